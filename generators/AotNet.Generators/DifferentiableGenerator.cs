@@ -1,0 +1,11 @@
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators;
+
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+    }
+}

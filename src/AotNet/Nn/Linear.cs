@@ -1,0 +1,54 @@
+namespace AotNet;
+
+/// <summary>
+/// A fully connected layer, <c>y = x · weightᵀ + bias</c>, laid out as PyTorch's
+/// <c>nn.Linear</c> (weight [out, in]) and initialised the same way: weight by Kaiming uniform
+/// with a = √5 and bias by U(-1/√in, 1/√in).
+/// </summary>
+public sealed class Linear : Module
+{
+    /// <summary>A layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, drawing its initial values from <paramref name="rng"/> (or <see cref="Rng.Default"/>).</summary>
+    public Linear(int inFeatures, int outFeatures, bool bias = true, Rng? rng = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        var weight = new Tensor(outFeatures, inFeatures);
+        Init.KaimingUniform(weight, MathF.Sqrt(5f), rng);
+        Weight = new Parameter(weight);
+        if (bias)
+        {
+            var values = new Tensor(outFeatures);
+            float bound = 1f / MathF.Sqrt(inFeatures);
+            Init.Uniform(values, -bound, bound, rng);
+            Bias = new Parameter(values);
+        }
+    }
+
+    /// <summary>The number of input features.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>The number of output features.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>The weight, [out, in].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias, [out], or null when the layer was built without one.</summary>
+    public Parameter? Bias { get; }
+
+    /// <summary>Applies the layer to <paramref name="x"/> [n, in], giving [n, out].</summary>
+    public Tensor Forward(Tensor x) => F.Linear(x, Weight.Value, Bias?.Value);
+
+    /// <inheritdoc />
+    public override void VisitMembers(IModuleVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        visitor.Parameter("weight", Weight);
+        if (Bias is not null)
+        {
+            visitor.Parameter("bias", Bias);
+        }
+    }
+}
