@@ -15,11 +15,15 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        Shapes.RequireRank(a, 2, nameof(a), "MatMul");
-        Shapes.RequireRank(b, 2, nameof(b), "MatMul");
+        if (a.Rank != 2 || b.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"MatMul needs two matrices, a [m, k] and b [k, n]; got a {a.ShapeText} and b {b.ShapeText}.", a.Rank != 2 ? nameof(a) : nameof(b));
+        }
         if (a.Dim(1) != b.Dim(0))
         {
-            throw new ArgumentException($"MatMul: inner dimensions differ; {a.ShapeText} · {b.ShapeText}.", nameof(b));
+            throw new ArgumentException(
+                $"MatMul: a {a.ShapeText} has {a.Dim(1)} columns but b {b.ShapeText} has {b.Dim(0)} rows; they must be equal.", nameof(b));
         }
         var result = new Tensor(a.Dim(0), b.Dim(1));
         Gemm.Multiply(a.Span, false, b.Span, false, result.Span, a.Dim(0), b.Dim(1), a.Dim(1));
@@ -34,16 +38,20 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        Shapes.RequireRank(x, 2, nameof(x), "Linear");
-        Shapes.RequireRank(weight, 2, nameof(weight), "Linear");
+        if (x.Rank != 2 || weight.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"Linear needs x [n, in] and weight [out, in]; got x {x.ShapeText} and weight {weight.ShapeText}.", x.Rank != 2 ? nameof(x) : nameof(weight));
+        }
         if (x.Dim(1) != weight.Dim(1))
         {
             throw new ArgumentException(
-                $"Linear: the input has {x.Dim(1)} features but the weight {weight.ShapeText} expects {weight.Dim(1)}; input shape {x.ShapeText}.", nameof(x));
+                $"Linear: x {x.ShapeText} has {x.Dim(1)} features but weight {weight.ShapeText} expects {weight.Dim(1)} (the weight is [out, in], as in PyTorch).", nameof(x));
         }
         if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != weight.Dim(0)))
         {
-            throw new ArgumentException($"Linear: the bias must have shape [{weight.Dim(0)}]; got {bias.ShapeText}.", nameof(bias));
+            throw new ArgumentException(
+                $"Linear: bias must have shape [{weight.Dim(0)}] to match weight {weight.ShapeText}; got bias {bias.ShapeText}.", nameof(bias));
         }
         var result = new Tensor(x.Dim(0), weight.Dim(0));
         Gemm.Multiply(x.Span, false, weight.Span, true, result.Span, x.Dim(0), weight.Dim(0), x.Dim(1),
@@ -52,13 +60,13 @@ public static partial class F
     }
 
     /// <summary>Elementwise <c>a + b</c> with NumPy broadcasting.</summary>
-    public static Tensor Add(Tensor a, Tensor b) => Broadcasting.Apply(a, b, "Add", static (x, y) => x + y);
+    public static Tensor Add(Tensor a, Tensor b) => Broadcasting.Apply<AddOp>(a, b, "Add");
 
     /// <summary>Elementwise <c>a - b</c> with NumPy broadcasting.</summary>
-    public static Tensor Sub(Tensor a, Tensor b) => Broadcasting.Apply(a, b, "Sub", static (x, y) => x - y);
+    public static Tensor Sub(Tensor a, Tensor b) => Broadcasting.Apply<SubOp>(a, b, "Sub");
 
     /// <summary>Elementwise <c>a · b</c> with NumPy broadcasting.</summary>
-    public static Tensor Mul(Tensor a, Tensor b) => Broadcasting.Apply(a, b, "Mul", static (x, y) => x * y);
+    public static Tensor Mul(Tensor a, Tensor b) => Broadcasting.Apply<MulOp>(a, b, "Mul");
 
     /// <summary>Elementwise <c>max(x, 0)</c>.</summary>
     public static Tensor Relu(Tensor x) => Map(x, static (source, destination) => TensorPrimitives.Max(source, 0f, destination));
@@ -91,12 +99,17 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
-        Shapes.RequireRank(logits, 2, nameof(logits), "CrossEntropy");
+        if (logits.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"CrossEntropy needs logits [n, classes] and labels [n]; got logits {logits.ShapeText} and labels {labels.ShapeText}.", nameof(logits));
+        }
         if (labels.Length != logits.Dim(0))
         {
             throw new ArgumentException(
-                $"CrossEntropy: logits {logits.ShapeText} need {logits.Dim(0)} labels; got labels {labels.ShapeText}.", nameof(labels));
+                $"CrossEntropy: logits {logits.ShapeText} need {logits.Dim(0)} labels, one per row; got labels {labels.ShapeText}.", nameof(labels));
         }
+        RequireLabelsInRange(logits, labels);
         var logProbabilities = new float[logits.Length];
         return Tensor.Scalar(Kernels.CrossEntropy.Forward(logits.Span, labels.Span, logProbabilities, logits.Dim(0), logits.Dim(1)));
     }
@@ -113,6 +126,21 @@ public static partial class F
     {
         ArgumentNullException.ThrowIfNull(x);
         return Tensor.Scalar(x.Length == 0 ? float.NaN : (float)(SumAsDouble(x) / x.Length));
+    }
+
+    static void RequireLabelsInRange(Tensor logits, Labels labels)
+    {
+        int classes = logits.Dim(1);
+        var span = labels.Span;
+        for (int row = 0; row < span.Length; row++)
+        {
+            if ((uint)span[row] >= (uint)classes)
+            {
+                throw new ArgumentException(
+                    $"CrossEntropy: label {span[row]} at row {row} is not a class of logits {logits.ShapeText}; labels must be in [0, {classes - 1}].",
+                    nameof(labels));
+            }
+        }
     }
 
     static float SumAsDouble(Tensor x)
