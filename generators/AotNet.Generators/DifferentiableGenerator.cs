@@ -1,11 +1,73 @@
+using System.Linq;
+using AotNet.Generators.Emit;
+using AotNet.Generators.Parsing;
+using AotNet.Generators.Graph;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AotNet.Generators;
 
+/// <summary>
+/// Reads each <c>[Differentiable]</c> method as a static graph and emits its compiled inference
+/// path and training step. Each stage is a pure function of the one before, and every value
+/// between stages is equatable, so an edit elsewhere reruns nothing here.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
+    /// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class Steps
+    {
+        public const string Parse = nameof(Parse);
+        public const string Models = nameof(Models);
+        public const string Emit = nameof(Emit);
+        public const string ModuleTypes = nameof(ModuleTypes);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Differentiable,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (syntax, cancellation) => ModelParser.Parse(syntax, cancellation))
+            .WithTrackingName(Steps.Parse);
+
+        var diagnostics = parsed
+            .Where(static result => result.Diagnostics.Count > 0)
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (var diagnostic in pair.Left)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+            }
+        });
+
+        var files = parsed
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(Steps.Models)
+            .Select(static (model, _) => ModelEmitter.Emit(model))
+            .WithTrackingName(Steps.Emit);
+        context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
+
+        var moduleTypes = parsed
+            .Where(static result => result.ModuleType is not null)
+            .Select(static (result, _) => result.ModuleType!)
+            .Collect()
+            .Select(static (types, _) => types.Distinct().OrderBy(t => t.Type.FullName, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
+            .WithTrackingName(Steps.ModuleTypes);
+        context.RegisterSourceOutput(moduleTypes, static (output, types) =>
+        {
+            foreach (var type in types)
+            {
+                var file = ModuleEmitter.Emit(type);
+                output.AddSource(file.HintName, file.Text);
+            }
+        });
     }
 }

@@ -1,9 +1,10 @@
 namespace AotNet.Compiled;
 
 /// <summary>
-/// Run-time shape checks for generated code: constant dimensions were checked at build time,
-/// symbolic ones (such as a batch size N) are bound here from the first input that has them
-/// and checked against every later use.
+/// Run-time shape checks for generated code. Constant dimensions were already checked at build
+/// time against each other; here the caller's tensors are checked against the declaration, and
+/// symbolic dimensions (such as a batch size N) are bound by the first input that has them and
+/// checked at every later use. Messages are built only on failure, so checks allocate nothing.
 /// </summary>
 public static class ShapeGuard
 {
@@ -17,24 +18,65 @@ public static class ShapeGuard
         }
     }
 
-    /// <summary>Throws unless dimension <paramref name="axis"/> of <paramref name="tensor"/> is <paramref name="expected"/>.</summary>
-    public static void Dim(Tensor tensor, int axis, int expected, string name, string declared, string bindings)
+    /// <summary>Throws unless dimension <paramref name="axis"/> is the constant <paramref name="expected"/>.</summary>
+    public static void Dim(Tensor tensor, int axis, int expected, string name, string declared)
     {
         if (tensor.Dim(axis) != expected)
         {
             throw new ArgumentException(
-                $"{name}: expected shape {declared}{bindings}, got {tensor.ShapeText}; dimension {axis} should be {expected}.", name);
+                $"{name}: expected shape {declared}, got {tensor.ShapeText}; dimension {axis} must be {expected}.", name);
         }
     }
 
-    /// <summary>Throws unless <paramref name="labels"/> holds <paramref name="expected"/> labels.</summary>
-    public static void Length(Labels labels, int expected, string name, string declared, string bindings)
+    /// <summary>Throws unless dimension <paramref name="axis"/> equals symbol <paramref name="symbol"/>, bound earlier by <paramref name="boundBy"/>.</summary>
+    public static void Symbol(Tensor tensor, int axis, int bound, string symbol, string boundBy, string name, string declared)
+    {
+        if (tensor.Dim(axis) != bound)
+        {
+            throw new ArgumentException(
+                $"{name}: expected shape {declared} with {symbol} = {bound} (from {boundBy}), got {tensor.ShapeText}.", name);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="labels"/> holds exactly <paramref name="expected"/> labels.</summary>
+    public static void Length(Labels labels, int expected, string name, string declared)
     {
         ArgumentNullException.ThrowIfNull(labels, name);
         if (labels.Length != expected)
         {
+            throw new ArgumentException($"{name}: expected shape {declared}, got {labels.ShapeText}.", name);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="labels"/> holds <paramref name="bound"/> labels, the value of <paramref name="symbol"/> bound by <paramref name="boundBy"/>.</summary>
+    public static void Symbol(Labels labels, int bound, string symbol, string boundBy, string name, string declared)
+    {
+        ArgumentNullException.ThrowIfNull(labels, name);
+        if (labels.Length != bound)
+        {
             throw new ArgumentException(
-                $"{name}: expected shape {declared}{bindings}, got {labels.ShapeText}.", name);
+                $"{name}: expected shape {declared} with {symbol} = {bound} (from {boundBy}), got {labels.ShapeText}.", name);
+        }
+    }
+
+    /// <summary>Throws unless a parameter still has the shape the generated code was planned for.</summary>
+    public static void Parameter(Parameter parameter, string name, params ReadOnlySpan<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(parameter, name);
+        if (!parameter.Shape.SequenceEqual(shape))
+        {
+            throw new InvalidOperationException(
+                $"Parameter {name} has shape {parameter.Value.ShapeText}, but the generated code was built for {Shapes.Format(shape)}.");
+        }
+    }
+
+    /// <summary>Throws unless a gradient buffer has the shape of its input.</summary>
+    public static void Gradient(Tensor gradient, Tensor input, string name)
+    {
+        ArgumentNullException.ThrowIfNull(gradient, name);
+        if (!gradient.Shape.SequenceEqual(input.Shape))
+        {
+            throw new ArgumentException($"{name}: expected shape {input.ShapeText}, the shape of its input, got {gradient.ShapeText}.", name);
         }
     }
 }

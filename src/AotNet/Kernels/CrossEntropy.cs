@@ -11,12 +11,7 @@ public static class CrossEntropy
     {
         RequireLabels(labels, rows, cols);
         Softmax.LogSoftmaxRows(logits, logProbabilities, rows, cols);
-        double total = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            total -= logProbabilities[r * cols + labels[r]];
-        }
-        return rows == 0 ? float.NaN : (float)(total / rows);
+        return NllForward(logProbabilities, labels, rows, cols);
     }
 
     /// <summary><c>dlogits = dloss/rows · (softmax - onehot(label))</c>, from the saved log-softmax.</summary>
@@ -33,6 +28,32 @@ public static class CrossEntropy
                 logitsGradient[offset + c] = scale * MathF.Exp(logProbabilities[offset + c]);
             }
             logitsGradient[offset + labels[r]] -= scale;
+        }
+    }
+
+    /// <summary>The mean of <c>-logProbabilities[r, label[r]]</c>: negative log-likelihood of log-probabilities already computed.</summary>
+    public static float NllForward(ReadOnlySpan<float> logProbabilities, ReadOnlySpan<int> labels, int rows, int cols)
+    {
+        RequireLabels(labels, rows, cols);
+        Softmax.RequireLength(logProbabilities.Length, rows, cols, nameof(logProbabilities));
+        double total = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            total -= logProbabilities[r * cols + labels[r]];
+        }
+        return rows == 0 ? float.NaN : (float)(total / rows);
+    }
+
+    /// <summary>The gradient of <see cref="NllForward"/>: <c>-dloss/rows</c> at each row's label, zero elsewhere.</summary>
+    public static void NllBackward(ReadOnlySpan<int> labels, float lossGradient, Span<float> logProbabilitiesGradient, int rows, int cols)
+    {
+        RequireLabels(labels, rows, cols);
+        Softmax.RequireLength(logProbabilitiesGradient.Length, rows, cols, nameof(logProbabilitiesGradient));
+        logProbabilitiesGradient[..(rows * cols)].Clear();
+        float scale = rows == 0 ? 0f : lossGradient / rows;
+        for (int r = 0; r < rows; r++)
+        {
+            logProbabilitiesGradient[r * cols + labels[r]] = -scale;
         }
     }
 

@@ -5,6 +5,17 @@ namespace AotNet.Kernels;
 /// <summary>Reductions the generated backward uses, such as a bias gradient.</summary>
 public static class Reduce
 {
+    /// <summary>The sum of all elements, accumulated in double so long sums keep their precision.</summary>
+    public static float Sum(ReadOnlySpan<float> x)
+    {
+        double total = 0;
+        foreach (float value in x)
+        {
+            total += value;
+        }
+        return (float)total;
+    }
+
     /// <summary><c>result[c] (+)= Σ_r x[r, c]</c>: the sum down each column of a [rows, cols] matrix.</summary>
     public static void SumOverRows(ReadOnlySpan<float> x, int rows, int cols, Span<float> result, bool accumulate)
     {

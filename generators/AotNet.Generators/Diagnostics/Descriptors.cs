@@ -1,0 +1,53 @@
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. Each has a page in docs/diagnostics.md.</summary>
+internal static class Descriptors
+{
+    const string Category = "AotNet";
+    const string HelpRoot = "https://github.com/aotnet/aotnet/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Create(
+        "AOTNET0001", "Type must be partial",
+        "'{0}' must be declared partial, with every type that contains it, so the generator can add its compiled members");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Create(
+        "AOTNET0002", "Statement not supported in a differentiable method",
+        "This statement cannot be part of a static graph; use only local declarations, assignments to locals and one return: {0}");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Create(
+        "AOTNET0003", "Expression not supported in a differentiable method",
+        "'{0}' is not differentiable here: {1}");
+
+    public static readonly DiagnosticDescriptor ShapeMismatch = Create(
+        "AOTNET0004", "Shapes do not match",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidShape = Create(
+        "AOTNET0005", "Input needs a valid [Shape]",
+        "Input '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor LayerSizeNotConstant = Create(
+        "AOTNET0006", "Layer sizes must be constants",
+        "'{0}' must be initialised where it is declared with constant sizes, such as 'new Linear(784, 256)', so its shapes are known at build time: {1}");
+
+    public static readonly DiagnosticDescriptor RecursiveCall = Create(
+        "AOTNET0007", "Differentiable methods cannot recurse",
+        "'{0}' calls itself through '{1}'; a static graph must be finite, so unroll the recursion");
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Create(
+        "AOTNET0008", "Unsupported signature for a differentiable method",
+        "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor GradientOfLabels = Create(
+        "AOTNET0009", "Labels have no gradient",
+        "[RequiresGrad] is on '{0}', which holds integer labels; only Tensor inputs have gradients, so remove the attribute");
+
+    public static readonly DiagnosticDescriptor ParameterNeedsShape = Create(
+        "AOTNET0010", "Parameter needs a constant [Shape]",
+        "Parameter '{0}' needs a [Shape] with constant sizes, such as [Shape(128, 64)], so its gradient can be planned at build time");
+
+    static DiagnosticDescriptor Create(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
+}

@@ -1,0 +1,21 @@
+using AotNet.Generators.Graph;
+
+namespace AotNet.Generators.Emit;
+
+/// <summary>Writes <c>VisitMembers</c>, which lists a module's parameters and children without reflection.</summary>
+internal static class ModuleEmitter
+{
+    public static GeneratedFile Emit(ModuleTypeSpec module)
+    {
+        var writer = TypeScope.Begin(module.Type);
+        writer.Line("/// <summary>Shows this module's parameters and child modules, in declaration order, with their PyTorch-style names.</summary>");
+        writer.Open("public override void VisitMembers(global::AotNet.IModuleVisitor visitor)");
+        foreach (var member in module.Members)
+        {
+            string kind = member.IsModule ? "Module" : "Parameter";
+            writer.Line($"visitor.{kind}({Literals.String(member.Name)}, this.{member.Name});");
+        }
+        writer.Close();
+        return new GeneratedFile(module.Type.HintPrefix + ".Members.g.cs", TypeScope.End(writer, module.Type));
+    }
+}

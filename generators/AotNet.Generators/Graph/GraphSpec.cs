@@ -1,0 +1,17 @@
+namespace AotNet.Generators.Graph;
+
+/// <summary>An input of the differentiable method: a tensor, or integer labels.</summary>
+internal sealed record InputSpec(string Name, bool IsLabels, Shape Shape, bool RequiresGrad);
+
+/// <summary>
+/// A parameter the graph reads: its PyTorch-style name (<c>fc1.weight</c>), the C# expression
+/// that reaches the <c>AotNet.Parameter</c> (<c>this.fc1.Weight</c>), and its shape.
+/// </summary>
+internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
+
+/// <summary>The forward graph of one method: nodes in topological order, and the node it returns.</summary>
+internal sealed record GraphSpec(
+    EquatableArray<InputSpec> Inputs,
+    EquatableArray<ParameterSpec> Parameters,
+    EquatableArray<Node> Nodes,
+    int Output);

@@ -1,0 +1,21 @@
+namespace AotNet.Generators.Graph;
+
+/// <summary>Where a generated partial declaration goes: namespace and the chain of containing types.</summary>
+internal sealed record TypeLocation(string? Namespace, EquatableArray<string> TypeDeclarations, string FullName)
+{
+    /// <summary>A file-name-safe form of the type's name.</summary>
+    public string HintPrefix => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
+}
+
+/// <summary>Everything needed to emit one <c>[Differentiable]</c> method: where it lives, its signature and its graph.</summary>
+internal sealed record ModelSpec(
+    TypeLocation Type,
+    string MethodName,
+    string Accessibility,
+    GraphSpec Graph);
+
+/// <summary>A member a module exposes to <c>VisitMembers</c>: a parameter or a child module.</summary>
+internal sealed record MemberSpec(string Name, bool IsModule);
+
+/// <summary>A module type whose <c>VisitMembers</c> the generator writes.</summary>
+internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members);

@@ -1,0 +1,14 @@
+using System.Linq;
+
+namespace AotNet.Generators.Graph;
+
+/// <summary>Turns names such as <c>fc1.weight</c> into C# identifiers for generated locals.</summary>
+internal static class Names
+{
+    public static string Identifier(string name)
+    {
+        var chars = name.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
+        string identifier = new(chars);
+        return identifier.Length == 0 || char.IsDigit(identifier[0]) ? "_" + identifier : identifier;
+    }
+}

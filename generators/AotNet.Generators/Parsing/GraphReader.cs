@@ -1,0 +1,280 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AotNet.Generators.Diagnostics;
+using AotNet.Generators.Graph;
+using AotNet.Generators.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>
+/// Reads the body of a <c>[Differentiable]</c> method, through Roslyn's operation tree, into a
+/// graph. Calls to layers and to other differentiable methods are inlined, so one method
+/// becomes one graph. Whatever cannot be read becomes a diagnostic at its own location.
+/// </summary>
+internal sealed partial class GraphReader
+{
+    readonly Compilation _compilation;
+    readonly CancellationToken _cancellation;
+    readonly GraphBuilder _graph = new();
+    readonly List<InputSpec> _inputs = [];
+    readonly List<ParameterSpec> _parameters = [];
+    readonly Dictionary<string, int> _parameterNodes = new(System.StringComparer.Ordinal);
+    readonly List<IMethodSymbol> _callStack = [];
+    readonly HashSet<int> _suggestedNames = [];
+
+    public GraphReader(Compilation compilation, CancellationToken cancellation)
+    {
+        _compilation = compilation;
+        _cancellation = cancellation;
+    }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = [];
+
+    /// <summary>Adds an input of the method being compiled.</summary>
+    public int AddInput(InputSpec input, int index)
+    {
+        _inputs.Add(input);
+        var op = input.IsLabels ? OpKind.LabelsInput : OpKind.Input;
+        return _graph.Add(new Node(0, op, EquatableArray<int>.Empty, input.Shape, input.Name, Index: index));
+    }
+
+    public GraphSpec Finish(int output) => new(
+        _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Nodes.ToEquatableArray(), output);
+
+    /// <summary>Reads <paramref name="method"/>'s body with <paramref name="scope"/> already holding its arguments.</summary>
+    public int ReadMethod(IMethodSymbol method, ReaderScope scope)
+    {
+        var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellation)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (syntax is null || scope.Model.GetOperation(syntax, _cancellation) is not IMethodBodyOperation body)
+        {
+            Report(Descriptors.UnsupportedExpression, method.FirstLocation(), method.Name, "its body is not available as source");
+            return ReadValue.Failed;
+        }
+        var block = body.BlockBody ?? body.ExpressionBody;
+        if (block is null)
+        {
+            Report(Descriptors.UnsupportedExpression, method.FirstLocation(), method.Name, "it has no body");
+            return ReadValue.Failed;
+        }
+        _callStack.Add(method.OriginalDefinition);
+        try
+        {
+            return ReadBlock(block, scope);
+        }
+        finally
+        {
+            _callStack.RemoveAt(_callStack.Count - 1);
+        }
+    }
+
+    int ReadBlock(IBlockOperation block, ReaderScope scope)
+    {
+        foreach (var statement in block.Operations)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            switch (statement)
+            {
+                case IVariableDeclarationGroupOperation group:
+                    foreach (var declaration in group.Declarations)
+                    {
+                        foreach (var declarator in declaration.Declarators)
+                        {
+                            var initializer = declarator.Initializer ?? declaration.Initializer;
+                            if (initializer is null)
+                            {
+                                Report(Descriptors.UnsupportedStatement, declarator.Syntax.GetLocation(), declarator.Syntax.ToString());
+                                scope.Values[declarator.Symbol] = ReadValue.Failed;
+                                continue;
+                            }
+                            Bind(scope, declarator.Symbol, Read(initializer.Value, scope));
+                        }
+                    }
+                    break;
+                case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }:
+                    Bind(scope, target.Local, Read(assignment.Value, scope));
+                    break;
+                case IReturnOperation { ReturnedValue: { } returned }:
+                    return Read(returned, scope);
+                default:
+                    Report(Descriptors.UnsupportedStatement, statement.Syntax.GetLocation(), FirstLine(statement.Syntax));
+                    break;
+            }
+        }
+        return ReadValue.Failed;
+    }
+
+    void Bind(ReaderScope scope, ILocalSymbol local, int value)
+    {
+        scope.Values[local] = value;
+        if (value >= 0 && scope.NamePrefix.Length == 0 && (_graph[value].Name is null || _suggestedNames.Remove(value)))
+        {
+            _graph.Rename(value, local.Name);
+        }
+    }
+
+    /// <summary>Names a node after the layer or op that made it, unless the user names it with a local later.</summary>
+    int Suggest(int value, string name)
+    {
+        if (value >= 0 && _graph[value].Name is null)
+        {
+            _graph.Rename(value, name);
+            _suggestedNames.Add(value);
+        }
+        return value;
+    }
+
+    int Read(IOperation operation, ReaderScope scope)
+    {
+        switch (operation)
+        {
+            case IParameterReferenceOperation parameter:
+                return scope.Values.TryGetValue(parameter.Parameter, out int bound) ? bound : ReadValue.Failed;
+            case ILocalReferenceOperation local:
+                return scope.Values.TryGetValue(local.Local, out int value) ? value : ReadValue.Failed;
+            case IConversionOperation conversion:
+                return Read(conversion.Operand, scope);
+            case IParenthesizedOperation parenthesized:
+                return Read(parenthesized.Operand, scope);
+            case ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }:
+            case IDefaultValueOperation:
+                return ReadValue.None;
+            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                return ReadMember((IMemberReferenceOperation)operation, scope);
+            case IBinaryOperation binary when binary.OperatorMethod?.ContainingType.Is(KnownNames.Tensor) == true:
+                return ReadOperator(binary, scope);
+            case IInvocationOperation invocation:
+                return ReadInvocation(invocation, scope);
+            default:
+                return Unsupported(operation, "only AotNet.F ops, Tensor operators, layer calls, parameters and other [Differentiable] methods can appear here");
+        }
+    }
+
+    int ReadOperator(IBinaryOperation binary, ReaderScope scope)
+    {
+        var kind = binary.OperatorKind switch
+        {
+            BinaryOperatorKind.Add => OpKind.Add,
+            BinaryOperatorKind.Subtract => OpKind.Sub,
+            BinaryOperatorKind.Multiply => OpKind.Mul,
+            _ => (OpKind?)null,
+        };
+        if (kind is null)
+        {
+            return Unsupported(binary, "Tensor has no differentiable form of this operator");
+        }
+        int left = Read(binary.LeftOperand, scope);
+        int right = Read(binary.RightOperand, scope);
+        return Elementwise(kind.Value, kind.Value.ToString(), binary.Syntax, left, right);
+    }
+
+    int ReadInvocation(IInvocationOperation invocation, ReaderScope scope)
+    {
+        var method = invocation.TargetMethod;
+        var arguments = ArgumentsInParameterOrder(invocation);
+        if (method.ContainingType.Is(KnownNames.Functional))
+        {
+            var values = arguments.Select(a => a is null ? ReadValue.None : Read(a, scope)).ToArray();
+            return ReadFunctional(method.Name, values, invocation);
+        }
+        if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
+        {
+            var layer = ResolveMember(invocation.Instance, scope);
+            if (layer is null)
+            {
+                return Unsupported(invocation, "call Forward on a Linear field or property of this model");
+            }
+            return ReadLinearLayer(layer, scope, arguments.Length == 1 && arguments[0] is not null ? Read(arguments[0]!, scope) : ReadValue.Failed, invocation.Syntax);
+        }
+        if (method.HasAttribute(KnownNames.Differentiable))
+        {
+            return InlineCall(invocation, method, arguments, scope);
+        }
+        return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' is neither an AotNet op nor a [Differentiable] method");
+    }
+
+    int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope)
+    {
+        if (_callStack.Contains(method.OriginalDefinition, SymbolEqualityComparer.Default))
+        {
+            Report(Descriptors.RecursiveCall, invocation.Syntax.GetLocation(), _callStack[0].Name, method.Name);
+            return ReadValue.Failed;
+        }
+        ReaderScope calleeScope;
+        if (invocation.Instance is null or IInstanceReferenceOperation)
+        {
+            calleeScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, ModelFor(method));
+        }
+        else if (ResolveMember(invocation.Instance, scope) is { } member && LayerReader.MemberType(member) is INamedTypeSymbol memberType)
+        {
+            calleeScope = new ReaderScope(memberType, scope.NamePrefix + member.Name + ".", scope.AccessPrefix + member.Name + ".", ModelFor(method));
+        }
+        else
+        {
+            return Unsupported(invocation, "call [Differentiable] methods on this object or on one of its fields or properties");
+        }
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            calleeScope.Values[method.Parameters[i]] = arguments[i] is { } argument ? Read(argument, scope) : ReadValue.Failed;
+        }
+        return ReadMethod(method, calleeScope);
+    }
+
+    SemanticModel ModelFor(IMethodSymbol method)
+    {
+        var tree = method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
+        return tree is null ? throw new System.InvalidOperationException("A source method has no syntax tree.") : _compilation.GetSemanticModel(tree);
+    }
+
+    /// <summary>The field or property of the current object that <paramref name="instance"/> refers to, if that is what it is.</summary>
+    static ISymbol? ResolveMember(IOperation? instance, ReaderScope scope) => instance switch
+    {
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property => property.Property,
+        _ => null,
+    };
+
+    static IOperation?[] ArgumentsInParameterOrder(IInvocationOperation invocation)
+    {
+        var ordered = new IOperation?[invocation.TargetMethod.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter)
+            {
+                ordered[parameter.Ordinal] = argument.Value;
+            }
+        }
+        return ordered;
+    }
+
+    int Unsupported(IOperation operation, string why)
+    {
+        Report(Descriptors.UnsupportedExpression, operation.Syntax.GetLocation(), FirstLine(operation.Syntax), why);
+        return ReadValue.Failed;
+    }
+
+    void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    static string FirstLine(SyntaxNode syntax)
+    {
+        string text = syntax.ToString();
+        int newline = text.IndexOf('\n');
+        return (newline < 0 ? text : text.Substring(0, newline)).Trim();
+    }
+
+    static bool AnyFailed(params int[] values) => values.Any(v => v == ReadValue.Failed);
+
+    int AddChecked(OpKind op, ShapeResult shape, SyntaxNode at, params int[] inputs)
+    {
+        if (shape.Shape is null)
+        {
+            Report(Descriptors.ShapeMismatch, at.GetLocation(), shape.Error!);
+            return ReadValue.Failed;
+        }
+        return _graph.Add(op, shape.Shape, inputs);
+    }
+}

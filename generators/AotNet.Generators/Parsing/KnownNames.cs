@@ -1,0 +1,15 @@
+namespace AotNet.Generators.Parsing;
+
+/// <summary>Metadata names of the runtime types the generator recognises.</summary>
+internal static class KnownNames
+{
+    public const string Differentiable = "AotNet.DifferentiableAttribute";
+    public const string Shape = "AotNet.ShapeAttribute";
+    public const string RequiresGrad = "AotNet.RequiresGradAttribute";
+    public const string Tensor = "AotNet.Tensor";
+    public const string Labels = "AotNet.Labels";
+    public const string Parameter = "AotNet.Parameter";
+    public const string Module = "AotNet.Module";
+    public const string Linear = "AotNet.Linear";
+    public const string Functional = "AotNet.F";
+}

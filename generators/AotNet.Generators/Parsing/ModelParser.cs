@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AotNet.Generators.Diagnostics;
+using AotNet.Generators.Graph;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>The first pipeline stage: Roslyn symbols in, plain equatable values out.</summary>
+internal static class ModelParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var type = method.ContainingType;
+        var diagnostics = new List<DiagnosticInfo>();
+
+        if (FirstNonPartialType(type) is { } notPartial)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.TypeNotPartial, notPartial.FirstLocation(), notPartial.Name));
+            return new ParseResult(null, null, diagnostics.ToEquatableArray());
+        }
+        var location = Locate(type);
+        var moduleType = ReadModuleType(type, location);
+
+        if (!CheckSignature(method, diagnostics))
+        {
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
+        }
+
+        var reader = new GraphReader(context.SemanticModel.Compilation, cancellation);
+        var scope = new ReaderScope(type, "", "this.", context.SemanticModel);
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            bool isLabels = parameter.Type.Is(KnownNames.Labels);
+            var shape = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
+            if (shape is null || (isLabels && shape.Rank != 1))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
+                    problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
+                continue;
+            }
+            bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
+            if (requiresGrad && isLabels)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientOfLabels, parameter.FirstLocation(), parameter.Name));
+                continue;
+            }
+            scope.Values[parameter] = reader.AddInput(new InputSpec(parameter.Name, isLabels, shape, requiresGrad), i);
+        }
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
+        }
+
+        int output = reader.ReadMethod(method, scope);
+        diagnostics.AddRange(reader.Diagnostics);
+        if (diagnostics.Count > 0 || output < 0)
+        {
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
+        }
+        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output));
+        return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    static bool CheckSignature(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = null;
+        if (method.IsStatic)
+        {
+            problem = "must be an instance method, so it can reach the model's parameters";
+        }
+        else if (method.IsGenericMethod)
+        {
+            problem = "must not be generic";
+        }
+        else if (!method.ReturnType.Is(KnownNames.Tensor))
+        {
+            problem = $"must return AotNet.Tensor, not '{method.ReturnType.ToDisplayString()}'";
+        }
+        else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None || !(p.Type.Is(KnownNames.Tensor) || p.Type.Is(KnownNames.Labels))) is { } bad)
+        {
+            problem = $"has parameter '{bad.Name}' of type '{bad.Type.ToDisplayString()}'; inputs must be AotNet.Tensor or AotNet.Labels, passed by value";
+        }
+        if (problem is null)
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedSignature, method.FirstLocation(), method.Name, problem));
+        return false;
+    }
+
+    static INamedTypeSymbol? FirstNonPartialType(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            bool isPartial = current.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax())
+                .OfType<TypeDeclarationSyntax>()
+                .Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
+            {
+                return current;
+            }
+        }
+        return null;
+    }
+
+    static TypeLocation Locate(INamedTypeSymbol type)
+    {
+        var chain = new List<string>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            string kind = current.IsRecord
+                ? (current.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                : current.TypeKind == TypeKind.Struct ? "struct" : "class";
+            string parameters = current.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+            chain.Insert(0, $"partial {kind} {current.Name}{parameters}");
+        }
+        string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        return new TypeLocation(ns, chain.ToEquatableArray(), type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+    }
+
+    /// <summary>The members a generated <c>VisitMembers</c> lists, or null when the type is not a module or writes its own.</summary>
+    static ModuleTypeSpec? ReadModuleType(INamedTypeSymbol type, TypeLocation location)
+    {
+        if (!type.DerivesFrom(KnownNames.Module) || type.GetMembers("VisitMembers").Any(m => !m.IsImplicitlyDeclared))
+        {
+            return null;
+        }
+        var members = LayerReader.InstanceMembersInSourceOrder(type)
+            .Select(m => (Member: m, Type: LayerReader.MemberType(m)))
+            .Where(m => m.Type.Is(KnownNames.Parameter) || m.Type.DerivesFrom(KnownNames.Module))
+            .Select(m => new MemberSpec(m.Member.Name, m.Type.DerivesFrom(KnownNames.Module)));
+        return new ModuleTypeSpec(location, members.ToEquatableArray());
+    }
+
+    static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

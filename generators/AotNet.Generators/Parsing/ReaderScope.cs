@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>
+/// What names mean while one method body is read: its parameters and locals, and the object
+/// (<c>this</c>, or a submodule when a call is inlined) whose members it reaches.
+/// </summary>
+internal sealed class ReaderScope
+{
+    public ReaderScope(INamedTypeSymbol owner, string namePrefix, string accessPrefix, SemanticModel model)
+    {
+        Owner = owner;
+        NamePrefix = namePrefix;
+        AccessPrefix = accessPrefix;
+        Model = model;
+    }
+
+    /// <summary>The type whose instance members the body reaches.</summary>
+    public INamedTypeSymbol Owner { get; }
+
+    /// <summary>The PyTorch-style name prefix of that instance: "" or "block.".</summary>
+    public string NamePrefix { get; }
+
+    /// <summary>The C# expression that reaches that instance, with a trailing dot: "this." or "this.block.".</summary>
+    public string AccessPrefix { get; }
+
+    public SemanticModel Model { get; }
+
+    /// <summary>Value ids of parameters and locals; -1 stands for a value that failed to read (already reported).</summary>
+    public Dictionary<ISymbol, int> Values { get; } = new(SymbolEqualityComparer.Default);
+}
