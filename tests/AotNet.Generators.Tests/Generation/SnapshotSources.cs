@@ -1,0 +1,98 @@
+namespace AotNet.Generators.Tests.Generation;
+
+/// <summary>Small models whose generated code the snapshot tests pin down.</summary>
+static class SnapshotSources
+{
+    public const string Mlp = """
+        namespace Models;
+
+        public sealed partial class Mlp : Module
+        {
+            readonly Linear fc1 = new(784, 256);
+            readonly Linear fc2 = new(256, 128);
+            readonly Linear fc3 = new(128, 10);
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 784)] Tensor x)
+            {
+                var h1 = Relu(fc1.Forward(x));
+                var h2 = Relu(fc2.Forward(h1));
+                return fc3.Forward(h2);
+            }
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 784)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(Forward(x), y);
+        }
+        """;
+
+    /// <summary>Broadcast add and mul feeding tanh: one fused loop forward, broadcast reductions backward.</summary>
+    public const string BroadcastChain = """
+        namespace Models;
+
+        public sealed partial class Chain
+        {
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 8)] Tensor x, [RequiresGrad, Shape(8)] Tensor shift, [RequiresGrad, Shape("N", 1)] Tensor scale)
+            {
+                var y = Tanh((x + shift) * scale);
+                return Sum(y * x);
+            }
+        }
+        """;
+
+    /// <summary>Least squares through MatMul, Sub, Mul and Mean, with the weights passed in as an input that wants its gradient.</summary>
+    public const string LeastSquares = """
+        namespace Models;
+
+        public sealed partial class LeastSquares
+        {
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [RequiresGrad, Shape(3, 1)] Tensor w, [Shape("N", 1)] Tensor target)
+            {
+                var error = Sub(MatMul(x, w), target);
+                return Mean(Mul(error, error));
+            }
+        }
+        """;
+
+    /// <summary>Linear regression with parameter fields and a mean squared error built from Sub, Mul and Mean.</summary>
+    public const string LinearRegression = """
+        namespace Models;
+
+        public sealed partial class Regression : Module
+        {
+            [Shape(3, 1)] public Parameter Weight { get; } = new(new Tensor(3, 1));
+            [Shape(1)] public Parameter Bias { get; } = new(new Tensor(1));
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N", 1)] Tensor target)
+            {
+                var error = Sub(Add(MatMul(x, Weight), Bias), target);
+                return Mean(Mul(error, error));
+            }
+        }
+        """;
+
+    /// <summary>A submodule whose [Differentiable] method is inlined, and a Linear without bias feeding a sigmoid.</summary>
+    public const string Submodule = """
+        namespace Models;
+
+        public sealed partial class Block : Module
+        {
+            // Internal: the inlined code in Outer reaches this layer's parameters directly.
+            internal readonly Linear fc = new(4, 3, bias: false);
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Sigmoid(fc.Forward(x));
+        }
+
+        public sealed partial class Outer : Module
+        {
+            readonly Block block = new();
+            readonly Linear head = new(3, 2);
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(head.Forward(block.Forward(x)), y);
+        }
+        """;
+}
