@@ -1,0 +1,187 @@
+using AotNet.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators.Tests.Diagnostics;
+
+/// <summary>One test per diagnostic id: the source that triggers it, where it points, and what it says.</summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void AOTNET0001_TypeNotPartial() => AssertSingle("""
+        public sealed class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Relu(x);
+        }
+        """, "AOTNET0001", "Model", "'Model'", "partial");
+
+    [Fact]
+    public void AOTNET0001_ContainingTypeNotPartial() => AssertSingle("""
+        public class Outer
+        {
+            public sealed partial class Model
+            {
+                [Differentiable]
+                public Tensor Forward([Shape("N", 4)] Tensor x) => Relu(x);
+            }
+        }
+        """, "AOTNET0001", "Outer", "'Outer'", "partial");
+
+    [Fact]
+    public void AOTNET0002_UnsupportedStatement() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x)
+            {
+                Console.WriteLine("forward");
+                return Relu(x);
+            }
+        }
+        """, "AOTNET0002", "Console.WriteLine(\"forward\");", "static graph", "local declarations", "one return");
+
+    [Fact]
+    public void AOTNET0003_UnsupportedExpression() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Relu(x.Clone());
+        }
+        """, "AOTNET0003", "x.Clone()", "'x.Clone()' is not differentiable", "Tensor.Clone", "neither an AotNet op");
+
+    [Fact]
+    public void AOTNET0004_ShapeMismatch() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 3)] Tensor a, [Shape("N", 4)] Tensor b) => Add(a, b);
+        }
+        """, "AOTNET0004", "Add(a, b)", "[N, 3]", "[N, 4]", "do not broadcast");
+
+    [Fact]
+    public void AOTNET0004_LinearInputFeatures() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            readonly Linear fc = new(5, 2);
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => fc.Forward(x);
+        }
+        """, "AOTNET0004", "fc.Forward(x)", "expects 5 input features", "[N, 4]");
+
+    [Fact]
+    public void AOTNET0005_InputWithoutShape() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward(Tensor x) => Relu(x);
+        }
+        """, "AOTNET0005", "x", "Input 'x'", "no [Shape]");
+
+    [Fact]
+    public void AOTNET0005_LabelsWithTwoDimensions() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N", 1)] Labels y) => CrossEntropy(x, y);
+        }
+        """, "AOTNET0005", "y", "Input 'y'", "exactly one dimension");
+
+    [Fact]
+    public void AOTNET0006_LayerSizeNotConstant() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            static int width = 4;
+            readonly Linear fc = new(width, 2);
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => fc.Forward(x);
+        }
+        """, "AOTNET0006", "= new(width, 2)", "'fc'", "constant sizes", "not positive int constants");
+
+    [Fact]
+    public void AOTNET0007_RecursiveCall() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Relu(Forward(x));
+        }
+        """, "AOTNET0007", "Forward(x)", "'Forward' calls itself", "unroll");
+
+    [Fact]
+    public void AOTNET0008_UnsupportedSignature() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public static Tensor Forward([Shape("N", 4)] Tensor x) => Relu(x);
+        }
+        """, "AOTNET0008", "Forward", "'Forward'", "instance method");
+
+    [Fact]
+    public void AOTNET0008_NonTensorInput() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x, float scale) => Relu(x);
+        }
+        """, "AOTNET0008", "Forward", "'scale'", "'float'", "AotNet.Tensor or AotNet.Labels");
+
+    [Fact]
+    public void AOTNET0009_GradientOfLabels() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [RequiresGrad, Shape("N")] Labels y) => CrossEntropy(x, y);
+        }
+        """, "AOTNET0009", "y", "'y'", "integer labels", "remove the attribute");
+
+    [Fact]
+    public void AOTNET0010_ParameterNeedsShape() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            readonly Parameter scale = new(new Tensor(4));
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Mul(x, scale);
+        }
+        """, "AOTNET0010", "scale", "Parameter 'scale'", "[Shape]", "constant sizes");
+
+    [Fact]
+    public void ValidModelHasNoDiagnostics()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + Generation.SnapshotSources.Mlp);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
+        Assert.NotEmpty(run.Files);
+    }
+
+    [Fact]
+    public void EveryIdHasASectionInDiagnosticsDoc()
+    {
+        var ids = Enumerable.Range(1, 10).Select(i => $"AOTNET{i:D4}").ToList();
+        string docs = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics.md"));
+        foreach (var id in ids)
+        {
+            Assert.Contains($"<a id=\"{id.ToLowerInvariant()}\"></a>", docs, StringComparison.Ordinal);
+            Assert.Contains($"## {id}", docs, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Asserts the generator reports exactly one diagnostic, an error with this id, pointing at <paramref name="spanText"/>, whose message has every keyword.</summary>
+    static void AssertSingle(string source, string id, string spanText, params string[] keywords)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.True(diagnostic.Location.IsInSource, $"{id} has no source location");
+        Assert.Equal(spanText, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string keyword in keywords)
+        {
+            Assert.Contains(keyword, message, StringComparison.Ordinal);
+        }
+        Assert.Equal($"https://github.com/aotnet/aotnet/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.DoesNotContain(run.Files.Keys, hint => !hint.EndsWith(".Members.g.cs", StringComparison.Ordinal));
+    }
+}
