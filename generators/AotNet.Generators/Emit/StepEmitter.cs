@@ -75,18 +75,24 @@ internal sealed class StepEmitter
         var members = step.Members.ToDictionary(m => m.Id);
         var output = _nodes[step.Output];
         Comment(step.Output, MathOf(step.Output, members), step.Members.Count > 1 ? $"{step.Members.Count} elementwise ops, one loop" : "elementwise");
+        if (output.Shape.LengthCode == "1")
+        {
+            // A single element needs no loop.
+            _writer.Line($"{Code(step.Output)}[0] = {CodeOf(step.Output, members, output.Shape, "0")};");
+            return;
+        }
         _writer.Open($"for (int i = 0; i < {output.Shape.LengthCode}; i++)");
-        _writer.Line($"{Code(step.Output)}[i] = {CodeOf(step.Output, members, output.Shape)};");
+        _writer.Line($"{Code(step.Output)}[i] = {CodeOf(step.Output, members, output.Shape, "i")};");
         _writer.Close();
     }
 
-    string CodeOf(int id, Dictionary<int, Node> members, Shape loopShape)
+    string CodeOf(int id, Dictionary<int, Node> members, Shape loopShape, string index)
     {
         if (!members.TryGetValue(id, out var node))
         {
-            return $"{Code(id)}[{BroadcastIndex.For(_nodes[id].Shape, loopShape)}]";
+            return $"{Code(id)}[{BroadcastIndex.For(_nodes[id].Shape, loopShape, index)}]";
         }
-        string Operand(int slot) => CodeOf(node.Inputs[slot], members, loopShape);
+        string Operand(int slot) => CodeOf(node.Inputs[slot], members, loopShape, index);
         return node.Op switch
         {
             OpKind.Add => $"({Operand(0)} + {Operand(1)})",
@@ -99,6 +105,8 @@ internal sealed class StepEmitter
             OpKind.ReluGrad => $"({Operand(1)} > 0f ? {Operand(0)} : 0f)",
             OpKind.TanhGrad => $"({Operand(0)} * (1f - {Operand(1)} * {Operand(1)}))",
             OpKind.SigmoidGrad => $"({Operand(0)} * {Operand(1)} * (1f - {Operand(1)}))",
+            OpKind.Fill => node.Scalar == 0f ? $"({Operand(0)} / ({node.Shape.LengthCode}))" : Operand(0),
+            OpKind.Constant => Literals.Float(node.Scalar),
             _ => throw new System.InvalidOperationException($"{node.Op} is not elementwise."),
         };
     }
@@ -122,6 +130,8 @@ internal sealed class StepEmitter
             OpKind.ReluGrad => $"{Operand(0)} ⊙ [{Operand(1)} > 0]",
             OpKind.TanhGrad => $"{Operand(0)} ⊙ (1 − {Operand(1)}²)",
             OpKind.SigmoidGrad => $"{Operand(0)} ⊙ {Operand(1)} ⊙ (1 − {Operand(1)})",
+            OpKind.Fill => node.Scalar == 0f ? $"{Operand(0)}/{node.Shape.LengthCode}" : Operand(0),
+            OpKind.Constant => Literals.Float(node.Scalar),
             _ => node.Op.ToString(),
         };
     }
@@ -162,17 +172,6 @@ internal sealed class StepEmitter
             case OpKind.Mean:
                 Comment(node.Id, $"mean({Display(node.Input0)})", "reduction");
                 _writer.Line($"{output}[0] = {Kernels}Reduce.Sum({Code(node.Input0)}) / ({_nodes[node.Input0].Shape.LengthCode});");
-                break;
-            case OpKind.Fill:
-                bool mean = node.Scalar == 0f;
-                Comment(node.Id, mean ? $"{Display(node.Input0)} / {shape.LengthCode}, broadcast" : $"{Display(node.Input0)}, broadcast", "fill");
-                _writer.Line(mean
-                    ? $"{output}.Fill({Code(node.Input0)}[0] / ({shape.LengthCode}));"
-                    : $"{output}.Fill({Code(node.Input0)}[0]);");
-                break;
-            case OpKind.Constant:
-                Comment(node.Id, Literals.Float(node.Scalar), node.Name == "seed" ? "the loss's own gradient" : "constant");
-                _writer.Line($"{output}.Fill({Literals.Float(node.Scalar)});");
                 break;
             case OpKind.Copy:
                 Comment(node.Id, Display(node.Input0), "copy");

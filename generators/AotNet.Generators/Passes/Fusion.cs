@@ -56,10 +56,18 @@ internal static class Fusion
                 var members = new List<Node>();
                 foreach (int input in node.Inputs.Distinct())
                 {
-                    if (Producer(input) is FusedStep producer && Absorbable(input) && nodes[input].Shape == node.Shape)
+                    if (Producer(input) is not FusedStep producer || nodes[input].Shape != node.Shape)
+                    {
+                        continue;
+                    }
+                    if (Absorbable(input))
                     {
                         steps[stepIndex[input]] = null;
                         stepIndex.Remove(input);
+                        members.AddRange(producer.Members);
+                    }
+                    else if (producer.Members.All(m => m.Op.IsRecomputable()))
+                    {
                         members.AddRange(producer.Members);
                     }
                 }
@@ -69,7 +77,21 @@ internal static class Fusion
             }
             Append(node.Op == OpKind.Gemm ? new GemmStep(node, null, false, node.Id) : new KernelStep(node));
         }
-        return steps.Where(s => s is not null).Select(s => s!).ToList();
+        return WithoutUnreadSteps(steps.Where(s => s is not null).Select(s => s!).ToList(), uses);
+    }
+
+    /// <summary>Drops steps whose every reader recomputes their value instead of reading it.</summary>
+    static List<Step> WithoutUnreadSteps(List<Step> steps, Uses uses)
+    {
+        while (true)
+        {
+            var read = new HashSet<int>(steps.SelectMany(s => s.Reads));
+            int removed = steps.RemoveAll(s => !uses.IsRoot[s.Output] && !read.Contains(s.Output));
+            if (removed == 0)
+            {
+                return steps;
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="add"/> is <c>gemm + bias</c> with a bias of one value per output column.</summary>
