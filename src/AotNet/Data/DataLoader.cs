@@ -25,8 +25,10 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// A loader of <paramref name="batchSize"/> samples per batch. With <paramref name="shuffle"/>,
     /// each epoch draws a new order from <paramref name="generator"/>, or from
     /// <see cref="Rng.Default"/> when none is given; the same seed gives the same orders.
+    /// <paramref name="transform"/>, such as <see cref="Normalize"/>, rewrites each batch in its
+    /// buffer after the copy; the dataset itself is left as it is.
     /// </summary>
-    public DataLoader(TensorDataset dataset, int batchSize, bool shuffle = false, bool dropLast = false, Rng? generator = null)
+    public DataLoader(TensorDataset dataset, int batchSize, bool shuffle = false, bool dropLast = false, Rng? generator = null, IBatchTransform? transform = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -35,6 +37,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         Shuffle = shuffle;
         DropLast = dropLast;
         _generator = generator;
+        Transform = transform;
         _order = new int[dataset.Count];
 
         int lastSize = dataset.Count % batchSize;
@@ -57,6 +60,9 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     /// <summary>The number of batches per epoch, like <c>len(loader)</c>.</summary>
     public int Count { get; }
+
+    /// <summary>The transform applied to each batch's inputs, or null.</summary>
+    public IBatchTransform? Transform { get; }
 
     /// <summary>Starts an epoch: fixes its sample order and returns an enumerator over its batches.</summary>
     public Enumerator GetEnumerator()
@@ -96,6 +102,7 @@ public sealed class DataLoader : IEnumerable<Batch>
             inputs.Slice(sample * sampleLength, sampleLength).CopyTo(x.Slice(row * sampleLength, sampleLength));
             y[row] = targets[sample];
         }
+        Transform?.Apply(batch.X);
     }
 
     /// <summary>The batches of one epoch. A struct, so iterating allocates nothing.</summary>
