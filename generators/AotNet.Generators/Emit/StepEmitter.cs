@@ -74,7 +74,10 @@ internal sealed class StepEmitter
     {
         var members = step.Members.ToDictionary(m => m.Id);
         var output = _nodes[step.Output];
-        Comment(step.Output, MathOf(step.Output, members), step.Members.Count > 1 ? $"{step.Members.Count} elementwise ops, one loop" : "elementwise");
+        string how = step.Members.Count > 1 ? $"{step.Members.Count} elementwise ops, one loop"
+            : output.Op == OpKind.Constant && output.Name == "seed" ? "the loss's own gradient"
+            : "elementwise";
+        Comment(step.Output, MathOf(step.Output, members), how);
         if (output.Shape.LengthCode == "1")
         {
             // A single element needs no loop.

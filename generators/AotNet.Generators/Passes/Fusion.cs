@@ -72,7 +72,8 @@ internal static class Fusion
                     }
                 }
                 members.Add(node);
-                Append(new FusedStep(members, node.Id));
+                // Two absorbed chains may each recompute the same broadcast scalar; keep one copy.
+                Append(new FusedStep(members.GroupBy(m => m.Id).Select(g => g.First()).ToList(), node.Id));
                 continue;
             }
             Append(node.Op == OpKind.Gemm ? new GemmStep(node, null, false, node.Id) : new KernelStep(node));

@@ -104,15 +104,12 @@ partial class Chain
         t7[0] = global::AotNet.Kernels.Reduce.Sum(t6);
         // seed = 1f   [], the loss's own gradient
         global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
-        seed.Fill(1f);
-        // t9 = seed, broadcast   [N, 8], fill
-        global::System.Span<float> t9 = workspace.Slot(4, slot4);
-        t9.Fill(seed[0]);
-        // t12 = (t9 ⊙ x) ⊙ (1 − y²)   [N, 8], 2 elementwise ops, one loop
-        global::System.Span<float> t12 = workspace.Slot(2, slot2).Slice(0, N * 8);
+        seed[0] = 1f;
+        // t12 = (seed ⊙ x) ⊙ (1 − y²)   [N, 8], 3 elementwise ops, one loop
+        global::System.Span<float> t12 = workspace.Slot(4, slot4);
         for (int i = 0; i < N * 8; i++)
         {
-            t12[i] = ((t9[i] * xValues[i]) * (1f - y[i] * y[i]));
+            t12[i] = ((seed[0] * xValues[i]) * (1f - y[i] * y[i]));
         }
         // t13 = (t12 ⊙ scale)   [N, 8], elementwise
         global::System.Span<float> t13 = workspace.Slot(5, slot5);
@@ -121,7 +118,7 @@ partial class Chain
             t13[i] = (t12[i] * scaleValues[i / (8)]);
         }
         // t14 = (t12 ⊙ t3)   [N, 8], elementwise
-        global::System.Span<float> t14 = workspace.Slot(2, slot2).Slice(0, N * 8);
+        global::System.Span<float> t14 = workspace.Slot(4, slot4);
         for (int i = 0; i < N * 8; i++)
         {
             t14[i] = (t12[i] * t3[i]);
@@ -132,10 +129,10 @@ partial class Chain
         {
             scaleGradValues[i / (8)] += t14[i];
         }
-        // ∂loss/∂x = ((t9 ⊙ y) + t13)   [N, 8], 2 elementwise ops, one loop
+        // ∂loss/∂x = ((seed ⊙ y) + t13)   [N, 8], 3 elementwise ops, one loop
         for (int i = 0; i < N * 8; i++)
         {
-            xGradValues[i] = ((t9[i] * y[i]) + t13[i]);
+            xGradValues[i] = ((seed[0] * y[i]) + t13[i]);
         }
         // ∂loss/∂shift = t13 summed over its broadcast axes   [8], reduction
         global::AotNet.Kernels.Reduce.SumOverRows(t13, N, 8, shiftGradValues, accumulate: false);

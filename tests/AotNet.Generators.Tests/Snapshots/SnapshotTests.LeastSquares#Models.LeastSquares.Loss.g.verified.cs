@@ -62,7 +62,7 @@ partial class LeastSquares
     /// Computes no gradient for x, target.
     /// </summary>
     /// <remarks>
-    /// Workspace: 4 buffer(s) of N, max(N, 1), 1, N floats, allocated on the first call for each size and then reused.
+    /// Workspace: 3 buffer(s) of N, max(N, 1), 1 floats, allocated on the first call for each size and then reused.
     /// Not thread-safe: give each thread its own model.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target, global::AotNet.Tensor wGrad)
@@ -81,11 +81,10 @@ partial class LeastSquares
         global::System.ReadOnlySpan<float> targetValues = target.Span;
         global::AotNet.Compiled.ShapeGuard.Gradient(wGrad, w, "wGrad");
         global::System.Span<float> wGradValues = wGrad.Span;
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(4);
+        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
         int slot0 = N;
         int slot1 = global::System.Math.Max(N, 1);
         int slot2 = 1;
-        int slot3 = N;
 
         // t3 = x · w   [N, 1], GEMM
         global::System.Span<float> t3 = workspace.Slot(0, slot0);
@@ -107,15 +106,12 @@ partial class LeastSquares
         t6[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
         // seed = 1f   [], the loss's own gradient
         global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
-        seed.Fill(1f);
-        // t8 = seed / N, broadcast   [N, 1], fill
-        global::System.Span<float> t8 = workspace.Slot(3, slot3);
-        t8.Fill(seed[0] / (N));
-        // dError = ((t8 ⊙ error) + (t8 ⊙ error))   [N, 1], 3 elementwise ops, one loop
-        global::System.Span<float> dError = workspace.Slot(3, slot3);
+        seed[0] = 1f;
+        // dError = ((seed/N ⊙ error) + (seed/N ⊙ error))   [N, 1], 4 elementwise ops, one loop
+        global::System.Span<float> dError = workspace.Slot(0, slot0);
         for (int i = 0; i < N; i++)
         {
-            dError[i] = ((t8[i] * error[i]) + (t8[i] * error[i]));
+            dError[i] = (((seed[0] / (N)) * error[i]) + ((seed[0] / (N)) * error[i]));
         }
         // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM
         global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);

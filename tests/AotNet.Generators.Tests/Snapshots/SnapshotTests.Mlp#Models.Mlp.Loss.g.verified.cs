@@ -120,7 +120,7 @@ partial class Mlp
         loss[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 10);
         // seed = 1f   [], the loss's own gradient
         global::System.Span<float> seed = workspace.Slot(4, slot4).Slice(0, 1);
-        seed.Fill(1f);
+        seed[0] = 1f;
         // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward
         global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
         global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dFc3, N, 10);

@@ -110,7 +110,7 @@ partial class Outer
         loss[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 2);
         // seed = 1f   [], the loss's own gradient
         global::System.Span<float> seed = workspace.Slot(3, slot3);
-        seed.Fill(1f);
+        seed[0] = 1f;
         // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward
         global::System.Span<float> dHead = workspace.Slot(4, slot4);
         global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dHead, N, 2);
