@@ -4,35 +4,129 @@ namespace AotNet.Kernels;
 /// Single-precision matrix multiply over row-major, contiguous matrices:
 /// <c>C = op(A)·op(B) + beta·C + bias</c>, then an optional activation.
 /// </summary>
-public static class Gemm
+/// <remarks>
+/// Packed and register-blocked (see <see cref="GemmDriver{TKernel}"/>), with AVX-512, AVX2 and
+/// scalar microkernels, and split across <see cref="WorkerPool"/> when the problem is large
+/// enough to pay for the hand-off. Allocates nothing after the first call on a thread.
+/// </remarks>
+public static unsafe class Gemm
 {
+    /// <summary>
+    /// Below this many multiply-adds (m·n·k) one thread is faster than handing half to a worker.
+    /// </summary>
+    const long ParallelThreshold = 64 * 64 * 64;
+
     /// <summary>
     /// Computes <c>C[m,n] = act(op(A)·op(B) + beta·C + bias)</c>. A is stored as [m,k], or as
     /// [k,m] when <paramref name="transposeA"/>; B is stored as [k,n], or as [n,k] when
     /// <paramref name="transposeB"/>. <paramref name="bias"/>, when not empty, has n entries
-    /// added to every row.
+    /// added to every row. With <paramref name="beta"/> = 0 the old contents of C are ignored,
+    /// even NaN.
     /// </summary>
     public static void Multiply(
         ReadOnlySpan<float> a, bool transposeA,
         ReadOnlySpan<float> b, bool transposeB,
         Span<float> c, int m, int n, int k,
         float beta = 0f, ReadOnlySpan<float> bias = default, Activation activation = Activation.None)
+        => Multiply(GemmKernelSelection.Best, a, transposeA, b, transposeB, c, m, n, k, beta, bias, activation);
+
+    /// <summary>The same, with the microkernel named, so tests can reach every code path on one machine.</summary>
+    internal static void Multiply(
+        GemmKernelKind kernel,
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k,
+        float beta, ReadOnlySpan<float> bias, Activation activation)
     {
         GemmArguments.Validate(a, b, c, m, n, k, bias);
-        for (int i = 0; i < m; i++)
+        if (m == 0 || n == 0)
         {
-            for (int j = 0; j < n; j++)
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (float* pBias = bias)
+        {
+            var problem = new GemmProblem
             {
-                float sum = 0f;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transposeA ? a[p * m + i] : a[i * k + p];
-                    float bv = transposeB ? b[j * k + p] : b[p * n + j];
-                    sum += av * bv;
-                }
-                float value = sum + (beta == 0f ? 0f : beta * c[i * n + j]) + (bias.IsEmpty ? 0f : bias[j]);
-                c[i * n + j] = activation == Activation.Relu && value < 0f ? 0f : value;
+                A = pa,
+                B = pb,
+                C = pc,
+                Bias = pBias,
+                M = m,
+                N = n,
+                K = k,
+                TransposeA = transposeA,
+                TransposeB = transposeB,
+                Beta = beta,
+                Relu = activation == Activation.Relu,
+                Kernel = kernel,
+                // Each thread packs all of the operand it does not split, so split the side
+                // whose other operand is smaller: columns when m ≤ n (A is then the smaller copy).
+                SplitColumns = m <= n,
+            };
+
+            if (k == 0)
+            {
+                GemmEpilogue.ApplyWithoutProduct(problem);
+                return;
             }
+
+            int parts = (long)m * n * k < ParallelThreshold ? 1 : PartsFor(problem);
+            WorkerPool.Run(&RunPart, &problem, parts);
         }
     }
+
+    static int PartsFor(in GemmProblem problem)
+    {
+        var (mr, nr) = GemmKernelSelection.TileOf(problem.Kernel);
+        int units = problem.SplitColumns ? DivideRoundingUp(problem.N, nr) : DivideRoundingUp(problem.M, mr);
+        return Math.Min(units, WorkerPool.ThreadCount);
+    }
+
+    /// <summary>One thread's share: an equal count of whole Mr- or Nr-wide strips of C.</summary>
+    static void RunPart(void* state, int part, int parts)
+    {
+        ref readonly GemmProblem problem = ref *(GemmProblem*)state;
+        var (mr, nr) = GemmKernelSelection.TileOf(problem.Kernel);
+        int rowStart = 0, rowEnd = problem.M, colStart = 0, colEnd = problem.N;
+        if (problem.SplitColumns)
+        {
+            (colStart, colEnd) = Share(problem.N, nr, part, parts);
+        }
+        else
+        {
+            (rowStart, rowEnd) = Share(problem.M, mr, part, parts);
+        }
+        if (rowStart >= rowEnd || colStart >= colEnd)
+        {
+            return;
+        }
+
+        var workspace = GemmWorkspace.ForCurrentThread;
+        switch (problem.Kernel)
+        {
+            case GemmKernelKind.Vector512:
+                GemmDriver<GemmMicroKernel512>.Compute(problem, rowStart, rowEnd, colStart, colEnd, workspace);
+                break;
+            case GemmKernelKind.Vector256:
+                GemmDriver<GemmMicroKernel256>.Compute(problem, rowStart, rowEnd, colStart, colEnd, workspace);
+                break;
+            default:
+                GemmDriver<GemmMicroKernelScalar>.Compute(problem, rowStart, rowEnd, colStart, colEnd, workspace);
+                break;
+        }
+    }
+
+    static (int Start, int End) Share(int length, int unit, int part, int parts)
+    {
+        int units = DivideRoundingUp(length, unit);
+        int start = units * part / parts * unit;
+        int end = units * (part + 1) / parts * unit;
+        return (Math.Min(start, length), Math.Min(end, length));
+    }
+
+    static int DivideRoundingUp(int value, int divisor) => (value + divisor - 1) / divisor;
 }

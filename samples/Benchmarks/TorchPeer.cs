@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace AotNet.Benchmarks;
+
+/// <summary>
+/// Runs torch.mm on the same shapes through Debian's python3-torch, with OpenBLAS told the real
+/// CPU (it takes AVX-512 parts for Haswell otherwise) and two threads, and returns GFLOP/s medians.
+/// </summary>
+static class TorchPeer
+{
+    const string Script = """
+        import sys, time, statistics, torch
+        torch.set_num_threads(2)
+        repeats = int(sys.argv[1])
+        for line in sys.stdin:
+            name, m, n, k, ta, tb = line.rstrip('\n').split('\t')
+            m, n, k = int(m), int(n), int(k)
+            a = torch.rand(k, m) if ta == '1' else torch.rand(m, k)
+            b = torch.rand(n, k) if tb == '1' else torch.rand(k, n)
+            opa = a.t() if ta == '1' else a
+            opb = b.t() if tb == '1' else b
+            out = torch.empty(m, n)
+            def call():
+                torch.mm(opa, opb, out=out)
+            start = time.perf_counter(); calls = 0
+            while time.perf_counter() - start < 0.3 or calls < 3:
+                call(); calls += 1
+            per_sample = max(1, int(0.1 / ((time.perf_counter() - start) / calls)))
+            samples = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                for _ in range(per_sample):
+                    call()
+                samples.append(2.0 * m * n * k * per_sample / (time.perf_counter() - t0) / 1e9)
+            print(name + '\t' + repr(statistics.median(samples)), flush=True)
+        """;
+
+    public static Dictionary<string, double>? Measure(IEnumerable<GemmShape> shapes, int repeats)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(repeats.ToString(CultureInfo.InvariantCulture));
+        start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
+        start.Environment["OMP_NUM_THREADS"] = "2";
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var input = new StringBuilder();
+            foreach (var s in shapes)
+            {
+                input.Append(CultureInfo.InvariantCulture, $"{s.Name}\t{s.M}\t{s.N}\t{s.K}\t{(s.TransposeA ? 1 : 0)}\t{(s.TransposeB ? 1 : 0)}\n");
+            }
+            process.StandardInput.Write(input.ToString());
+            process.StandardInput.Close();
+            var errors = process.StandardError.ReadToEndAsync();
+            var results = new Dictionary<string, double>();
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                var parts = line.Split('\t');
+                results[parts[0]] = double.Parse(parts[1], CultureInfo.InvariantCulture);
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"torch peer failed: {errors.Result}");
+                return null;
+            }
+            return results;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+        {
+            Console.Error.WriteLine($"torch peer unavailable: {e.Message}");
+            return null;
+        }
+    }
+}
