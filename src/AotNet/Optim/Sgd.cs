@@ -4,7 +4,7 @@ namespace AotNet;
 
 /// <summary>
 /// Stochastic gradient descent with PyTorch's exact update (<c>torch.optim.SGD</c>). For each
-/// parameter p with gradient g:
+/// parameter p with gradient g, using its group's hyperparameters:
 /// <code>
 /// g = g + weightDecay·p
 /// buf = g                                   on the first step (no dampening)
@@ -13,116 +13,132 @@ namespace AotNet;
 /// p = p - lr·g
 /// </code>
 /// Gradients are read, never modified. After the first step, <see cref="Step"/> allocates nothing.
+/// State: <c>momentum_buffer</c> per parameter.
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    readonly float[][] _momentumBuffers;
+    readonly ParameterBuffer _momentumBuffers;
     readonly float[] _scratch;
-    bool _buffersStarted;
 
     /// <summary>
-    /// An SGD optimizer over <paramref name="parameters"/>. Arguments are checked as PyTorch
-    /// checks them: none may be negative, and Nesterov needs momentum and no dampening.
+    /// An SGD optimizer over one group of <paramref name="parameters"/>. Arguments are checked as
+    /// PyTorch checks them: none may be negative, and Nesterov needs momentum and no dampening.
     /// </summary>
     public Sgd(IEnumerable<Parameter> parameters, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
-        : base(parameters, lr)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, momentum, dampening, weightDecay, nesterov)
     {
-        if (!(momentum >= 0f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Invalid momentum value: {momentum}. It must be >= 0.");
-        }
-        if (!(weightDecay >= 0f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"Invalid weight decay value: {weightDecay}. It must be >= 0.");
-        }
-        if (float.IsNaN(dampening))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Dampening must be a number.");
-        }
-        if (nesterov && (momentum <= 0f || dampening != 0f))
-        {
-            throw new ArgumentException(
-                $"Nesterov momentum requires a momentum > 0 and zero dampening; got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
-        }
+    }
+
+    /// <summary>
+    /// An SGD optimizer over <paramref name="groups"/>; the other arguments are the defaults for
+    /// hyperparameters a group leaves null.
+    /// </summary>
+    public Sgd(IEnumerable<ParameterGroup> groups, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
+        : base(groups, lr, weightDecay)
+    {
         Momentum = momentum;
         Dampening = dampening;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
-
-        int largest = 0;
-        _momentumBuffers = new float[Parameters.Count][];
-        for (int i = 0; i < Parameters.Count; i++)
+        var all = GroupSpan;
+        for (int g = 0; g < all.Length; g++)
         {
-            int length = Parameters[i].Value.Length;
-            largest = Math.Max(largest, length);
-            _momentumBuffers[i] = momentum != 0f ? new float[length] : [];
+            var group = all[g];
+            group.Momentum ??= momentum;
+            group.Dampening ??= dampening;
+            group.Nesterov ??= nesterov;
+            Check(group.Momentum.Value, group.Dampening.Value, group.Nesterov.Value, all.Length == 1 ? "" : $" in group {g}");
         }
+        _momentumBuffers = AddBuffer("momentum_buffer");
         // Weight decay and Nesterov both need g' without touching Grad; one buffer serves every parameter in turn.
-        _scratch = weightDecay != 0f || nesterov ? new float[largest] : [];
+        _scratch = new float[LargestParameterLength()];
     }
 
-    /// <summary>The momentum factor; 0 for plain SGD.</summary>
+    /// <summary>The default momentum factor; 0 for plain SGD.</summary>
     public float Momentum { get; }
 
-    /// <summary>The dampening of the gradient's contribution to the momentum buffer.</summary>
+    /// <summary>The default dampening of the gradient's contribution to the momentum buffer.</summary>
     public float Dampening { get; }
 
-    /// <summary>The L2 penalty added to each gradient as <c>weightDecay·p</c>.</summary>
+    /// <summary>The default L2 penalty added to each gradient as <c>weightDecay·p</c>.</summary>
     public float WeightDecay { get; }
 
-    /// <summary>True for Nesterov momentum.</summary>
+    /// <summary>True for Nesterov momentum by default.</summary>
     public bool Nesterov { get; }
+
+    internal override CycledMomentum CycledMomentum => CycledMomentum.Momentum;
 
     /// <inheritdoc />
     public override void Step()
     {
-        var parameters = ParameterSpan;
-        for (int i = 0; i < parameters.Length; i++)
+        int index = 0;
+        foreach (var group in GroupSpan)
         {
-            var parameter = parameters[i];
-            Span<float> value = parameter.Value.Span;
-            ReadOnlySpan<float> gradient = parameter.Grad.Span;
-            if (WeightDecay != 0f)
+            float lr = LearningRateOf(group);
+            float weightDecay = WeightDecayOf(group);
+            float momentum = group.Momentum ?? Momentum;
+            float dampening = group.Dampening ?? Dampening;
+            bool nesterov = group.Nesterov ?? Nesterov;
+            foreach (var parameter in group.ParameterSpan)
             {
-                var decayed = _scratch.AsSpan(0, value.Length);
-                TensorPrimitives.MultiplyAdd(value, WeightDecay, gradient, decayed);
-                gradient = decayed;
+                Update(parameter, index++, lr, weightDecay, momentum, dampening, nesterov);
             }
-            if (Momentum != 0f)
-            {
-                var buffer = _momentumBuffers[i].AsSpan();
-                if (!_buffersStarted)
-                {
-                    gradient.CopyTo(buffer);
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(buffer, Momentum, buffer);
-                    TensorPrimitives.MultiplyAdd(gradient, 1f - Dampening, buffer, buffer);
-                }
-                if (Nesterov)
-                {
-                    var look = _scratch.AsSpan(0, value.Length);
-                    TensorPrimitives.MultiplyAdd(buffer, Momentum, gradient, look);
-                    gradient = look;
-                }
-                else
-                {
-                    gradient = buffer;
-                }
-            }
-            TensorPrimitives.MultiplyAdd(gradient, -LearningRate, value, value);
         }
-        _buffersStarted = true;
     }
 
-    /// <summary>Clears the momentum buffers, so the next step starts them afresh from the gradient.</summary>
-    public void ResetState()
+    void Update(Parameter parameter, int index, float lr, float weightDecay, float momentum, float dampening, bool nesterov)
     {
-        foreach (var buffer in _momentumBuffers)
+        Span<float> value = parameter.Value.Span;
+        ReadOnlySpan<float> gradient = parameter.Grad.Span;
+        if (weightDecay != 0f)
         {
-            Array.Clear(buffer);
+            var decayed = _scratch.AsSpan(0, value.Length);
+            TensorPrimitives.MultiplyAdd(value, weightDecay, gradient, decayed);
+            gradient = decayed;
         }
-        _buffersStarted = false;
+        if (momentum != 0f)
+        {
+            Span<float> buffer;
+            if (_momentumBuffers[index] is null)
+            {
+                // PyTorch starts the buffer at the gradient itself, so dampening only applies from the second step.
+                buffer = _momentumBuffers.GetOrCreate(index, value.Length);
+                gradient.CopyTo(buffer);
+            }
+            else
+            {
+                buffer = _momentumBuffers[index];
+                TensorPrimitives.Multiply(buffer, momentum, buffer);
+                TensorPrimitives.MultiplyAdd(gradient, (float)(1.0 - dampening), buffer, buffer);
+            }
+            if (nesterov)
+            {
+                var look = _scratch.AsSpan(0, value.Length);
+                TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, look);
+                gradient = look;
+            }
+            else
+            {
+                gradient = buffer;
+            }
+        }
+        TensorPrimitives.MultiplyAdd(gradient, -lr, value, value);
+    }
+
+    static void Check(float momentum, float dampening, bool nesterov, string where)
+    {
+        if (!(momentum >= 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Invalid momentum value{where}: {momentum}. It must be >= 0.");
+        }
+        if (float.IsNaN(dampening))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dampening), dampening, $"Dampening{where} must be a number.");
+        }
+        if (nesterov && (momentum <= 0f || dampening != 0f))
+        {
+            throw new ArgumentException(
+                $"Nesterov momentum requires a momentum > 0 and zero dampening{where}; got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
+        }
     }
 }

@@ -100,7 +100,7 @@ public class SgdTests
     [Fact]
     public void EmptyOrRepeatedParametersAreRefused()
     {
-        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Sgd([], lr: 0.1f)).Message);
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Sgd(Array.Empty<Parameter>(), lr: 0.1f)).Message);
         var p = ParameterOf(1f);
         Assert.Contains("more than once", Assert.Throws<ArgumentException>(() => new Sgd([p, p], lr: 0.1f)).Message);
     }

@@ -1,0 +1,99 @@
+using System.Numerics.Tensors;
+
+namespace AotNet;
+
+/// <summary>
+/// The moment update shared by <see cref="Adam"/> and <see cref="AdamW"/>, in the operation order
+/// of PyTorch 1.13's single-tensor path, so float32 rounding follows it closely.
+/// </summary>
+sealed class AdamKernel
+{
+    readonly ParameterBuffer _expAvg;
+    readonly ParameterBuffer _expAvgSq;
+    readonly ParameterBuffer _maxExpAvgSq;
+    readonly float[] _decayed;
+    readonly float[] _work;
+
+    public AdamKernel(ParameterBuffer expAvg, ParameterBuffer expAvgSq, ParameterBuffer maxExpAvgSq, int largest)
+    {
+        _expAvg = expAvg;
+        _expAvgSq = expAvgSq;
+        _maxExpAvgSq = maxExpAvgSq;
+        _decayed = new float[largest];
+        _work = new float[largest];
+    }
+
+    /// <summary>
+    /// One step for parameter <paramref name="index"/>, whose count is now <paramref name="step"/>;
+    /// <paramref name="l2"/> is Adam's weight decay added to the gradient (0 for AdamW).
+    /// </summary>
+    public void Update(Parameter parameter, int index, long step, float lr, float beta1, float beta2, float eps, bool amsgrad, float l2)
+    {
+        Span<float> value = parameter.Value.Span;
+        ReadOnlySpan<float> gradient = parameter.Grad.Span;
+        int n = value.Length;
+        if (l2 != 0f)
+        {
+            var decayed = _decayed.AsSpan(0, n);
+            TensorPrimitives.MultiplyAdd(value, l2, gradient, decayed);
+            gradient = decayed;
+        }
+        var m = _expAvg.GetOrCreate(index, n);
+        var v = _expAvgSq.GetOrCreate(index, n);
+        var work = _work.AsSpan(0, n);
+
+        TensorPrimitives.Multiply(m, beta1, m);
+        TensorPrimitives.MultiplyAdd(gradient, (float)(1.0 - beta1), m, m);
+        TensorPrimitives.Multiply(v, beta2, v);
+        // addcmul_(g, g, value=c) computes v + (c·g)·g.
+        TensorPrimitives.Multiply(gradient, (float)(1.0 - beta2), work);
+        TensorPrimitives.MultiplyAdd(work, gradient, v, v);
+
+        // Python doubles in PyTorch: the corrections and step size are computed at full precision.
+        double biasCorrection1 = 1.0 - Math.Pow(beta1, step);
+        double biasCorrection2Sqrt = Math.Sqrt(1.0 - Math.Pow(beta2, step));
+        double stepSize = lr / biasCorrection1;
+
+        ReadOnlySpan<float> second = v;
+        if (amsgrad)
+        {
+            var max = _maxExpAvgSq.GetOrCreate(index, n);
+            TensorPrimitives.Max(max, v, max);
+            second = max;
+        }
+        // eps is added after the bias correction of the square root, as PyTorch places it.
+        TensorPrimitives.Sqrt(second, work);
+        TensorPrimitives.Divide(work, (float)biasCorrection2Sqrt, work);
+        TensorPrimitives.Add(work, eps, work);
+        TensorPrimitives.Divide(m, work, work);
+        TensorPrimitives.MultiplyAdd(work, (float)-stepSize, value, value);
+    }
+
+    /// <summary>Fills a group's null Adam hyperparameters and checks them as PyTorch does.</summary>
+    public static void Prepare(ReadOnlySpan<ParameterGroup> groups, float beta1, float beta2, float eps, bool amsgrad)
+    {
+        for (int g = 0; g < groups.Length; g++)
+        {
+            var group = groups[g];
+            group.Beta1 ??= beta1;
+            group.Beta2 ??= beta2;
+            group.Eps ??= eps;
+            group.Amsgrad ??= amsgrad;
+            string where = groups.Length == 1 ? "" : $" in group {g}";
+            CheckBeta(group.Beta1.Value, 0, where, nameof(beta1));
+            CheckBeta(group.Beta2.Value, 1, where, nameof(beta2));
+            if (!(group.Eps.Value >= 0f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(eps), group.Eps.Value, $"Invalid epsilon value{where}: {group.Eps.Value}. It must be >= 0.");
+            }
+        }
+    }
+
+    static void CheckBeta(float beta, int which, string where, string parameterName)
+    {
+        if (!(beta >= 0f && beta < 1f))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, beta, $"Invalid beta parameter at index {which}{where}: {beta}. It must be in [0, 1).");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace AotNet;
+
+/// <summary>
+/// A group's hyperparameters as <c>group.{g}.{name}</c> scalars: the part of a saved state that
+/// PyTorch keeps in <c>param_groups</c>. Absent keys are null overrides.
+/// </summary>
+sealed class GroupHyperparameters
+{
+    // Keyed by PyTorch's names so a state reads like a state_dict; booleans are 0 or 1.
+    static readonly string[] Names = ["lr", "initial_lr", "weight_decay", "momentum", "dampening", "nesterov", "beta1", "beta2", "eps", "amsgrad", "alpha", "centered"];
+
+    readonly double?[] _values = new double?[Names.Length];
+
+    public static GroupHyperparameters Capture(ParameterGroup group) => new()
+    {
+        _values =
+        {
+            [0] = group.LearningRate, [1] = group.InitialLearningRate, [2] = group.WeightDecay, [3] = group.Momentum,
+            [4] = group.Dampening, [5] = Flag(group.Nesterov), [6] = group.Beta1, [7] = group.Beta2, [8] = group.Eps,
+            [9] = Flag(group.Amsgrad), [10] = group.Alpha, [11] = Flag(group.Centered),
+        },
+    };
+
+    public void ApplyTo(ParameterGroup group)
+    {
+        group.LearningRate = Single(0);
+        group.InitialLearningRate = Single(1);
+        group.WeightDecay = Single(2);
+        group.Momentum = Single(3);
+        group.Dampening = Single(4);
+        group.Nesterov = Bool(5);
+        group.Beta1 = Single(6);
+        group.Beta2 = Single(7);
+        group.Eps = Single(8);
+        group.Amsgrad = Bool(9);
+        group.Alpha = Single(10);
+        group.Centered = Bool(11);
+    }
+
+    public void Save(int g, IDictionary<string, double> scalars)
+    {
+        for (int k = 0; k < Names.Length; k++)
+        {
+            if (_values[k] is { } value)
+            {
+                scalars.Add(Key(g, Names[k]), value);
+            }
+        }
+    }
+
+    /// <summary>Reads group <paramref name="g"/>'s keys, refusing names no optimizer uses.</summary>
+    public static GroupHyperparameters Read(int g, IReadOnlyDictionary<string, double> scalars)
+    {
+        var result = new GroupHyperparameters();
+        string prefix = string.Create(CultureInfo.InvariantCulture, $"group.{g}.");
+        foreach (var (key, value) in scalars)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key == prefix + "params")
+            {
+                continue;
+            }
+            int k = Array.IndexOf(Names, key[prefix.Length..]);
+            if (k < 0)
+            {
+                throw new ArgumentException($"State scalar '{key}' is not a known group hyperparameter ({string.Join(", ", Names)}).", "state");
+            }
+            result._values[k] = value;
+        }
+        return result;
+    }
+
+    public static string Key(int g, string name) => string.Create(CultureInfo.InvariantCulture, $"group.{g}.{name}");
+
+    static double? Flag(bool? value) => value is { } b ? (b ? 1 : 0) : null;
+
+    float? Single(int k) => _values[k] is { } v ? (float)v : null;
+
+    bool? Bool(int k) => _values[k] is { } v ? v != 0 : null;
+}

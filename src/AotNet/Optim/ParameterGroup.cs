@@ -1,0 +1,88 @@
+namespace AotNet;
+
+/// <summary>
+/// A set of parameters that share hyperparameters, like one entry of PyTorch's
+/// <c>optimizer.param_groups</c>. Every hyperparameter is an override: left null, the optimizer's
+/// default applies. Optimizers read the group at every step, so a change takes effect on the next
+/// <see cref="Optimizer.Step"/>; schedules drive <see cref="LearningRate"/> this way.
+/// </summary>
+/// <remarks>
+/// An optimizer fills in <see cref="LearningRate"/> and <see cref="WeightDecay"/> when left null
+/// (as PyTorch's <c>add_param_group</c> fills a group's missing keys), so they always read back the
+/// value in use. Hyperparameters an optimizer does not use (Adam's betas on SGD) are ignored.
+/// </remarks>
+public sealed class ParameterGroup
+{
+    readonly Parameter[] _parameters;
+    float? _learningRate;
+
+    /// <summary>A group of <paramref name="parameters"/>, which may be empty but may not hold nulls.</summary>
+    public ParameterGroup(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _parameters = parameters.ToArray();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (_parameters[i] is null)
+            {
+                throw new ArgumentException($"Parameter {i} of the group is null.", nameof(parameters));
+            }
+        }
+    }
+
+    /// <summary>The parameters of this group, in the order given.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    internal ReadOnlySpan<Parameter> ParameterSpan => _parameters;
+
+    /// <summary>The learning rate of this group (PyTorch's <c>lr</c>); must be ≥ 0.</summary>
+    public float? LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            // Negated so NaN is refused too, as PyTorch's `not 0.0 <= lr` does.
+            if (value is { } lr && !(lr >= 0f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, $"Invalid learning rate: {lr}. It must be >= 0.");
+            }
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>
+    /// The learning rate the first schedule attached to the optimizer found (PyTorch's
+    /// <c>initial_lr</c>); schedules compute every later rate from it.
+    /// </summary>
+    public float? InitialLearningRate { get; set; }
+
+    /// <summary>The weight decay: an L2 term in the gradient for SGD, Adam and RMSprop, decoupled for AdamW.</summary>
+    public float? WeightDecay { get; set; }
+
+    /// <summary>SGD's and RMSprop's momentum factor.</summary>
+    public float? Momentum { get; set; }
+
+    /// <summary>SGD's dampening.</summary>
+    public float? Dampening { get; set; }
+
+    /// <summary>SGD's Nesterov switch.</summary>
+    public bool? Nesterov { get; set; }
+
+    /// <summary>Adam's and AdamW's first-moment decay (the first of PyTorch's <c>betas</c>).</summary>
+    public float? Beta1 { get; set; }
+
+    /// <summary>Adam's and AdamW's second-moment decay (the second of PyTorch's <c>betas</c>).</summary>
+    public float? Beta2 { get; set; }
+
+    /// <summary>The term added to the denominator of Adam, AdamW and RMSprop, for numerical stability.</summary>
+    public float? Eps { get; set; }
+
+    /// <summary>Adam's and AdamW's AMSGrad switch.</summary>
+    public bool? Amsgrad { get; set; }
+
+    /// <summary>RMSprop's smoothing constant.</summary>
+    public float? Alpha { get; set; }
+
+    /// <summary>RMSprop's centered switch.</summary>
+    public bool? Centered { get; set; }
+}

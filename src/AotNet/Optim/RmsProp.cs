@@ -1,0 +1,123 @@
+using System.Numerics.Tensors;
+
+namespace AotNet;
+
+/// <summary>
+/// RMSprop with PyTorch's exact update (<c>torch.optim.RMSprop</c>). For each parameter p with
+/// gradient g:
+/// <code>
+/// g = g + weightDecay·p
+/// s = α·s + (1 - α)·g²
+/// centered:  a = α·a + (1 - α)·g;  d = √(s - a²) + eps     otherwise d = √s + eps
+/// momentum:  buf = momentum·buf + g/d;  p = p - lr·buf     otherwise p = p - lr·g/d
+/// </code>
+/// After the first step, <see cref="Step"/> allocates nothing. State: <c>step</c>,
+/// <c>square_avg</c>, and <c>momentum_buffer</c> and <c>grad_avg</c> when used.
+/// </summary>
+public sealed class RmsProp : Optimizer
+{
+    readonly ParameterBuffer _squareAvg, _momentumBuffer, _gradAvg;
+    readonly float[] _decayed, _work;
+    readonly float _alpha, _eps, _momentum;
+    readonly bool _centered;
+
+    /// <summary>RMSprop over one group of <paramref name="parameters"/>, with PyTorch's defaults.</summary>
+    public RmsProp(IEnumerable<Parameter> parameters, float lr = 1e-2f, float alpha = 0.99f, float eps = 1e-8f, float weightDecay = 0, float momentum = 0, bool centered = false)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, alpha, eps, weightDecay, momentum, centered)
+    {
+    }
+
+    /// <summary>RMSprop over <paramref name="groups"/>; the other arguments are the defaults for hyperparameters a group leaves null.</summary>
+    public RmsProp(IEnumerable<ParameterGroup> groups, float lr = 1e-2f, float alpha = 0.99f, float eps = 1e-8f, float weightDecay = 0, float momentum = 0, bool centered = false)
+        : base(groups, lr, weightDecay)
+    {
+        var all = GroupSpan;
+        for (int g = 0; g < all.Length; g++)
+        {
+            var group = all[g];
+            group.Alpha ??= alpha;
+            group.Eps ??= eps;
+            group.Momentum ??= momentum;
+            group.Centered ??= centered;
+            string where = all.Length == 1 ? "" : $" in group {g}";
+            CheckNonNegative(group.Alpha.Value, "alpha value" + where, nameof(alpha));
+            CheckNonNegative(group.Eps.Value, "epsilon value" + where, nameof(eps));
+            CheckNonNegative(group.Momentum.Value, "momentum value" + where, nameof(momentum));
+        }
+        (_alpha, _eps, _momentum, _centered) = (alpha, eps, momentum, centered);
+        CountSteps();
+        _squareAvg = AddBuffer("square_avg");
+        _momentumBuffer = AddBuffer("momentum_buffer");
+        _gradAvg = AddBuffer("grad_avg");
+        _decayed = new float[LargestParameterLength()];
+        _work = new float[_decayed.Length];
+    }
+
+    internal override CycledMomentum CycledMomentum => CycledMomentum.Momentum;
+
+    /// <inheritdoc />
+    public override void Step()
+    {
+        int index = 0;
+        foreach (var group in GroupSpan)
+        {
+            float lr = LearningRateOf(group);
+            float weightDecay = WeightDecayOf(group);
+            float alpha = group.Alpha ?? _alpha, eps = group.Eps ?? _eps, momentum = group.Momentum ?? _momentum;
+            bool centered = group.Centered ?? _centered;
+            foreach (var parameter in group.ParameterSpan)
+            {
+                IncrementStep(index);
+                Update(parameter, index++, lr, weightDecay, alpha, eps, momentum, centered);
+            }
+        }
+    }
+
+    void Update(Parameter parameter, int index, float lr, float weightDecay, float alpha, float eps, float momentum, bool centered)
+    {
+        Span<float> value = parameter.Value.Span;
+        ReadOnlySpan<float> gradient = parameter.Grad.Span;
+        int n = value.Length;
+        if (weightDecay != 0f)
+        {
+            var decayed = _decayed.AsSpan(0, n);
+            TensorPrimitives.MultiplyAdd(value, weightDecay, gradient, decayed);
+            gradient = decayed;
+        }
+        float rest = (float)(1.0 - alpha);
+        var square = _squareAvg.GetOrCreate(index, n);
+        var work = _work.AsSpan(0, n);
+        TensorPrimitives.Multiply(square, alpha, square);
+        // addcmul_(g, g, value=c) computes s + (c·g)·g.
+        TensorPrimitives.Multiply(gradient, rest, work);
+        TensorPrimitives.MultiplyAdd(work, gradient, square, square);
+        if (centered)
+        {
+            var average = _gradAvg.GetOrCreate(index, n);
+            TensorPrimitives.Multiply(average, alpha, average);
+            TensorPrimitives.MultiplyAdd(gradient, rest, average, average);
+            // addcmul(a, a, value=-1): s + (-a)·a.
+            TensorPrimitives.Negate(average, work);
+            TensorPrimitives.MultiplyAdd(work, average, square, work);
+            TensorPrimitives.Sqrt(work, work);
+        }
+        else
+        {
+            TensorPrimitives.Sqrt(square, work);
+        }
+        TensorPrimitives.Add(work, eps, work);
+        if (momentum > 0f)
+        {
+            var buffer = _momentumBuffer.GetOrCreate(index, n);
+            TensorPrimitives.Multiply(buffer, momentum, buffer);
+            TensorPrimitives.Divide(gradient, work, work);
+            TensorPrimitives.Add(buffer, work, buffer);
+            TensorPrimitives.MultiplyAdd(buffer, -lr, value, value);
+        }
+        else
+        {
+            TensorPrimitives.Divide(gradient, work, work);
+            TensorPrimitives.MultiplyAdd(work, -lr, value, value);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace AotNet;
+
+/// <summary>
+/// The base of learning-rate schedules in the style of <c>torch.optim.lr_scheduler</c>. A schedule
+/// drives every group of its optimizer from the group's initial learning rate (the rate the first
+/// schedule found, kept in <see cref="ParameterGroup.InitialLearningRate"/>). As in PyTorch,
+/// constructing a schedule sets epoch 0's rates, and each <see cref="Step"/>, called once per
+/// epoch or once per batch after <see cref="Optimizer.Step"/>, moves to the next epoch.
+/// </summary>
+/// <remarks>
+/// Rates come from closed forms in double precision, equal to PyTorch's recursive updates up to
+/// rounding; they then drive the float32 <see cref="ParameterGroup.LearningRate"/>.
+/// </remarks>
+public abstract class LearningRateSchedule
+{
+    readonly double[] _baseLearningRates;
+    readonly double[] _current;
+
+    /// <summary>Attaches to <paramref name="optimizer"/>, recording each group's initial learning rate.</summary>
+    protected LearningRateSchedule(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Optimizer = optimizer;
+        var groups = optimizer.Groups;
+        _baseLearningRates = new double[groups.Count];
+        _current = new double[groups.Count];
+        for (int g = 0; g < groups.Count; g++)
+        {
+            groups[g].InitialLearningRate ??= groups[g].LearningRate;
+            _baseLearningRates[g] = groups[g].InitialLearningRate!.Value;
+        }
+    }
+
+    /// <summary>The optimizer whose groups this schedule sets.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The epoch (or batch) whose rates are in use: 0 after construction, +1 per <see cref="Step"/>.</summary>
+    public int LastEpoch { get; private set; }
+
+    /// <summary>Each group's initial learning rate, from which the schedule computes (PyTorch's <c>base_lrs</c>).</summary>
+    public IReadOnlyList<double> BaseLearningRates => _baseLearningRates;
+
+    /// <summary>The rates last set, one per group (PyTorch's <c>get_last_lr()</c>).</summary>
+    public IReadOnlyList<double> CurrentLearningRates => _current;
+
+    /// <summary>Moves to the next epoch and sets every group's learning rate.</summary>
+    public void Step()
+    {
+        LastEpoch++;
+        Apply();
+    }
+
+    /// <summary>The state: <c>last_epoch</c> and <c>base_lr.{g}</c> scalars, plus whatever a schedule adds.</summary>
+    public OptimizerState GetState()
+    {
+        var scalars = new Dictionary<string, double>(StringComparer.Ordinal) { ["last_epoch"] = LastEpoch };
+        for (int g = 0; g < _baseLearningRates.Length; g++)
+        {
+            scalars[BaseKey(g)] = _baseLearningRates[g];
+        }
+        return new OptimizerState(new Dictionary<string, Tensor>(), scalars);
+    }
+
+    /// <summary>Restores <see cref="GetState"/>'s values and sets the rates of that epoch.</summary>
+    public void LoadState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        double epoch = state.Scalar("last_epoch");
+        if (!(epoch >= 0 && epoch <= int.MaxValue && epoch == Math.Floor(epoch)))
+        {
+            throw new ArgumentException($"State scalar 'last_epoch' is {epoch}; it must be a whole number >= 0.", nameof(state));
+        }
+        var bases = new double[_baseLearningRates.Length];
+        for (int g = 0; g < bases.Length; g++)
+        {
+            bases[g] = state.Scalar(BaseKey(g));
+        }
+        if (state.Scalars.ContainsKey(BaseKey(bases.Length)))
+        {
+            throw new ArgumentException($"The state has more base learning rates than the optimizer's {bases.Length} groups.", nameof(state));
+        }
+        bases.CopyTo(_baseLearningRates, 0);
+        LastEpoch = (int)epoch;
+        Apply();
+    }
+
+    /// <summary>Group <paramref name="group"/>'s rate at <paramref name="epoch"/>, given its base rate.</summary>
+    protected internal abstract double LearningRateAt(int group, double baseLearningRate, int epoch);
+
+    /// <summary>Called after the rates of <paramref name="epoch"/> are set; a schedule can set other hyperparameters here.</summary>
+    protected internal virtual void OnEpoch(int epoch)
+    {
+    }
+
+    /// <summary>Sets epoch 0's rates; each schedule calls it at the end of its constructor, once its fields are set.</summary>
+    protected void Start()
+    {
+        LastEpoch = 0;
+        Apply();
+    }
+
+    /// <summary>Replaces the base rates, for schedules such as one-cycle that define their own.</summary>
+    private protected void SetBaseLearningRate(int group, double value) => _baseLearningRates[group] = value;
+
+    void Apply()
+    {
+        var groups = Optimizer.Groups;
+        for (int g = 0; g < _current.Length; g++)
+        {
+            _current[g] = LearningRateAt(g, _baseLearningRates[g], LastEpoch);
+            groups[g].LearningRate = (float)_current[g];
+        }
+        OnEpoch(LastEpoch);
+    }
+
+    static string BaseKey(int g) => string.Create(CultureInfo.InvariantCulture, $"base_lr.{g}");
+}
