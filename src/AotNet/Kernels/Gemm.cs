@@ -16,6 +16,9 @@ public static unsafe class Gemm
     /// </summary>
     const long ParallelThreshold = 64 * 64 * 64;
 
+    /// <summary>From this many multiply-adds on, the work is cut finer than one chunk per thread.</summary>
+    const long LargeProblem = 384L * 384 * 384;
+
     /// <summary>
     /// Computes <c>C[m,n] = act(op(A)·op(B) + beta·C + bias)</c>. A is stored as [m,k], or as
     /// [k,m] when <paramref name="transposeA"/>; B is stored as [k,n], or as [n,k] when
@@ -74,31 +77,41 @@ public static unsafe class Gemm
                 return;
             }
 
-            int parts = (long)m * n * k < ParallelThreshold ? 1 : PartsFor(problem);
-            WorkerPool.Run(&RunPart, &problem, parts);
+            WorkerPool.Run(&RunChunk, &problem, ChunksFor(problem));
         }
     }
 
-    static int PartsFor(in GemmProblem problem)
+    /// <summary>
+    /// One chunk per thread for mid-sized problems, more for large ones, so a thread the OS delays
+    /// leaves work the others can take. Every chunk packs its own copy of the unsplit operand,
+    /// which large problems amortise and small ones would not.
+    /// </summary>
+    static int ChunksFor(in GemmProblem problem)
     {
+        long multiplyAdds = (long)problem.M * problem.N * problem.K;
+        if (multiplyAdds < ParallelThreshold)
+        {
+            return 1;
+        }
         var (mr, nr) = GemmKernelSelection.TileOf(problem.Kernel);
         int units = problem.SplitColumns ? DivideRoundingUp(problem.N, nr) : DivideRoundingUp(problem.M, mr);
-        return Math.Min(units, WorkerPool.ThreadCount);
+        int perThread = multiplyAdds >= LargeProblem ? 4 : 1;
+        return Math.Min(units, Math.Min(WorkerPool.ThreadCount * perThread, WorkerPool.MaxChunks));
     }
 
-    /// <summary>One thread's share: an equal count of whole Mr- or Nr-wide strips of C.</summary>
-    static void RunPart(void* state, int part, int parts)
+    /// <summary>One chunk: an equal count of whole Mr- or Nr-wide strips of C.</summary>
+    static void RunChunk(void* state, int chunk, int chunks)
     {
         ref readonly GemmProblem problem = ref *(GemmProblem*)state;
         var (mr, nr) = GemmKernelSelection.TileOf(problem.Kernel);
         int rowStart = 0, rowEnd = problem.M, colStart = 0, colEnd = problem.N;
         if (problem.SplitColumns)
         {
-            (colStart, colEnd) = Share(problem.N, nr, part, parts);
+            (colStart, colEnd) = Share(problem.N, nr, chunk, chunks);
         }
         else
         {
-            (rowStart, rowEnd) = Share(problem.M, mr, part, parts);
+            (rowStart, rowEnd) = Share(problem.M, mr, chunk, chunks);
         }
         if (rowStart >= rowEnd || colStart >= colEnd)
         {
@@ -120,11 +133,11 @@ public static unsafe class Gemm
         }
     }
 
-    static (int Start, int End) Share(int length, int unit, int part, int parts)
+    static (int Start, int End) Share(int length, int unit, int chunk, int chunks)
     {
         int units = DivideRoundingUp(length, unit);
-        int start = units * part / parts * unit;
-        int end = units * (part + 1) / parts * unit;
+        int start = units * chunk / chunks * unit;
+        int end = units * (chunk + 1) / chunks * unit;
         return (Math.Min(start, length), Math.Min(end, length));
     }
 
