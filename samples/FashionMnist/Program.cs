@@ -66,7 +66,7 @@ static int Run(TrainingOptions options)
             $"epoch {epoch,2}  loss {report.MeanLoss:F4}  test accuracy {report.TestAccuracy:P2}  {report.SamplesPerSecond,8:F0} samples/s  ({report.Elapsed.TotalSeconds:F2} s)"));
     }
 
-    string checkpoint = Path.Combine(options.OutputDirectory, "mlp.ckpt");
+    string checkpoint = Path.Combine(options.OutputDirectory, "mlp.safetensors");
     Checkpoint.Save(model, checkpoint);
     string csv = Path.Combine(options.OutputDirectory, "metrics.csv");
     MetricsFile.Write(csv, metrics);
