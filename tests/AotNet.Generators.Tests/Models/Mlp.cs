@@ -5,9 +5,9 @@ namespace AotNet.Generators.Tests.Models;
 /// <summary>The W1 model: 784 → 256 → 128 → 10 with ReLU, trained with cross-entropy.</summary>
 public sealed partial class Mlp : Module
 {
-    readonly Linear fc1 = new(784, 256);
-    readonly Linear fc2 = new(256, 128);
-    readonly Linear fc3 = new(128, 10);
+    readonly Linear fc1 = new(784, 256, rng: new Rng(1));
+    readonly Linear fc2 = new(256, 128, rng: new Rng(2));
+    readonly Linear fc3 = new(128, 10, rng: new Rng(3));
 
     [Differentiable]
     public Tensor Forward([Shape("N", 784)] Tensor x)
