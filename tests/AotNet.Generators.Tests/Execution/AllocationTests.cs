@@ -1,0 +1,60 @@
+using AotNet.Generators.Tests.Models;
+using AotNet.Generators.Tests.Support;
+
+namespace AotNet.Generators.Tests.Execution;
+
+/// <summary>(c) After warm-up a generated training step allocates nothing: its workspace was planned and kept.</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void MlpLossStepAllocatesNothingAfterWarmUp()
+    {
+        var rng = new Rng(301);
+        var model = new Mlp();
+        var (x, y) = (TensorData.Uniform(rng, 64, 784), TensorData.Labels(rng, 64, 10));
+        float warm = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            warm = model.LossStep(x, y);
+        }
+        float loss = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            loss += model.LossStep(x, y);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(5 * warm, loss, 3);
+    }
+
+    [Fact]
+    public void StepWithInputGradientAllocatesNothingAfterWarmUp()
+    {
+        var test = ExecutionCases.All["Operators"]();
+        test.Step();
+        test.Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        float total = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            total += test.Step();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0f, total);
+    }
+
+    [Fact]
+    public void CompiledInferenceAllocatesOnlyItsResult()
+    {
+        var model = new Mlp();
+        var x = TensorData.Uniform(new Rng(302), 64, 784);
+        model.ForwardCompiled(x);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var result = model.ForwardCompiled(x);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The result tensor: 640 floats plus object and shape headers; no activations.
+        Assert.InRange(allocated, 640 * sizeof(float), 640 * sizeof(float) + 256);
+        Assert.Equal(new[] { 64, 10 }, result.Shape.ToArray());
+    }
+}
