@@ -51,6 +51,12 @@ public sealed class ParameterGroup
     }
 
     /// <summary>
+    /// Sets the rate without the sign check: PyTorch's schedules may go below zero (a linear
+    /// one-cycle stepped to its end does), and a schedule must follow them.
+    /// </summary>
+    internal void SetScheduledLearningRate(float value) => _learningRate = value;
+
+    /// <summary>
     /// The learning rate the first schedule attached to the optimizer found (PyTorch's
     /// <c>initial_lr</c>); schedules compute every later rate from it.
     /// </summary>

@@ -110,7 +110,7 @@ public abstract class LearningRateSchedule
         for (int g = 0; g < _current.Length; g++)
         {
             _current[g] = LearningRateAt(g, _baseLearningRates[g], LastEpoch);
-            groups[g].LearningRate = (float)_current[g];
+            groups[g].SetScheduledLearningRate((float)_current[g]);
         }
         OnEpoch(LastEpoch);
     }

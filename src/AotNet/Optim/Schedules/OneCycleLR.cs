@@ -103,8 +103,11 @@ public sealed class OneCycleLR : LearningRateSchedule
         }
         var (phase, pct) = Locate(epoch);
         float momentum = (float)Anneal(phase.StartMomentum, phase.EndMomentum, pct);
-        foreach (var group in Optimizer.Groups)
+        var groups = Optimizer.Groups;
+        // Indexed: a foreach over the IReadOnlyList would box an enumerator every step.
+        for (int g = 0; g < groups.Count; g++)
         {
+            var group = groups[g];
             if (_momentum == CycledMomentum.Beta1)
             {
                 group.Beta1 = momentum;
