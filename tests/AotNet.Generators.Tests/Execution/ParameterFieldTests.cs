@@ -1,0 +1,53 @@
+using System.Reflection;
+using AotNet.Generators.Tests.Generation;
+using AotNet.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators.Tests.Execution;
+
+/// <summary>
+/// Parameter fields with a constant [Shape]: a linear regression whose MSE is built from Sub,
+/// Mul and Mean. Compiled at test time, because [Shape] on a property does not compile yet:
+/// AotNet.ShapeAttribute is declared with AttributeTargets.Parameter only (CS0592).
+/// </summary>
+public class ParameterFieldTests
+{
+    const string Blocked = "AotNet.ShapeAttribute allows only AttributeTargets.Parameter, so [Shape] on a Parameter field or property is CS0592; widen its AttributeUsage in src/AotNet/Core/ShapeAttribute.cs";
+
+    [Fact(Skip = Blocked)]
+    public void ParameterFieldGradientsMatchFiniteDifferencesOfEagerLoss()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + SnapshotSources.LinearRegression);
+        Assert.Empty(run.GeneratorDiagnostics);
+        using var stream = new MemoryStream();
+        var emitted = run.Output.Emit(stream);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        var type = Assembly.Load(stream.ToArray()).GetType("Models.Regression", throwOnError: true)!;
+        var model = (Module)Activator.CreateInstance(type)!;
+        var rng = new Rng(601);
+        foreach (var parameter in model.Parameters())
+        {
+            Init.Uniform(parameter.Value, -1f, 1f, rng);
+        }
+        var (x, target) = (TensorData.Uniform(rng, 6, 3), TensorData.Uniform(rng, 6, 1));
+        var eager = type.GetMethod("Loss")!;
+        var step = type.GetMethod("LossStep")!;
+        var compiled = type.GetMethod("LossCompiled")!;
+        float Eager() => ((Tensor)eager.Invoke(model, [x, target])!).Item();
+
+        Assert.Equal(["Weight", "Bias"], model.NamedParameters().Select(p => p.Key));
+        double worst = GradCheck.Check(Eager, () => step.Invoke(model, [x, target]), [.. ExecutionCase.ParametersOf(model)]);
+        Assert.True(worst < 1e-2);
+        float reference = Eager();
+        Assert.Equal(reference, (float)step.Invoke(model, [x, target])!, 5);
+        Assert.Equal(reference, ((Tensor)compiled.Invoke(model, [x, target])!).Item(), 5);
+    }
+
+    [Fact]
+    public void ShapeAttributeStillRejectsFieldsAndPropertiesAsSkippedTestSays()
+    {
+        // Fails once ShapeAttribute accepts fields and properties: then drop the Skip above.
+        var usage = typeof(ShapeAttribute).GetCustomAttribute<AttributeUsageAttribute>()!;
+        Assert.Equal(AttributeTargets.Parameter, usage.ValidOn & (AttributeTargets.Parameter | AttributeTargets.Field | AttributeTargets.Property));
+    }
+}
