@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 namespace AotNet.Kernels;
 
 /// <summary>
-/// The BLIS loop nest around a microkernel, over one rectangle of C (a thread's share):
-/// column blocks of Nc, then k blocks of Kc (packing B once per block), then Mr-row micro-panels
-/// of A (packed just before use, so it stays in L1), then Nr-column panels of the packed B block.
+/// The BLIS loop nest around a microkernel, over one rectangle of C (a thread's share): column
+/// blocks of Nc, then k blocks of Kc (packing B once per block), then row blocks of Mc (packing A
+/// once per block), then Nr-column panels, then Mr-row panels. The Kc×Nr panel of B stays in L1
+/// while the kernel walks down the packed A block, which sits in L2; A is the narrower panel,
+/// so streaming it costs the least bandwidth.
 /// </summary>
 static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
@@ -16,15 +18,17 @@ static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
         int mr = TKernel.Mr;
         int nr = TKernel.Nr;
         int blockWidth = GemmBlocking.Nc(nr);
+        int blockHeight = GemmBlocking.Mc(mr);
         int k = problem.K;
         nint ldc = problem.N;
 
         for (int jc = colStart; jc < colEnd; jc += blockWidth)
         {
             int nc = Math.Min(blockWidth, colEnd - jc);
-            for (int pc = 0; pc < k; pc += GemmBlocking.Kc)
+            int depthStep = GemmBlocking.DepthStep(k);
+            for (int pc = 0; pc < k; pc += depthStep)
             {
-                int kc = Math.Min(GemmBlocking.Kc, k - pc);
+                int kc = Math.Min(depthStep, k - pc);
                 bool firstBlock = pc == 0;
                 bool lastBlock = pc + kc == k;
 
@@ -39,25 +43,34 @@ static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
                     PackB(problem, pc, kc, jc + jr, Math.Min(nr, nc - jr), workspace.PackedB + (nint)jr * kc);
                 }
 
-                for (int ir = rowStart; ir < rowEnd; ir += mr)
+                for (int ic = rowStart; ic < rowEnd; ic += blockHeight)
                 {
-                    int rows = Math.Min(mr, rowEnd - ir);
-                    PackA(problem, pc, kc, ir, rows, workspace.PackedA);
-                    float* cRow = problem.C + ir * ldc;
+                    int mc = Math.Min(blockHeight, rowEnd - ic);
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        PackA(problem, pc, kc, ic + ir, Math.Min(mr, mc - ir), workspace.PackedA + (nint)ir * kc);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
                         int column = jc + jr;
                         float* packedB = workspace.PackedB + (nint)jr * kc;
                         float* tileBias = bias == null ? null : bias + column;
-                        if (rows == mr && cols == nr)
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            TKernel.Run(kc, workspace.PackedA, packedB, cRow + column, ldc, beta, loadC, tileBias, relu);
-                        }
-                        else
-                        {
-                            TKernel.Run(kc, workspace.PackedA, packedB, workspace.EdgeTile, nr, 0f, false, null, false);
-                            GemmEpilogue.StoreTile(workspace.EdgeTile, nr, cRow + column, ldc, rows, cols, beta, loadC, tileBias, relu);
+                            int rows = Math.Min(mr, mc - ir);
+                            float* packedA = workspace.PackedA + (nint)ir * kc;
+                            float* cTile = problem.C + (ic + ir) * ldc + column;
+                            if (rows == mr && cols == nr)
+                            {
+                                TKernel.Run(kc, packedA, packedB, cTile, ldc, beta, loadC, tileBias, relu);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, packedA, packedB, workspace.EdgeTile, nr, 0f, false, null, false);
+                                GemmEpilogue.StoreTile(workspace.EdgeTile, nr, cTile, ldc, rows, cols, beta, loadC, tileBias, relu);
+                            }
                         }
                     }
                 }

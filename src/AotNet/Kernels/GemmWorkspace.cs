@@ -12,7 +12,7 @@ sealed unsafe class GemmWorkspace
     [ThreadStatic]
     static GemmWorkspace? current;
 
-    /// <summary>Room for one packed A micro-panel (Kc × Mr).</summary>
+    /// <summary>Room for one packed A block (Mc × Kc).</summary>
     public readonly float* PackedA;
 
     /// <summary>Room for one packed B block (Kc × Nc).</summary>
@@ -23,7 +23,7 @@ sealed unsafe class GemmWorkspace
 
     GemmWorkspace()
     {
-        PackedA = Allocate(GemmBlocking.Kc * GemmBlocking.MaxMr);
+        PackedA = Allocate(GemmBlocking.Kc * (GemmBlocking.McTarget + GemmBlocking.MaxMr));
         PackedB = Allocate(GemmBlocking.Kc * (GemmBlocking.NcTarget + GemmBlocking.MaxNr));
         EdgeTile = Allocate(GemmBlocking.MaxMr * GemmBlocking.MaxNr);
     }

@@ -23,6 +23,9 @@ public class GemmTests
         { 3, 1000, 2 },
         { 1000, 3, 2 },
         { 33, 17, 600 },
+        // More than one block in every loop: columns past Nc, rows past Mc, k past Kc.
+        { 5, 1100, 40 },
+        { 300, 1030, 270 },
     };
 
     [Theory]
