@@ -18,12 +18,14 @@ public class AllocationTests
             warm = model.LossStep(x, y);
         }
         float loss = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        long allocated = FewestBytes(() =>
         {
-            loss += model.LossStep(x, y);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            loss = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                loss += model.LossStep(x, y);
+            }
+        });
         Assert.Equal(0, allocated);
         Assert.Equal(5 * warm, loss, 3);
     }
@@ -34,13 +36,15 @@ public class AllocationTests
         var test = ExecutionCases.All["Operators"]();
         test.Step();
         test.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
         float total = 0;
-        for (int i = 0; i < 5; i++)
+        long allocated = FewestBytes(() =>
         {
-            total += test.Step();
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 5; i++)
+            {
+                total += test.Step();
+            }
+        });
+        Assert.Equal(0, allocated);
         Assert.NotEqual(0f, total);
     }
 
@@ -50,11 +54,27 @@ public class AllocationTests
         var model = new Mlp();
         var x = TensorData.Uniform(new Rng(302), 64, 784);
         model.ForwardCompiled(x);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var result = model.ForwardCompiled(x);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Tensor? result = null;
+        long allocated = FewestBytes(() => result = model.ForwardCompiled(x));
         // The result tensor: 640 floats plus object and shape headers; no activations.
         Assert.InRange(allocated, 640 * sizeof(float), 640 * sizeof(float) + 256);
-        Assert.Equal(new[] { 64, 10 }, result.Shape.ToArray());
+        Assert.Equal(new[] { 64, 10 }, result!.Shape.ToArray());
+    }
+
+    /// <summary>
+    /// The fewest bytes <paramref name="action"/> allocated on this thread over a few rounds: a
+    /// one-off allocation by the runtime (JIT tiering) cannot fail the test, while an allocation
+    /// the generated code makes on every call shows in every round.
+    /// </summary>
+    static long FewestBytes(Action action)
+    {
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 4; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 }
