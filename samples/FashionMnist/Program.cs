@@ -11,16 +11,22 @@ var batchSize = new Option<int>("--batch-size") { Description = "Samples per tra
 var learningRate = new Option<float>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05f };
 var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
 var output = new Option<string>("--out") { Description = "Folder for the checkpoint and the metrics.", DefaultValueFactory = _ => "out" };
+var deterministic = new Option<bool>("--deterministic")
+{
+    Description = "Check reproducibility: print a SHA-256 of the trained weights, which is the same for every run with the same --seed, batch size and CPU (see docs/determinism.md).",
+};
+var normalize = new Option<bool>("--normalize") { Description = "Standardise pixels with the training set's mean and std (a Normalize transform on each batch)." };
 
 var root = new RootCommand("Trains workload W1 (a 784-256-128-10 MLP) on Fashion-MNIST through AotNet's generated training step.")
 {
-    epochs, data, batchSize, learningRate, seed, output,
+    epochs, data, batchSize, learningRate, seed, output, deterministic, normalize,
 };
 root.SetAction(parsed =>
 {
     var options = new TrainingOptions(
         parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(learningRate),
-        Momentum: 0.9f, WeightDecay: 1e-4f, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output)!);
+        Momentum: 0.9f, WeightDecay: 1e-4f, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output)!,
+        parsed.GetValue(deterministic), parsed.GetValue(normalize));
     if (options.Epochs < 1 || options.BatchSize < 1 || !(options.LearningRate > 0))
     {
         Console.Error.WriteLine("--epochs and --batch-size must be at least 1, and --lr must be positive.");
@@ -36,40 +42,45 @@ static int Run(TrainingOptions options)
     Console.WriteLine($"Data: {description}");
     Rng.ManualSeed(options.Seed);
     var model = new Mlp();
-    var trainer = new Trainer(model, options);
-    var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: true, generator: new Rng(options.Seed + 1));
+    Normalize? transform = options.Normalize ? Normalize.FromDataset(train, perFeature: false) : null;
+    if (transform is not null)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Normalising pixels with mean {transform.Mean[0]:F4} and std {transform.Std[0]:F4}."));
+    }
+    var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: true, generator: new Rng(options.Seed + 1), transform: transform);
+    var trainer = new Trainer(model, options, loader);
     Directory.CreateDirectory(options.OutputDirectory);
+    string checkpoint = Path.Combine(options.OutputDirectory, "mlp.safetensors");
+    string csv = Path.Combine(options.OutputDirectory, "metrics.csv");
+    string png = Path.Combine(options.OutputDirectory, "metrics.png");
     var metrics = new List<EpochReport>();
 
-    for (int epoch = 1; epoch <= options.Epochs; epoch++)
+    while (!trainer.Loop.IsComplete)
     {
-        (float LastLoss, float MeanLoss, int Samples, TimeSpan Elapsed) result = default;
+        EpochSummary summary = default;
         AnsiConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
             .Start(context =>
             {
-                var task = context.AddTask($"epoch {epoch}/{options.Epochs}", maxValue: loader.Count);
-                result = trainer.TrainEpoch(loader, (step, loss) =>
-                {
-                    task.Increment(1);
-                    if (step % 100 == 0)
-                    {
-                        task.Description = $"epoch {epoch}/{options.Epochs}  loss {loss:F4}";
-                    }
-                });
+                var task = context.AddTask($"epoch {trainer.Loop.CompletedEpochs + 1}/{options.Epochs}", maxValue: loader.Count);
+                summary = trainer.TrainEpoch(new LiveProgress(task));
             });
         double accuracy = trainer.Evaluate(test);
-        var report = new EpochReport(epoch, result.LastLoss, result.MeanLoss, accuracy, result.Samples / result.Elapsed.TotalSeconds, result.Elapsed);
+        var report = new EpochReport(summary.Epoch, summary.LastLoss, summary.MeanLoss, accuracy, summary.SamplesPerSecond, summary.Elapsed);
         metrics.Add(report);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {epoch,2}  loss {report.MeanLoss:F4}  test accuracy {report.TestAccuracy:P2}  {report.SamplesPerSecond,8:F0} samples/s  ({report.Elapsed.TotalSeconds:F2} s)"));
+            $"epoch {report.Epoch,2}  loss {report.MeanLoss:F4}  test accuracy {report.TestAccuracy:P2}  {report.SamplesPerSecond,8:F0} samples/s  ({report.Elapsed.TotalSeconds:F2} s)"));
+        // Written after every epoch, so an interrupted run keeps what it had.
+        Checkpoint.Save(model, checkpoint);
+        MetricsFile.Write(csv, metrics);
+        MetricsPlot.Write(png, metrics);
     }
 
-    string checkpoint = Path.Combine(options.OutputDirectory, "mlp.safetensors");
-    Checkpoint.Save(model, checkpoint);
-    string csv = Path.Combine(options.OutputDirectory, "metrics.csv");
-    MetricsFile.Write(csv, metrics);
-    Console.WriteLine($"Saved the model to {checkpoint} and per-epoch metrics to {csv}.");
+    Console.WriteLine($"Saved the model to {checkpoint}, per-epoch metrics to {csv} and their plot to {png}.");
+    if (options.Deterministic)
+    {
+        Console.WriteLine($"Weights SHA-256 (seed {options.Seed}): {WeightsFingerprint.Of(model)}");
+    }
     return 0;
 }

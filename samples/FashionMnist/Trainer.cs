@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AotNet.Samples.FashionMnist;
 
 /// <summary>What one epoch produced.</summary>
@@ -7,40 +5,39 @@ public sealed record EpochReport(int Epoch, float LastLoss, float MeanLoss, doub
 
 /// <summary>
 /// Trains the MLP through its generated step: <c>LossStep</c> fills every gradient, SGD
-/// applies them. Nothing in the loop allocates once the first batch has been seen.
+/// applies them, and <see cref="TrainingLoop"/> drives the epochs. Nothing in the loop
+/// allocates once the first batch has been seen.
 /// </summary>
-public sealed class Trainer(Mlp model, TrainingOptions options)
+public sealed class Trainer
 {
-    readonly Sgd _optimizer = new(model.Parameters(), options.LearningRate, options.Momentum, weightDecay: options.WeightDecay);
+    readonly Mlp _model;
+    readonly IBatchTransform? _transform;
 
-    /// <summary>Runs one epoch over <paramref name="loader"/>, reporting the step count after each batch.</summary>
-    public (float LastLoss, float MeanLoss, int Samples, TimeSpan Elapsed) TrainEpoch(DataLoader loader, Action<int, float> onStep)
+    public Trainer(Mlp model, TrainingOptions options, DataLoader loader)
     {
-        model.Train();
-        var clock = Stopwatch.StartNew();
-        double total = 0;
-        float last = float.NaN;
-        int steps = 0, samples = 0;
-        foreach (var (x, y) in loader)
-        {
-            last = model.LossStep(x, y);
-            _optimizer.Step();
-            total += last;
-            samples += y.Length;
-            onStep(++steps, last);
-        }
-        clock.Stop();
-        return (last, (float)(total / Math.Max(steps, 1)), samples, clock.Elapsed);
+        _model = model;
+        _transform = loader.Transform;
+        var optimizer = new Sgd(model.Parameters(), options.LearningRate, options.Momentum, weightDecay: options.WeightDecay);
+        Loop = new TrainingLoop(model.LossStep, optimizer, loader, options.Epochs);
+    }
+
+    public TrainingLoop Loop { get; }
+
+    /// <summary>Runs the next epoch in training mode.</summary>
+    public EpochSummary TrainEpoch(IProgress<TrainingProgress> progress)
+    {
+        _model.Train();
+        return Loop.RunEpoch(progress);
     }
 
     /// <summary>The fraction of <paramref name="test"/> the model classifies correctly, through the generated inference path.</summary>
     public double Evaluate(TensorDataset test)
     {
-        model.Eval();
+        _model.Eval();
         int correct = 0;
-        foreach (var (x, y) in new DataLoader(test, batchSize: 1000))
+        foreach (var (x, y) in new DataLoader(test, batchSize: 1000, transform: _transform))
         {
-            var logits = model.ForwardCompiled(x);
+            var logits = _model.ForwardCompiled(x);
             correct += CountCorrect(logits, y);
         }
         return test.Count == 0 ? 0 : (double)correct / test.Count;

@@ -9,4 +9,6 @@ public sealed record TrainingOptions(
     float WeightDecay,
     ulong Seed,
     string? DataDirectory,
-    string OutputDirectory);
+    string OutputDirectory,
+    bool Deterministic = false,
+    bool Normalize = false);
