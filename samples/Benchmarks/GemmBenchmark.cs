@@ -17,15 +17,16 @@ static class GemmBenchmark
         var shapes = (options.OnlyW1 ? [] : GemmShape.Square(options.Sizes)).Concat(GemmShape.W1()).ToList();
         Console.WriteLine($"GEMM, {Environment.ProcessorCount} threads, median of {options.Repeats} samples (GFLOP/s)");
 
-        var ours = shapes.ToDictionary(s => s, s => Median(TimeAotNet(s, options.Repeats)));
-        var torch = options.WithTorch ? TorchPeer.Measure(shapes, options.Repeats) : null;
+        using var torch = options.WithTorch ? TorchPeer.Start(options.Repeats) : null;
 
         Console.WriteLine($"{"shape",-34} {"AotNet",9} {"torch",9} {"ratio",7}");
         foreach (var shape in shapes)
         {
-            string torchText = torch is not null && torch.TryGetValue(shape.Name, out double t) ? $"{t,9:F1}" : $"{"-",9}";
-            string ratio = torch is not null && torch.TryGetValue(shape.Name, out double u) ? $"{ours[shape] / u,7:F2}" : $"{"-",7}";
-            Console.WriteLine($"{shape.Name,-34} {ours[shape],9:F1} {torchText} {ratio}");
+            double ours = Median(TimeAotNet(shape, options.Repeats));
+            double? peer = torch?.Measure(shape);
+            string peerText = peer is { } t ? $"{t,9:F1}" : $"{"-",9}";
+            string ratio = peer is { } u ? $"{ours / u,7:F2}" : $"{"-",7}";
+            Console.WriteLine($"{shape.Name,-34} {ours,9:F1} {peerText} {ratio}");
         }
         return 0;
     }

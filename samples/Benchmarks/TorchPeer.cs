@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace AotNet.Benchmarks;
 
 /// <summary>
 /// Runs torch.mm on the same shapes through Debian's python3-torch, with OpenBLAS told the real
 /// CPU (it takes AVX-512 parts for Haswell otherwise) and two threads, and returns GFLOP/s medians.
+/// One shape at a time, so the peer and AotNet are timed back to back under the same machine load.
+/// Torch uses whatever libblas.so.3 the loader finds: put OpenBLAS first on LD_LIBRARY_PATH when
+/// the system one is the reference BLAS.
 /// </summary>
-static class TorchPeer
+sealed class TorchPeer(Process process) : IDisposable
 {
     const string Script = """
         import sys, time, statistics, torch
@@ -37,13 +39,13 @@ static class TorchPeer
             print(name + '\t' + repr(statistics.median(samples)), flush=True)
         """;
 
-    public static Dictionary<string, double>? Measure(IEnumerable<GemmShape> shapes, int repeats)
+    /// <summary>Starts the peer process, or returns null (with a note on stderr) when it cannot run.</summary>
+    public static TorchPeer? Start(int repeats)
     {
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-c");
@@ -51,36 +53,35 @@ static class TorchPeer
         start.ArgumentList.Add(repeats.ToString(CultureInfo.InvariantCulture));
         start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
         start.Environment["OMP_NUM_THREADS"] = "2";
-
         try
         {
-            using var process = Process.Start(start)!;
-            var input = new StringBuilder();
-            foreach (var s in shapes)
-            {
-                input.Append(CultureInfo.InvariantCulture, $"{s.Name}\t{s.M}\t{s.N}\t{s.K}\t{(s.TransposeA ? 1 : 0)}\t{(s.TransposeB ? 1 : 0)}\n");
-            }
-            process.StandardInput.Write(input.ToString());
-            process.StandardInput.Close();
-            var errors = process.StandardError.ReadToEndAsync();
-            var results = new Dictionary<string, double>();
-            while (process.StandardOutput.ReadLine() is { } line)
-            {
-                var parts = line.Split('\t');
-                results[parts[0]] = double.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                Console.Error.WriteLine($"torch peer failed: {errors.Result}");
-                return null;
-            }
-            return results;
+            return new TorchPeer(Process.Start(start)!);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
             Console.Error.WriteLine($"torch peer unavailable: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>GFLOP/s median of torch.mm on this shape, or null when the peer has failed.</summary>
+    public double? Measure(GemmShape s)
+    {
+        if (process.HasExited)
+        {
+            return null;
+        }
+        process.StandardInput.Write(string.Create(CultureInfo.InvariantCulture,
+            $"{s.Name}\t{s.M}\t{s.N}\t{s.K}\t{(s.TransposeA ? 1 : 0)}\t{(s.TransposeB ? 1 : 0)}\n"));
+        process.StandardInput.Flush();
+        var line = process.StandardOutput.ReadLine();
+        return line is null ? null : double.Parse(line.Split('\t')[1], CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        process.StandardInput.Close();
+        process.WaitForExit();
+        process.Dispose();
     }
 }
