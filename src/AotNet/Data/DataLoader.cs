@@ -20,6 +20,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     readonly Batch _full;
     readonly Batch _last;
     int _epoch;
+    (ulong, ulong, ulong, ulong) _epochStartState;
 
     /// <summary>
     /// A loader of <paramref name="batchSize"/> samples per batch. With <paramref name="shuffle"/>,
@@ -64,19 +65,55 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>The transform applied to each batch's inputs, or null.</summary>
     public IBatchTransform? Transform { get; }
 
+    /// <summary>The generator that shuffles: the one given to the constructor, else <see cref="Rng.Default"/> as it is now.</summary>
+    public Rng Generator => _generator ?? Rng.Default;
+
+    /// <summary>
+    /// The <see cref="Generator"/>'s state just before the latest epoch drew its order. Saved
+    /// with a checkpoint, it lets <see cref="ResumeEpoch"/> redraw the same order. Before the first
+    /// epoch it is the generator's current state, from which that epoch will draw.
+    /// </summary>
+    public (ulong, ulong, ulong, ulong) EpochStartState => _epoch == 0 ? Generator.State : _epochStartState;
+
     /// <summary>Starts an epoch: fixes its sample order and returns an enumerator over its batches.</summary>
     public Enumerator GetEnumerator()
     {
+        StartEpoch();
+        return new Enumerator(this, _epoch, 0);
+    }
+
+    /// <summary>
+    /// Replays an interrupted epoch: sets <see cref="Generator"/> to <paramref name="epochStartState"/>
+    /// (a saved <see cref="EpochStartState"/>), draws the same order as that epoch did, and skips its
+    /// first <paramref name="batchIndex"/> batches without copying them. Afterwards the generator is
+    /// where it was after the original epoch's draw, so later epochs repeat too. Use the result in
+    /// <c>foreach</c> like the loader itself.
+    /// </summary>
+    /// <remarks>
+    /// When the loader shuffles with <see cref="Rng.Default"/> and other code also draws from it,
+    /// restore <see cref="Rng.Default"/>'s own saved state after calling this.
+    /// </remarks>
+    public Enumerator ResumeEpoch((ulong, ulong, ulong, ulong) epochStartState, int batchIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batchIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchIndex, Count);
+        Generator.State = epochStartState;
+        StartEpoch();
+        return new Enumerator(this, _epoch, Math.Min(batchIndex * BatchSize, _order.Length));
+    }
+
+    void StartEpoch()
+    {
         _epoch++;
+        _epochStartState = Generator.State;
         for (int i = 0; i < _order.Length; i++)
         {
             _order[i] = i;
         }
         if (Shuffle)
         {
-            (_generator ?? Rng.Default).Shuffle(_order.AsSpan());
+            Generator.Shuffle(_order.AsSpan());
         }
-        return new Enumerator(this, _epoch);
     }
 
     IEnumerator<Batch> IEnumerable<Batch>.GetEnumerator() => GetEnumerator();
@@ -112,13 +149,23 @@ public sealed class DataLoader : IEnumerable<Batch>
         readonly int _epoch;
         int _next;
 
-        internal Enumerator(DataLoader loader, int epoch)
+        internal Enumerator(DataLoader loader, int epoch, int next)
         {
             _loader = loader;
             _epoch = epoch;
-            _next = 0;
+            _next = next;
             Current = default;
         }
+
+        /// <summary>
+        /// The batches of this epoch taken so far (skipped ones included), so the index of the
+        /// next batch; save it as the position within the epoch for <see cref="DataLoader.ResumeEpoch"/>.
+        /// <c>foreach</c> hides its enumerator, so read this from a <see cref="MoveNext"/> loop, or count batches instead.
+        /// </summary>
+        public readonly int BatchIndex => Math.Min((_next + _loader.BatchSize - 1) / _loader.BatchSize, _loader.Count);
+
+        /// <summary>Returns this enumerator, so a resumed epoch can be used in <c>foreach</c>.</summary>
+        public readonly Enumerator GetEnumerator() => this;
 
         /// <summary>The current batch, valid until the next call to <see cref="MoveNext"/>.</summary>
         public Batch Current { readonly get; private set; }

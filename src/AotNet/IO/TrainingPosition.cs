@@ -1,0 +1,37 @@
+namespace AotNet;
+
+/// <summary>
+/// Where a training run is, beyond its model and optimizer: the epoch and batch in progress,
+/// the global step, the states of the random generators that decide what comes next, and any
+/// other numbers the loop needs (for instance a custom schedule's). Saved with
+/// <see cref="TrainingCheckpoint"/> so a run resumes bit-identically.
+/// </summary>
+/// <example>
+/// Mid-epoch, record the loader's epoch-start state and how far the epoch got:
+/// <code>
+/// var position = new TrainingPosition { Epoch = epoch, BatchInEpoch = batches.BatchIndex, Step = step };
+/// position.RngStates["loader"] = loader.EpochStartState;
+/// position.RngStates["default"] = Rng.Default.State;
+/// </code>
+/// and on resume replay that epoch with
+/// <c>loader.ResumeEpoch(position.RngStates["loader"], position.BatchInEpoch)</c>, then set
+/// <c>Rng.Default.State = position.RngStates["default"]</c>.
+/// </example>
+public sealed class TrainingPosition
+{
+    /// <summary>The epoch in progress, counted as the training loop counts it.</summary>
+    public int Epoch { get; set; }
+
+    /// <summary>The batches of <see cref="Epoch"/> already trained on (the index of the next one).</summary>
+    public int BatchInEpoch { get; set; }
+
+    /// <summary>The optimizer steps taken since training began.</summary>
+    public long Step { get; set; }
+
+    /// <summary>Generator states (<see cref="Rng.State"/>) by a name of the caller's choosing, such as <c>loader</c> or <c>default</c>.</summary>
+    public IDictionary<string, (ulong, ulong, ulong, ulong)> RngStates { get; } =
+        new SortedDictionary<string, (ulong, ulong, ulong, ulong)>(StringComparer.Ordinal);
+
+    /// <summary>Other numbers the loop needs to resume, by name; stored exactly (round-trip formatting).</summary>
+    public IDictionary<string, double> Values { get; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
+}
