@@ -48,6 +48,10 @@ internal static class Descriptors
         "AOTNET0010", "Parameter needs a constant [Shape]",
         "Parameter '{0}' needs a [Shape] with constant sizes, such as [Shape(128, 64)], so its gradient can be planned at build time");
 
+    public static readonly DiagnosticDescriptor MemberNotReachable = Create(
+        "AOTNET0011", "Submodule member is not reachable from the generated code",
+        "'{0}' is private to '{1}', but the compiled code of '{2}' inlines a call into '{1}' and must read it; make '{0}' internal or public");
+
     static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());
 }

@@ -42,6 +42,7 @@ internal static class DescriptorsById
         Descriptors.UnsupportedSignature,
         Descriptors.GradientOfLabels,
         Descriptors.ParameterNeedsShape,
+        Descriptors.MemberNotReachable,
     ];
 
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);

@@ -105,6 +105,10 @@ internal sealed partial class GraphReader
         if (member.ContainingType.Is(KnownNames.Linear) && member.Name is "Weight" or "Bias"
             && ResolveMember(reference.Instance, scope) is { } layer)
         {
+            if (!Reachable(layer, reference.Instance!))
+            {
+                return ReadValue.Failed;
+            }
             var info = LayerReader.ReadLinear(layer, _compilation, out string? problem, out var location);
             if (info is null)
             {
@@ -124,6 +128,10 @@ internal sealed partial class GraphReader
         }
         if (type.Is(KnownNames.Parameter) && reference.Instance is null or IInstanceReferenceOperation && !member.IsStatic)
         {
+            if (!Reachable(member, reference))
+            {
+                return ReadValue.Failed;
+            }
             var shape = ShapeReader.Read(member, constantsOnly: true, out _);
             if (shape is null)
             {

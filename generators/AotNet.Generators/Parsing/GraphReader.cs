@@ -26,10 +26,27 @@ internal sealed partial class GraphReader
     readonly List<IMethodSymbol> _callStack = [];
     readonly HashSet<int> _suggestedNames = [];
 
-    public GraphReader(Compilation compilation, CancellationToken cancellation)
+    readonly INamedTypeSymbol _model;
+
+    public GraphReader(Compilation compilation, INamedTypeSymbol model, CancellationToken cancellation)
     {
         _compilation = compilation;
+        _model = model;
         _cancellation = cancellation;
+    }
+
+    /// <summary>
+    /// Inlined code runs inside the model's own class, so every member it reaches through a
+    /// submodule must be accessible from there.
+    /// </summary>
+    bool Reachable(ISymbol member, IOperation at)
+    {
+        if (_compilation.IsSymbolAccessibleWithin(member, _model))
+        {
+            return true;
+        }
+        Report(Descriptors.MemberNotReachable, at.Syntax.GetLocation(), member.Name, member.ContainingType.Name, _model.Name, _callStack[_callStack.Count - 1].Name);
+        return false;
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = [];
@@ -187,6 +204,10 @@ internal sealed partial class GraphReader
             {
                 return Unsupported(invocation, "call Forward on a Linear field or property of this model");
             }
+            if (!Reachable(layer, invocation.Instance!))
+            {
+                return ReadValue.Failed;
+            }
             return ReadLinearLayer(layer, scope, arguments.Length == 1 && arguments[0] is not null ? Read(arguments[0]!, scope) : ReadValue.Failed, invocation.Syntax);
         }
         if (method.HasAttribute(KnownNames.Differentiable))
@@ -210,6 +231,10 @@ internal sealed partial class GraphReader
         }
         else if (ResolveMember(invocation.Instance, scope) is { } member && LayerReader.MemberType(member) is INamedTypeSymbol memberType)
         {
+            if (!Reachable(member, invocation.Instance))
+            {
+                return ReadValue.Failed;
+            }
             calleeScope = new ReaderScope(memberType, scope.NamePrefix + member.Name + ".", scope.AccessPrefix + member.Name + ".", ModelFor(method));
         }
         else

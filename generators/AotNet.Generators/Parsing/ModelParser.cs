@@ -31,7 +31,7 @@ internal static class ModelParser
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
         }
 
-        var reader = new GraphReader(context.SemanticModel.Compilation, cancellation);
+        var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation);
         var scope = new ReaderScope(type, "", "this.", context.SemanticModel);
         for (int i = 0; i < method.Parameters.Length; i++)
         {

@@ -7,14 +7,11 @@ namespace AotNet.Generators.Tests.Execution;
 
 /// <summary>
 /// Parameter fields with a constant [Shape]: a linear regression whose MSE is built from Sub,
-/// Mul and Mean. Compiled at test time, because [Shape] on a property does not compile yet:
-/// AotNet.ShapeAttribute is declared with AttributeTargets.Parameter only (CS0592).
+/// Mul and Mean, compiled at test time from the snapshot source.
 /// </summary>
 public class ParameterFieldTests
 {
-    const string Blocked = "AotNet.ShapeAttribute allows only AttributeTargets.Parameter, so [Shape] on a Parameter field or property is CS0592; widen its AttributeUsage in src/AotNet/Core/ShapeAttribute.cs";
-
-    [Fact(Skip = Blocked)]
+    [Fact]
     public void ParameterFieldGradientsMatchFiniteDifferencesOfEagerLoss()
     {
         var run = GeneratorHarness.Run(GeneratorHarness.Prelude + SnapshotSources.LinearRegression);
@@ -41,13 +38,5 @@ public class ParameterFieldTests
         float reference = Eager();
         Assert.Equal(reference, (float)step.Invoke(model, [x, target])!, 5);
         Assert.Equal(reference, ((Tensor)compiled.Invoke(model, [x, target])!).Item(), 5);
-    }
-
-    [Fact]
-    public void ShapeAttributeStillRejectsFieldsAndPropertiesAsSkippedTestSays()
-    {
-        // Fails once ShapeAttribute accepts fields and properties: then drop the Skip above.
-        var usage = typeof(ShapeAttribute).GetCustomAttribute<AttributeUsageAttribute>()!;
-        Assert.Equal(AttributeTargets.Parameter, usage.ValidOn & (AttributeTargets.Parameter | AttributeTargets.Field | AttributeTargets.Property));
     }
 }
