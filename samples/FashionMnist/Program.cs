@@ -15,18 +15,19 @@ var deterministic = new Option<bool>("--deterministic")
 {
     Description = "Check reproducibility: print a SHA-256 of the trained weights, which is the same for every run with the same --seed, batch size and CPU (see docs/determinism.md).",
 };
+var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this training checkpoint (out/training.ckpt is written after every epoch)." };
 var normalize = new Option<bool>("--normalize") { Description = "Standardise pixels with the training set's mean and std (a Normalize transform on each batch)." };
 
 var root = new RootCommand("Trains workload W1 (a 784-256-128-10 MLP) on Fashion-MNIST through AotNet's generated training step.")
 {
-    epochs, data, batchSize, learningRate, seed, output, deterministic, normalize,
+    epochs, data, batchSize, learningRate, seed, output, deterministic, normalize, resume,
 };
 root.SetAction(parsed =>
 {
     var options = new TrainingOptions(
         parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(learningRate),
         Momentum: 0.9f, WeightDecay: 1e-4f, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output)!,
-        parsed.GetValue(deterministic), parsed.GetValue(normalize));
+        parsed.GetValue(deterministic), parsed.GetValue(normalize), parsed.GetValue(resume));
     if (options.Epochs < 1 || options.BatchSize < 1 || !(options.LearningRate > 0))
     {
         Console.Error.WriteLine("--epochs and --batch-size must be at least 1, and --lr must be positive.");
@@ -53,7 +54,13 @@ static int Run(TrainingOptions options)
     string checkpoint = Path.Combine(options.OutputDirectory, "mlp.safetensors");
     string csv = Path.Combine(options.OutputDirectory, "metrics.csv");
     string png = Path.Combine(options.OutputDirectory, "metrics.png");
+    string run = Path.Combine(options.OutputDirectory, "training.ckpt");
     var metrics = new List<EpochReport>();
+    if (options.ResumePath is not null)
+    {
+        metrics = RunCheckpoint.Load(options.ResumePath, model, trainer, loader);
+        Console.WriteLine($"Resumed from {options.ResumePath} after epoch {trainer.Loop.CompletedEpochs} (step {trainer.Loop.GlobalStep}).");
+    }
 
     while (!trainer.Loop.IsComplete)
     {
@@ -73,6 +80,7 @@ static int Run(TrainingOptions options)
             $"epoch {report.Epoch,2}  loss {report.MeanLoss:F4}  test accuracy {report.TestAccuracy:P2}  {report.SamplesPerSecond,8:F0} samples/s  ({report.Elapsed.TotalSeconds:F2} s)"));
         // Written after every epoch, so an interrupted run keeps what it had.
         Checkpoint.Save(model, checkpoint);
+        RunCheckpoint.Save(run, model, trainer, loader, metrics);
         MetricsFile.Write(csv, metrics);
         MetricsPlot.Write(png, metrics);
     }

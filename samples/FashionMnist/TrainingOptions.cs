@@ -11,4 +11,5 @@ public sealed record TrainingOptions(
     string? DataDirectory,
     string OutputDirectory,
     bool Deterministic = false,
-    bool Normalize = false);
+    bool Normalize = false,
+    string? ResumePath = null);
