@@ -9,7 +9,7 @@ namespace AotNet.Generators.Emit;
 /// </summary>
 internal static class BroadcastIndex
 {
-    public static string For(Shape operand, Shape output, string index = "i")
+    public static string For(Shape operand, Shape output, string index)
     {
         if (operand.Rank == 0 || AllOnes(operand))
         {

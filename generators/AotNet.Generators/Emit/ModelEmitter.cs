@@ -44,18 +44,19 @@ internal static class ModelEmitter
         writer.Open($"{model.Accessibility} {(training ? "float" : "global::AotNet.Tensor")} {member}({string.Join(", ", parameters)})");
 
         var symbols = WriteInputChecks(writer, graph);
+        var locals = LocalNames.Avoiding(graph.Inputs.Select(i => i.Name).Concat(symbols.Keys));
         WriteParameterChecks(writer, graph, plan, reads);
-        WriteExternalSpans(writer, graph, plan, reads, training);
+        WriteExternalSpans(writer, graph, plan, reads, training, locals);
 
-        var names = new ValueNames(graph, plan, Reserved(graph, symbols));
-        writer.Line($"var workspace = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
+        var names = new ValueNames(graph, plan, Reserved(graph, symbols, locals));
+        writer.Line($"var {locals.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
         for (int slot = 0; slot < plan.Memory.SlotCount; slot++)
         {
             writer.Line($"int slot{slot} = {MaxOf(plan.Memory.SlotLengths[slot])};");
         }
         writer.Line();
 
-        var steps = new StepEmitter(plan.Nodes, names, writer);
+        var steps = new StepEmitter(plan.Nodes, names, writer, locals.Index);
         foreach (var step in plan.Steps)
         {
             var storage = plan.Memory.Storage[step.Output];
@@ -64,13 +65,13 @@ internal static class ModelEmitter
             {
                 var shape = plan.Nodes[step.Output].Shape;
                 bool exact = plan.Memory.SlotLengths[storage.Slot].Count == 1;
-                string span = $"workspace.Slot({storage.Slot}, slot{storage.Slot})" + (exact ? "" : $".Slice(0, {shape.LengthCode})");
+                string span = $"{locals.Workspace}.Slot({storage.Slot}, slot{storage.Slot})" + (exact ? "" : $".Slice(0, {shape.LengthCode})");
                 declaration = $"global::System.Span<float> {names.Code(step.Output)} = {span};";
             }
             steps.Emit(step, declaration);
         }
         writer.Line();
-        writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : "return result;");
+        writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {locals.Result};");
         writer.Close();
     }
 
@@ -167,7 +168,7 @@ internal static class ModelEmitter
         }
     }
 
-    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training)
+    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, LocalNames locals)
     {
         foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf() && reads.Contains(n.Id)))
         {
@@ -200,16 +201,16 @@ internal static class ModelEmitter
         if (!training)
         {
             var shape = plan.Nodes[plan.Output].Shape;
-            writer.Line($"var result = new global::AotNet.Tensor({string.Join(", ", shape.Dims.Select(d => d.Code))});");
-            writer.Line($"global::System.Span<float> {Planner.ResultValues} = result.Span;");
+            writer.Line($"var {locals.Result} = new global::AotNet.Tensor({string.Join(", ", shape.Dims.Select(d => d.Code))});");
+            writer.Line($"global::System.Span<float> {Planner.ResultValues} = {locals.Result}.Span;");
         }
     }
 
-    static IEnumerable<string> Reserved(GraphSpec graph, Dictionary<string, string> symbols) =>
+    static IEnumerable<string> Reserved(GraphSpec graph, Dictionary<string, string> symbols, LocalNames locals) =>
         graph.Inputs.SelectMany(i => new[] { i.Name, i.Name + "Values", i.Name + "Grad", i.Name + "GradValues" })
             .Concat(symbols.Keys)
             .Concat(graph.Parameters.SelectMany(p => new[] { Names.Identifier(p.Name), Names.Identifier(p.Name) + "_grad" }))
-            .Concat(new[] { "workspace", "result", Planner.ResultValues, "i", "visitor" })
+            .Concat(new[] { locals.Workspace, locals.Result, Planner.ResultValues, locals.Index })
             .Concat(Enumerable.Range(0, 64).Select(i => "slot" + i));
 
     static string MaxOf(IReadOnlyList<string> lengths) => lengths.Count == 1

@@ -17,12 +17,14 @@ internal sealed class StepEmitter
     readonly IReadOnlyList<Node> _nodes;
     readonly ValueNames _names;
     readonly SourceWriter _writer;
+    readonly string _index;
 
-    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer)
+    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index)
     {
         _nodes = nodes;
         _names = names;
         _writer = writer;
+        _index = index;
     }
 
     string? _declaration;
@@ -84,8 +86,8 @@ internal sealed class StepEmitter
             _writer.Line($"{Code(step.Output)}[0] = {CodeOf(step.Output, members, output.Shape, "0")};");
             return;
         }
-        _writer.Open($"for (int i = 0; i < {output.Shape.LengthCode}; i++)");
-        _writer.Line($"{Code(step.Output)}[i] = {CodeOf(step.Output, members, output.Shape, "i")};");
+        _writer.Open($"for (int {_index} = 0; {_index} < {output.Shape.LengthCode}; {_index}++)");
+        _writer.Line($"{Code(step.Output)}[{_index}] = {CodeOf(step.Output, members, output.Shape, _index)};");
         _writer.Close();
     }
 
@@ -207,8 +209,8 @@ internal sealed class StepEmitter
             return;
         }
         _writer.Line($"{output}.Clear();");
-        _writer.Open($"for (int i = 0; i < {source.Shape.LengthCode}; i++)");
-        _writer.Line($"{output}[{BroadcastIndex.For(node.Shape, source.Shape)}] += {Code(source.Id)}[i];");
+        _writer.Open($"for (int {_index} = 0; {_index} < {source.Shape.LengthCode}; {_index}++)");
+        _writer.Line($"{output}[{BroadcastIndex.For(node.Shape, source.Shape, _index)}] += {Code(source.Id)}[{_index}];");
         _writer.Close();
     }
 
