@@ -15,19 +15,29 @@ var deterministic = new Option<bool>("--deterministic")
 {
     Description = "Check reproducibility: print a SHA-256 of the trained weights, which is the same for every run with the same --seed, batch size and CPU (see docs/determinism.md).",
 };
-var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this training checkpoint (out/training.ckpt is written after every epoch)." };
+var resume = new Option<string?>("--resume")
+{
+    Description = "Continue the run saved in this training checkpoint (out/training.ckpt is written after every epoch). Pass the same --epochs as the original run: the cosine schedule spans them.",
+};
+var schedule = new Option<string>("--schedule")
+{
+    Description = "Learning rate over the run: 'cosine' decays it to zero by the last epoch; 'constant' keeps it, exactly as torch_reference.py does.",
+    DefaultValueFactory = _ => "cosine",
+};
+schedule.AcceptOnlyFromAmong("cosine", "constant");
 var normalize = new Option<bool>("--normalize") { Description = "Standardise pixels with the training set's mean and std (a Normalize transform on each batch)." };
 
 var root = new RootCommand("Trains workload W1 (a 784-256-128-10 MLP) on Fashion-MNIST through AotNet's generated training step.")
 {
-    epochs, data, batchSize, learningRate, seed, output, deterministic, normalize, resume,
+    epochs, data, batchSize, learningRate, schedule, seed, output, deterministic, normalize, resume,
 };
 root.SetAction(parsed =>
 {
     var options = new TrainingOptions(
         parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(learningRate),
         Momentum: 0.9f, WeightDecay: 1e-4f, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output)!,
-        parsed.GetValue(deterministic), parsed.GetValue(normalize), parsed.GetValue(resume));
+        parsed.GetValue(deterministic), parsed.GetValue(normalize), parsed.GetValue(resume),
+        CosineSchedule: parsed.GetValue(schedule) == "cosine");
     if (options.Epochs < 1 || options.BatchSize < 1 || !(options.LearningRate > 0))
     {
         Console.Error.WriteLine("--epochs and --batch-size must be at least 1, and --lr must be positive.");

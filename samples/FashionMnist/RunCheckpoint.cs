@@ -22,13 +22,13 @@ public static class RunCheckpoint
             position.Values[$"epoch{r.Epoch}.samples_per_second"] = r.SamplesPerSecond;
             position.Values[$"epoch{r.Epoch}.seconds"] = r.Elapsed.TotalSeconds;
         }
-        TrainingCheckpoint.Save(path, model, trainer.Loop.Optimizer, position);
+        TrainingCheckpoint.Save(path, model, trainer.Loop.Optimizer, position, trainer.Schedule);
     }
 
     /// <summary>Restores everything <see cref="Save"/> wrote and returns the metrics of the epochs already run.</summary>
     public static List<EpochReport> Load(string path, Mlp model, Trainer trainer, DataLoader loader)
     {
-        var position = TrainingCheckpoint.Load(path, model, trainer.Loop.Optimizer);
+        var position = TrainingCheckpoint.Load(path, model, trainer.Loop.Optimizer, trainer.Schedule);
         if (position.BatchInEpoch != 0)
         {
             throw new InvalidDataException($"{path} was saved in the middle of an epoch; this sample resumes only at epoch boundaries.");

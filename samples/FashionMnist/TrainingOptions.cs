@@ -1,6 +1,9 @@
 namespace AotNet.Samples.FashionMnist;
 
-/// <summary>The knobs of a training run; the defaults are workload W1.</summary>
+/// <summary>
+/// The knobs of a training run; the defaults are workload W1, with the learning rate decayed
+/// along a cosine over the run (<see cref="CosineSchedule"/>) unless asked to stay constant.
+/// </summary>
 public sealed record TrainingOptions(
     int Epochs,
     int BatchSize,
@@ -12,4 +15,5 @@ public sealed record TrainingOptions(
     string OutputDirectory,
     bool Deterministic = false,
     bool Normalize = false,
-    string? ResumePath = null);
+    string? ResumePath = null,
+    bool CosineSchedule = true);
