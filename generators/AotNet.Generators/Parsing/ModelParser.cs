@@ -44,6 +44,13 @@ internal static class ModelParser
                     problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
                 continue;
             }
+            if (shape.Dims.FirstOrDefault(d => !d.IsConstant && method.Parameters.Any(p => p.Name == d.Symbol)) is { Symbol: { } clash })
+            {
+                // The symbol becomes a local of the generated method, beside the inputs.
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
+                    $"uses the symbol \"{clash}\", which is also the name of an input; rename the symbol or the input"));
+                continue;
+            }
             bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             if (requiresGrad && isLabels)
             {

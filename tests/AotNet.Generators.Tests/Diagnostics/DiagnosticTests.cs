@@ -147,6 +147,15 @@ public class DiagnosticTests
         """, "AOTNET0010", "scale", "Parameter 'scale'", "[Shape]", "constant sizes");
 
     [Fact]
+    public void AOTNET0005_SymbolNamedLikeAnInput() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("n", 4)] Tensor x, [Shape(4)] Tensor n) => Add(x, n);
+        }
+        """, "AOTNET0005", "x", "Input 'x'", "\"n\"", "also the name of an input");
+
+    [Fact]
     public void AOTNET0011_PrivateSubmoduleMember()
     {
         var run = AssertSingleDiagnostic("""
