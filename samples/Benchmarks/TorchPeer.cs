@@ -4,15 +4,16 @@ using System.Globalization;
 namespace AotNet.Benchmarks;
 
 /// <summary>
-/// Runs torch.mm on the same shapes through Debian's python3-torch, with OpenBLAS told the real
-/// CPU (it takes AVX-512 parts for Haswell otherwise) and two threads, and returns GFLOP/s medians.
-/// One shape at a time, so the peer and AotNet are timed back to back under the same machine load.
-/// Torch uses whatever libblas.so.3 the loader finds: put OpenBLAS first on LD_LIBRARY_PATH when
-/// the system one is the reference BLAS.
+/// A PyTorch peer: a Python script run through Debian's python3-torch, with OpenBLAS told the real
+/// CPU (it takes AVX-512 parts for Haswell otherwise) and two threads, answering one stdin line
+/// with one stdout line. One request at a time, so the peer and AotNet are timed back to back
+/// under the same machine load. Torch uses whatever libblas.so.3 the loader finds: put OpenBLAS
+/// first on LD_LIBRARY_PATH when the system one is the reference BLAS.
 /// </summary>
 sealed class TorchPeer(Process process) : IDisposable
 {
-    const string Script = """
+    /// <summary>torch.mm on the requested shape; replies with the GFLOP/s median. Argument: repeats.</summary>
+    public const string GemmScript = """
         import sys, time, statistics, torch
         torch.set_num_threads(2)
         repeats = int(sys.argv[1])
@@ -39,8 +40,8 @@ sealed class TorchPeer(Process process) : IDisposable
             print(name + '\t' + repr(statistics.median(samples)), flush=True)
         """;
 
-    /// <summary>Starts the peer process, or returns null (with a note on stderr) when it cannot run.</summary>
-    public static TorchPeer? Start(int repeats)
+    /// <summary>Starts <paramref name="script"/>, or returns null (with a note on stderr) when it cannot run.</summary>
+    public static TorchPeer? Start(string script, params ReadOnlySpan<string> arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
@@ -49,8 +50,11 @@ sealed class TorchPeer(Process process) : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(repeats.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
         start.Environment["OMP_NUM_THREADS"] = "2";
         try
@@ -67,15 +71,21 @@ sealed class TorchPeer(Process process) : IDisposable
     /// <summary>GFLOP/s median of torch.mm on this shape, or null when the peer has failed.</summary>
     public double? Measure(GemmShape s)
     {
+        var reply = Ask(string.Create(CultureInfo.InvariantCulture,
+            $"{s.Name}\t{s.M}\t{s.N}\t{s.K}\t{(s.TransposeA ? 1 : 0)}\t{(s.TransposeB ? 1 : 0)}"));
+        return reply is null ? null : double.Parse(reply[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends one request line and returns the tab-separated reply, or null when the peer has failed.</summary>
+    public string[]? Ask(string request)
+    {
         if (process.HasExited)
         {
             return null;
         }
-        process.StandardInput.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Name}\t{s.M}\t{s.N}\t{s.K}\t{(s.TransposeA ? 1 : 0)}\t{(s.TransposeB ? 1 : 0)}\n"));
+        process.StandardInput.Write(request + "\n");
         process.StandardInput.Flush();
-        var line = process.StandardOutput.ReadLine();
-        return line is null ? null : double.Parse(line.Split('\t')[1], CultureInfo.InvariantCulture);
+        return process.StandardOutput.ReadLine()?.Split('\t');
     }
 
     public void Dispose()
