@@ -7,7 +7,8 @@ namespace AotNet.Kernels;
 /// <remarks>
 /// Packed and register-blocked (see <see cref="GemmDriver{TKernel}"/>), with AVX-512, AVX2 and
 /// scalar microkernels, and split across <see cref="WorkerPool"/> when the problem is large
-/// enough to pay for the hand-off. Allocates nothing after the first call on a thread.
+/// enough to pay for the hand-off; a few rows of C (batch-1 inference) go through
+/// <see cref="GemmSmallRows"/> instead. Allocates nothing after the first call on a thread.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -44,6 +45,11 @@ public static unsafe class Gemm
         GemmArguments.Validate(a, b, c, m, n, k, bias);
         if (m == 0 || n == 0)
         {
+            return;
+        }
+        if (m <= GemmSmallRows.MaxRows && !transposeA && k > 0)
+        {
+            GemmSmallRows.Multiply(a, b, transposeB, c, m, n, k, beta, bias, activation == Activation.Relu);
             return;
         }
 
