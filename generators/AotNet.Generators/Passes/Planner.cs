@@ -30,11 +30,12 @@ internal static class Planner
     {
         var training = ReverseMode.Differentiate(graph);
         var builder = new GraphBuilder(training.Nodes);
-        var claimed = new HashSet<int> { training.Loss };
+        var claimed = new HashSet<int>();
+        int loss = OwnedCopy(builder, training.Loss, claimed);
         var gradients = training.Gradients
             .Select(g => g with { Node = OwnedCopy(builder, g.Node, claimed) })
             .ToList();
-        var roots = gradients.Select(g => g.Node).Append(training.Loss).ToList();
+        var roots = gradients.Select(g => g.Node).Append(loss).ToList();
         var nodes = CrossEntropyFusion.Apply(builder.Nodes, new Uses(builder.Nodes, roots));
         var uses = new Uses(nodes, roots);
         var steps = Fusion.Schedule(nodes, uses);
@@ -44,7 +45,7 @@ internal static class Planner
             external[gradient.Node] = new Storage(StorageKind.External, GradientValues(graph, gradient));
         }
         var memory = MemoryPlanner.Plan(nodes, steps, external);
-        return new MethodPlan(nodes, steps, memory, training.Loss, gradients);
+        return new MethodPlan(nodes, steps, memory, loss, gradients);
     }
 
     /// <summary>The local that holds a gradient's destination span in generated code.</summary>
