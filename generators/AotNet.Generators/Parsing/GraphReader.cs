@@ -138,7 +138,14 @@ internal sealed partial class GraphReader
     {
         if (value >= 0 && _graph[value].Name is null)
         {
-            _graph.Rename(value, name);
+            // A layer called twice names its second output fc2, not fc again, so its gradient
+            // (dFc2) cannot be mistaken for the first one's.
+            string unique = name;
+            for (int suffix = 2; _graph.Nodes.Any(n => n.Name == unique); suffix++)
+            {
+                unique = name + suffix;
+            }
+            _graph.Rename(value, unique);
             _suggestedNames.Add(value);
         }
         return value;

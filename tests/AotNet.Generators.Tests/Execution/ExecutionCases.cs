@@ -135,6 +135,14 @@ public static class ExecutionCases
             return new("Submodule", () => m.Loss(x, y).Item(), () => m.LossStep(x, y, dx), () => m.LossCompiled(x, y).Item(),
                 [.. ParametersOf(m), Input("x", x, dx)]);
         },
+        ["SharedWeights"] = () =>
+        {
+            var (m, rng) = (new SharedWeightsModel(), new Rng(171));
+            var x = Uniform(rng, N, 4);
+            var dx = GradFor(x);
+            return new("SharedWeights", () => m.Loss(x).Item(), () => m.LossStep(x, dx), () => m.LossCompiled(x).Item(),
+                [.. ParametersOf(m), Input("x", x, dx)]);
+        },
         ["Mlp"] = () =>
         {
             var (m, rng) = (new Mlp(), new Rng(161));
