@@ -90,6 +90,12 @@ public sealed class Sgd : Optimizer
     {
         Span<float> value = parameter.Value.Span;
         ReadOnlySpan<float> gradient = parameter.Grad.Span;
+        if (momentum != 0f && !nesterov && _momentumBuffers[index] is { } existing)
+        {
+            // The common recipe after the first step: one fused sweep instead of four passes.
+            SgdMomentumKernel.Step(value, gradient, existing, lr, weightDecay, momentum, dampening);
+            return;
+        }
         if (weightDecay != 0f)
         {
             var decayed = _scratch.AsSpan(0, value.Length);
