@@ -17,7 +17,7 @@ var deterministic = new Option<bool>("--deterministic")
 };
 var resume = new Option<string?>("--resume")
 {
-    Description = "Continue the run saved in this training checkpoint (out/training.ckpt is written after every epoch). Pass the same --epochs as the original run: the cosine schedule spans them.",
+    Description = "Continue the run saved in this training checkpoint (out/training.ckpt is written after every epoch, and when Ctrl+C interrupts a run). Pass the same --epochs as the original run: the cosine schedule spans them.",
 };
 var schedule = new Option<string>("--schedule")
 {
@@ -69,20 +69,38 @@ static int Run(TrainingOptions options)
     if (options.ResumePath is not null)
     {
         metrics = RunCheckpoint.Load(options.ResumePath, model, trainer, loader);
-        Console.WriteLine($"Resumed from {options.ResumePath} after epoch {trainer.Loop.CompletedEpochs} (step {trainer.Loop.GlobalStep}).");
+        Console.WriteLine($"Resumed from {options.ResumePath} after epoch {trainer.Loop.CompletedEpochs}, batch {trainer.Loop.BatchesInEpoch} (step {trainer.Loop.GlobalStep}).");
     }
+    // Ctrl+C stops after the current step and saves the run, which --resume then continues.
+    using var interrupt = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupt.Cancel();
+    };
 
     while (!trainer.Loop.IsComplete)
     {
         EpochSummary summary = default;
-        AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask($"epoch {trainer.Loop.CompletedEpochs + 1}/{options.Epochs}", maxValue: loader.Count);
-                summary = trainer.TrainEpoch(new LiveProgress(task));
-            });
+        try
+        {
+            AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"epoch {trainer.Loop.CompletedEpochs + 1}/{options.Epochs}", maxValue: loader.Count);
+                    task.Increment(trainer.Loop.BatchesInEpoch);
+                    summary = trainer.TrainEpoch(new LiveProgress(task), interrupt.Token);
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            RunCheckpoint.Save(run, model, trainer, loader, metrics);
+            Console.WriteLine($"Interrupted in epoch {trainer.Loop.CompletedEpochs + 1} after {trainer.Loop.BatchesInEpoch} batches; saved the run to {run}.");
+            Console.WriteLine($"Continue it with: --epochs {options.Epochs} --resume {run}");
+            return 130;
+        }
         double accuracy = trainer.Evaluate(test);
         var report = new EpochReport(summary.Epoch, summary.LastLoss, summary.MeanLoss, accuracy, summary.SamplesPerSecond, summary.Elapsed);
         metrics.Add(report);

@@ -30,10 +30,11 @@ public sealed class Trainer
     public LearningRateSchedule? Schedule { get; }
 
     /// <summary>Runs the next epoch in training mode, then advances the schedule.</summary>
-    public EpochSummary TrainEpoch(IProgress<TrainingProgress> progress)
+    /// <exception cref="OperationCanceledException">The run was interrupted; <see cref="TrainingLoop.BatchesInEpoch"/> says how far the epoch got.</exception>
+    public EpochSummary TrainEpoch(IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         _model.Train();
-        var summary = Loop.RunEpoch(progress);
+        var summary = Loop.RunEpoch(progress, cancellationToken);
         Schedule?.Step();
         return summary;
     }

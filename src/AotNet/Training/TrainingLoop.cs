@@ -27,6 +27,8 @@ public sealed class TrainingLoop
     TimeSpan _elapsedHere;
     TimeSpan _firstStep;
     long _stepsHere;
+    int _resumeBatch;
+    (ulong, ulong, ulong, ulong) _resumeEpochStart;
 
     /// <summary>
     /// A loop of <paramref name="epochs"/> epochs over <paramref name="loader"/>, calling
@@ -56,14 +58,23 @@ public sealed class TrainingLoop
     /// <summary>The epochs in the whole run.</summary>
     public int Epochs { get; }
 
-    /// <summary>The epochs finished so far, including any before a <see cref="Resume"/>.</summary>
+    /// <summary>The epochs finished so far, including any before a <see cref="Resume(int, long)"/>.</summary>
     public int CompletedEpochs { get; private set; }
 
-    /// <summary>The steps taken so far, including any before a <see cref="Resume"/>.</summary>
+    /// <summary>The steps taken so far, including any before a <see cref="Resume(int, long)"/>.</summary>
     public long GlobalStep { get; private set; }
 
     /// <summary>True when every epoch has run.</summary>
     public bool IsComplete => CompletedEpochs >= Epochs;
+
+    /// <summary>
+    /// Batches of the current epoch already stepped: 0 between epochs, more when an epoch was
+    /// cancelled part-way. Save it with <see cref="EpochStartState"/> to resume mid-epoch.
+    /// </summary>
+    public int BatchesInEpoch { get; private set; }
+
+    /// <summary>The loader's <see cref="DataLoader.EpochStartState"/> for the current or last epoch: the state its sample order was drawn from.</summary>
+    public (ulong, ulong, ulong, ulong) EpochStartState { get; private set; }
 
     /// <summary>
     /// Continues a run restored from a checkpoint taken after <paramref name="completedEpochs"/>
@@ -77,6 +88,28 @@ public sealed class TrainingLoop
         ArgumentOutOfRangeException.ThrowIfNegative(globalStep);
         CompletedEpochs = completedEpochs;
         GlobalStep = globalStep;
+        _resumeBatch = 0;
+    }
+
+    /// <summary>
+    /// Continues a run stopped in the middle of epoch <paramref name="completedEpochs"/> + 1, after
+    /// <paramref name="batchesInEpoch"/> of its batches: the next <see cref="RunEpoch"/> redraws that
+    /// epoch's order from <paramref name="epochStartState"/> and carries on from the next batch, so
+    /// the run continues exactly as if it had never stopped.
+    /// </summary>
+    public void Resume(int completedEpochs, long globalStep, int batchesInEpoch, (ulong, ulong, ulong, ulong) epochStartState)
+    {
+        Resume(completedEpochs, globalStep);
+        ArgumentOutOfRangeException.ThrowIfNegative(batchesInEpoch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchesInEpoch, Loader.Count);
+        if (batchesInEpoch > 0 && IsComplete)
+        {
+            throw new ArgumentException($"A run of {Epochs} epochs that has completed {completedEpochs} has no epoch left to resume in.", nameof(batchesInEpoch));
+        }
+        _resumeBatch = batchesInEpoch;
+        _resumeEpochStart = epochStartState;
+        BatchesInEpoch = batchesInEpoch;
+        EpochStartState = epochStartState;
     }
 
     /// <summary>Runs every remaining epoch, calling <paramref name="onEpoch"/> after each, and returns their summaries.</summary>
@@ -108,13 +141,21 @@ public sealed class TrainingLoop
         long started = _time.GetTimestamp();
         double lossSum = 0;
         float lastLoss = float.NaN;
-        int step = 0, samples = 0;
-        foreach (var (x, y) in Loader)
+        int step = _resumeBatch, samples = 0;
+        // A resumed epoch counts its batches from where it stopped, but its loss and speed only
+        // over the steps this call runs.
+        int firstStep = step;
+        var batches = _resumeBatch > 0 ? Loader.ResumeEpoch(_resumeEpochStart, _resumeBatch) : Loader.GetEnumerator();
+        _resumeBatch = 0;
+        EpochStartState = Loader.EpochStartState;
+        BatchesInEpoch = step;
+        foreach (var (x, y) in batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
             lastLoss = _step(x, y);
             Optimizer.Step();
             step++;
+            BatchesInEpoch = step;
             samples += y.Length;
             lossSum += lastLoss;
             GlobalStep++;
@@ -123,7 +164,7 @@ public sealed class TrainingLoop
                 var epochElapsed = _time.GetElapsedTime(started);
                 var elapsed = _elapsedHere + epochElapsed;
                 long stepsLeft = (long)(Epochs - epoch) * stepsPerEpoch + (stepsPerEpoch - step);
-                long stepsTimed = _stepsHere + step;
+                long stepsTimed = _stepsHere + step - firstStep;
                 if (stepsTimed == 1)
                 {
                     _firstStep = elapsed;
@@ -132,16 +173,18 @@ public sealed class TrainingLoop
                 // without the first step, whose JIT and buffer warm-up can cost a hundred others.
                 double ticksPerStep = stepsTimed == 1 ? elapsed.Ticks : (double)(elapsed - _firstStep).Ticks / (stepsTimed - 1);
                 progress.Report(new TrainingProgress(
-                    epoch, Epochs, step, stepsPerEpoch, GlobalStep, lastLoss, (float)(lossSum / step),
+                    epoch, Epochs, step, stepsPerEpoch, GlobalStep, lastLoss, (float)(lossSum / (step - firstStep)),
                     Rate(samples, epochElapsed), elapsed, TimeSpan.FromTicks((long)(ticksPerStep * stepsLeft))));
             }
         }
         var duration = _time.GetElapsedTime(started);
         _elapsedHere += duration;
-        _stepsHere += step;
+        _stepsHere += step - firstStep;
         CompletedEpochs = epoch;
+        BatchesInEpoch = 0;
+        int run = step - firstStep;
         return new EpochSummary(
-            epoch, Epochs, step, samples, step == 0 ? float.NaN : (float)(lossSum / step), lastLoss,
+            epoch, Epochs, run, samples, run == 0 ? float.NaN : (float)(lossSum / run), lastLoss,
             Rate(samples, duration), duration, GlobalStep);
     }
 
