@@ -43,7 +43,16 @@ root.SetAction(parsed =>
         Console.Error.WriteLine("--epochs and --batch-size must be at least 1, and --lr must be positive.");
         return 2;
     }
-    return Run(options);
+    try
+    {
+        return Run(options);
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+    {
+        // Missing data, a damaged file or a checkpoint that does not fit: the message says which.
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
 });
 return root.Parse(args).Invoke();
 
