@@ -28,6 +28,10 @@ internal sealed class ValueNames
             {
                 _code[node.Id] = storage.Expression;
                 _taken.Add(storage.Expression);
+                if (storage.Expression == Planner.ResultValues)
+                {
+                    _display[node.Id] = "result";
+                }
             }
         }
         foreach (var gradient in plan.Gradients)

@@ -38,7 +38,7 @@ partial class Chain
         {
             t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / (8)])) * xValues[i]);
         }
-        // resultValues = Σ t6   [], reduction
+        // result = Σ t6   [], reduction
         resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t6);
 
         return result;

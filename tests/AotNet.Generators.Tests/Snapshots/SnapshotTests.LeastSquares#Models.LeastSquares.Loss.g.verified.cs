@@ -48,7 +48,7 @@ partial class LeastSquares
         {
             t5[i] = (error[i] * error[i]);
         }
-        // resultValues = mean(t5)   [], reduction
+        // result = mean(t5)   [], reduction
         resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
 
         return result;

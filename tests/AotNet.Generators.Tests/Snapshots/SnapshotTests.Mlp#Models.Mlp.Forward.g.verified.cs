@@ -44,7 +44,7 @@ partial class Mlp
         // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue
         global::System.Span<float> h2 = workspace.Slot(1, slot1);
         global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // resultValues = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue
+        // result = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue
         global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, resultValues, N, 10, 128, bias: fc3_bias);
 
         return result;

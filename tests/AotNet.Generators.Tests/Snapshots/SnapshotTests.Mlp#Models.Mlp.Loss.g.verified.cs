@@ -52,7 +52,7 @@ partial class Mlp
         // logProbabilities = log_softmax(fc3) over the last axis   [N, 10], row-wise kernel
         global::System.Span<float> logProbabilities = workspace.Slot(1, slot1).Slice(0, N * 10);
         global::AotNet.Kernels.Softmax.LogSoftmaxRows(fc3, logProbabilities, N, 10);
-        // resultValues = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
+        // result = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
         resultValues[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 10);
 
         return result;

@@ -30,7 +30,7 @@ partial class Block
         // fc = x · fc.weightᵀ   [N, 3], GEMM
         global::System.Span<float> fc = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc_weight, true, fc, N, 3, 4);
-        // resultValues = σ(fc)   [N, 3], elementwise
+        // result = σ(fc)   [N, 3], elementwise
         for (int i = 0; i < N * 3; i++)
         {
             resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));

@@ -49,7 +49,7 @@ partial class Outer
         // logProbabilities = log_softmax(head) over the last axis   [N, 2], row-wise kernel
         global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
         global::AotNet.Kernels.Softmax.LogSoftmaxRows(head, logProbabilities, N, 2);
-        // resultValues = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
+        // result = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
         resultValues[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 2);
 
         return result;
