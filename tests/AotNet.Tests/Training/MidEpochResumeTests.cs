@@ -17,6 +17,20 @@ public class MidEpochResumeTests
         return new Run(model, optimizer, loader, new TrainingLoop(model.LossStep, optimizer, loader, Epochs));
     }
 
+    /// <summary>A fresh run holding the interrupted run's weights and optimizer state, as a checkpoint would restore them.</summary>
+    static Run RestoredFrom(Run interrupted)
+    {
+        var restored = Start();
+        var source = interrupted.Model.Parameters();
+        var target = restored.Model.Parameters();
+        for (int i = 0; i < source.Count; i++)
+        {
+            target[i].Value.CopyFrom(source[i].Value);
+        }
+        restored.Optimizer.LoadState(interrupted.Optimizer.GetState());
+        return restored;
+    }
+
     static float[][] Weights(Module model) => model.Parameters().Select(p => p.Value.ToArray()).ToArray();
 
     [Theory]
@@ -34,14 +48,7 @@ public class MidEpochResumeTests
         Assert.Equal(batch, first.Loop.BatchesInEpoch);
         Assert.Equal(epoch - 1, first.Loop.CompletedEpochs);
 
-        var resumed = Start();
-        var firstParameters = first.Model.Parameters();
-        var resumedParameters = resumed.Model.Parameters();
-        for (int i = 0; i < firstParameters.Count; i++)
-        {
-            resumedParameters[i].Value.CopyFrom(firstParameters[i].Value);
-        }
-        resumed.Optimizer.LoadState(first.Optimizer.GetState());
+        var resumed = RestoredFrom(first);
         resumed.Loop.Resume(first.Loop.CompletedEpochs, first.Loop.GlobalStep, first.Loop.BatchesInEpoch, first.Loop.EpochStartState);
         var summaries = resumed.Loop.Run();
 
@@ -60,14 +67,7 @@ public class MidEpochResumeTests
         using var cancel = new CancellationTokenSource();
         Assert.Throws<OperationCanceledException>(() => first.Loop.Run(new StopAfter(1, 5, cancel), cancellationToken: cancel.Token));
 
-        var resumed = Start();
-        var source = first.Model.Parameters();
-        var target = resumed.Model.Parameters();
-        for (int i = 0; i < source.Count; i++)
-        {
-            target[i].Value.CopyFrom(source[i].Value);
-        }
-        resumed.Optimizer.LoadState(first.Optimizer.GetState());
+        var resumed = RestoredFrom(first);
         resumed.Loop.Resume(first.Loop.CompletedEpochs, first.Loop.GlobalStep);
         resumed.Loop.Run();
 
