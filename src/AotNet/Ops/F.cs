@@ -118,14 +118,15 @@ public static partial class F
     public static Tensor Sum(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Tensor.Scalar(SumAsDouble(x));
+        return Tensor.Scalar(Kernels.Reduce.Sum(x.Span));
     }
 
     /// <summary>The mean of all elements, as a scalar.</summary>
     public static Tensor Mean(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Tensor.Scalar(x.Length == 0 ? float.NaN : (float)(SumAsDouble(x) / x.Length));
+        // The same float division the generated Mean emits, so both paths round alike.
+        return Tensor.Scalar(x.Length == 0 ? float.NaN : Kernels.Reduce.Sum(x.Span) / x.Length);
     }
 
     static void RequireLabelsInRange(Tensor logits, Labels labels)
@@ -141,16 +142,6 @@ public static partial class F
                     nameof(labels));
             }
         }
-    }
-
-    static float SumAsDouble(Tensor x)
-    {
-        double total = 0;
-        foreach (float value in x.Span)
-        {
-            total += value;
-        }
-        return (float)total;
     }
 
     static Tensor Map(Tensor x, SpanMap map)
