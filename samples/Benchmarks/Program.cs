@@ -1,10 +1,11 @@
 using AotNet.Benchmarks;
 
-// Usage: Benchmarks gemm [--repeats N] [--no-torch] [--sizes 256,512,...] | infer [--repeats N] [--no-torch]
+// Usage: Benchmarks gemm [--repeats N] [--no-torch] [--sizes 256,512,...] | infer [--repeats N] [--no-torch] | train [--repeats N]
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("Usage: Benchmarks gemm [--repeats N] [--no-torch] [--sizes 256,512,1024,2048] [--only-w1]");
     Console.WriteLine("       Benchmarks infer [--repeats N] [--no-torch]");
+    Console.WriteLine("       Benchmarks train [--repeats N]");
     return 0;
 }
 
@@ -14,7 +15,9 @@ switch (args[0])
         return GemmBenchmark.Run(GemmBenchmarkOptions.Parse(args.AsSpan(1)));
     case "infer":
         return InferBenchmark.Run(InferBenchmarkOptions.Parse(args.AsSpan(1)));
+    case "train":
+        return TrainBenchmark.Run(args.Length == 3 && args[1] == "--repeats" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
     default:
-        Console.Error.WriteLine($"Unknown command '{args[0]}'. Known: gemm, infer.");
+        Console.Error.WriteLine($"Unknown command '{args[0]}'. Known: gemm, infer, train.");
         return 1;
 }

@@ -4,7 +4,7 @@ namespace AotNet.Benchmarks;
 
 /// <summary>
 /// The W1 model (784 → 256 → 128 → 10 with ReLU), a copy of the Fashion-MNIST sample's Mlp so this
-/// project times the same generated ForwardCompiled without referencing a sample app.
+/// project times the same generated ForwardCompiled and LossStep without referencing a sample app.
 /// </summary>
 public sealed partial class W1Mlp : Module
 {
@@ -19,4 +19,7 @@ public sealed partial class W1Mlp : Module
         var h2 = Relu(fc2.Forward(h1));
         return fc3.Forward(h2);
     }
+
+    [Differentiable]
+    public Tensor Loss([Shape("N", 784)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(Forward(x), y);
 }
