@@ -1,54 +1,57 @@
 using System.Collections.Generic;
 using System.Linq;
 using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
 
 namespace AotNet.Generators.Autodiff;
 
 /// <summary>
-/// Builds the backward graph. Only nodes that lie between the loss and something that wants a
-/// gradient (a parameter, or an input marked [RequiresGrad]) get one: the static form of
-/// Caffe's <c>propagate_down</c>.
+/// Builds the backward graph by asking each op's table entry for its VJP. Only nodes that lie
+/// between the loss and something that wants a gradient (a parameter, or an input marked
+/// [RequiresGrad]) get one: the static form of Caffe's <c>propagate_down</c>.
 /// </summary>
 internal static class ReverseMode
 {
     public static TrainingGraph Differentiate(GraphSpec forward)
     {
-        var graph = new GraphBuilder(forward.Nodes);
+        var graph = new OpGraph(new GraphBuilder(forward.Nodes));
         int count = forward.Nodes.Count;
         var wantsGrad = new bool[count];
         foreach (var node in forward.Nodes)
         {
-            wantsGrad[node.Id] = node.Op switch
+            wantsGrad[node.Id] = node.Attributes switch
             {
-                OpKind.Parameter => true,
-                OpKind.Input => forward.Inputs[node.Index].RequiresGrad,
-                OpKind.LabelsInput => false,
-                _ => node.Inputs.Where((input, slot) => VjpRules.IsDifferentiableInput(node, slot)).Any(input => wantsGrad[input]),
+                LeafAttributes { Kind: LeafKind.Parameter } => true,
+                LeafAttributes { Kind: LeafKind.Input } leaf => forward.Inputs[leaf.Index].RequiresGrad,
+                LeafAttributes => false,
+                // Masks and labels carry no gradient, and a projection's gradient would need its
+                // producer's VJP for that output, which no primitive has yet.
+                _ => node.DType == DType.Float32 && node.Op.Vjp is not null && DifferentiableSlots(node).Any(slot => wantsGrad[node.Inputs[slot]]),
             };
         }
 
         var gradients = new Dictionary<int, int>();
-        int seed = graph.Add(new Node(0, OpKind.Constant, EquatableArray<int>.Empty, forward.Nodes[forward.Output].Shape, "seed", Scalar: 1f));
-        gradients[forward.Output] = seed;
+        gradients[forward.Output] = graph.Constant(1f, forward.Nodes[forward.Output].Shape, "seed");
 
         for (int id = count - 1; id >= 0; id--)
         {
             var node = forward.Nodes[id];
-            if (!wantsGrad[id] || node.Op.IsLeaf() || !gradients.TryGetValue(id, out int grad))
+            if (!wantsGrad[id] || node.Op.IsLeaf || !gradients.TryGetValue(id, out int grad))
             {
                 continue;
             }
-            for (int slot = 0; slot < node.Inputs.Count; slot++)
+            var context = new VjpContext(graph, node, grad);
+            foreach (int slot in DifferentiableSlots(node))
             {
                 int input = node.Inputs[slot];
-                if (!VjpRules.IsDifferentiableInput(node, slot) || !wantsGrad[input])
+                if (!wantsGrad[input])
                 {
                     continue;
                 }
-                int contribution = VjpRules.InputGradient(graph, node, slot, grad);
-                gradients[input] = gradients.TryGetValue(input, out int earlier)
-                    ? graph.Add(OpKind.Add, forward.Nodes[input].Shape, earlier, contribution)
-                    : contribution;
+                int before = graph.Builder.Nodes.Count;
+                int contribution = node.Op.Vjp!(context, slot);
+                AttributeTo(graph.Builder, before, node.Source);
+                gradients[input] = gradients.TryGetValue(input, out int earlier) ? graph.Add(earlier, contribution) : contribution;
             }
         }
 
@@ -56,26 +59,39 @@ internal static class ReverseMode
         foreach (var pair in gradients.OrderBy(p => p.Key))
         {
             var node = forward.Nodes[pair.Key];
-            if (node.Name is { } name && !node.Op.IsLeaf())
+            if (node.Name is { } name && !node.Op.IsLeaf)
             {
-                graph.NameIfUnnamed(pair.Value, "d" + char.ToUpperInvariant(name[0]) + name.Substring(1));
+                graph.Builder.NameIfUnnamed(pair.Value, "d" + char.ToUpperInvariant(name[0]) + name.Substring(1));
             }
         }
 
         var outputs = new List<GradientOutput>();
-        foreach (var node in forward.Nodes.Where(n => wantsGrad[n.Id] && n.Op.IsLeaf()))
+        foreach (var node in forward.Nodes.Where(n => wantsGrad[n.Id] && n.Op.IsLeaf))
         {
-            var target = node.Op == OpKind.Parameter ? GradientTarget.Parameter : GradientTarget.Input;
-            int gradient = gradients.TryGetValue(node.Id, out int g) ? g : ZeroLike(graph, node);
-            graph.NameIfUnnamed(gradient, "d_" + Identifier(node.Name ?? "t" + node.Id));
-            outputs.Add(new GradientOutput(target, node.Index, gradient));
+            var leaf = (LeafAttributes)node.Attributes;
+            var target = leaf.Kind == LeafKind.Parameter ? GradientTarget.Parameter : GradientTarget.Input;
+            // A parameter the loss does not depend on still gets a gradient: zero.
+            int gradient = gradients.TryGetValue(node.Id, out int g) ? g : graph.Expand(graph.Constant(0f), node.Shape);
+            graph.Builder.NameIfUnnamed(gradient, "d_" + Identifier(node.Name ?? "t" + node.Id));
+            outputs.Add(new GradientOutput(target, leaf.Index, gradient));
         }
-        return new TrainingGraph(graph.Nodes, forward.Output, outputs);
+        return new TrainingGraph(graph.Builder.Nodes, forward.Output, outputs);
     }
 
-    /// <summary>A parameter the loss does not depend on still gets a gradient: zero.</summary>
-    static int ZeroLike(GraphBuilder graph, Node node) =>
-        graph.Add(new Node(0, OpKind.Constant, EquatableArray<int>.Empty, node.Shape, Scalar: 0f));
+    /// <summary>Backward nodes point at the forward expression they differentiate, so comments and reports name the user's line.</summary>
+    static void AttributeTo(GraphBuilder builder, int from, SourceSpot? source)
+    {
+        for (int id = from; source is not null && id < builder.Nodes.Count; id++)
+        {
+            if (builder[id].Source is null)
+            {
+                builder.Replace(builder[id] with { Source = source });
+            }
+        }
+    }
+
+    static IEnumerable<int> DifferentiableSlots(Node node) =>
+        Enumerable.Range(0, node.Inputs.Count).Where(slot => !node.Op.NonDifferentiableInputs.Contains(slot));
 
     static string Identifier(string name) => new(name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Emit;
@@ -9,75 +10,42 @@ namespace AotNet.Generators.Emit;
 /// </summary>
 internal static class BroadcastIndex
 {
-    public static string For(Shape operand, Shape output, string index)
+    /// <summary>
+    /// <paramref name="operandAxes"/> gives the output axis of each operand axis; without it the
+    /// axes align from the right, as in NumPy.
+    /// </summary>
+    public static string For(Shape operand, Shape output, string index, IReadOnlyList<int>? operandAxes = null)
     {
-        if (operand.Rank == 0 || AllOnes(operand))
+        if (operand.Rank == 0 || operand.Dims.All(d => d.IsOne))
         {
             return "0";
         }
-        if (StripLeadingOnes(operand) == StripLeadingOnes(output))
+        var axes = operandAxes ?? Enumerable.Range(output.Rank - operand.Rank, operand.Rank).ToList();
+        if (operandAxes is null && StripLeadingOnes(operand) == StripLeadingOnes(output))
         {
             return index;
         }
         var terms = new List<string>();
-        int offset = output.Rank - operand.Rank;
-        for (int axis = 0; axis < output.Rank; axis++)
+        for (int operandAxis = 0; operandAxis < operand.Rank; operandAxis++)
         {
-            int operandAxis = axis - offset;
-            if (operandAxis < 0 || IsOne(operand[operandAxis]))
+            int axis = axes[operandAxis];
+            if (operand[operandAxis].IsOne)
             {
                 continue;
             }
-            string outerStride = Tail(output, axis + 1);
-            string coordinate = outerStride == "1" ? index : $"{index} / ({outerStride})";
+            var outerStride = output.TailLength(axis + 1);
+            string coordinate = outerStride.IsOne ? index : $"{index} / {Wrap(outerStride)}";
             if (axis > 0)
             {
-                coordinate = $"{Wrap(coordinate)} % {output[axis].Code}";
+                coordinate = $"{(coordinate.Contains(" ") ? "(" + coordinate + ")" : coordinate)} % {Wrap(output[axis])}";
             }
-            string operandStride = Tail(operand, operandAxis + 1);
-            terms.Add(operandStride == "1" ? coordinate : $"({coordinate}) * ({operandStride})");
+            var operandStride = operand.TailLength(operandAxis + 1);
+            terms.Add(operandStride.IsOne ? coordinate : $"({coordinate}) * {Wrap(operandStride)}");
         }
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
-    static string Wrap(string expression) => expression.Contains(" ") ? "(" + expression + ")" : expression;
+    static string Wrap(Dim dim) => dim.IsCompound ? "(" + dim.Code + ")" : dim.Code;
 
-    static string Tail(Shape shape, int from)
-    {
-        var dims = new List<Dim>();
-        for (int axis = from; axis < shape.Rank; axis++)
-        {
-            dims.Add(shape[axis]);
-        }
-        return new Shape(dims.ToEquatableArray()).LengthCode;
-    }
-
-    static Shape StripLeadingOnes(Shape shape)
-    {
-        int start = 0;
-        while (start < shape.Rank && IsOne(shape[start]))
-        {
-            start++;
-        }
-        var dims = new List<Dim>();
-        for (int axis = start; axis < shape.Rank; axis++)
-        {
-            dims.Add(shape[axis]);
-        }
-        return new Shape(dims.ToEquatableArray());
-    }
-
-    static bool AllOnes(Shape shape)
-    {
-        foreach (var dim in shape.Dims)
-        {
-            if (!IsOne(dim))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static bool IsOne(Dim dim) => dim.IsConstant && dim.Value == 1;
+    static Shape StripLeadingOnes(Shape shape) => new(shape.Dims.SkipWhile(d => d.IsOne).ToEquatableArray());
 }

@@ -44,6 +44,10 @@ internal static class ModelEmitter
         writer.Open($"{model.Accessibility} {(training ? "float" : "global::AotNet.Tensor")} {member}({string.Join(", ", parameters)})");
 
         var symbols = WriteInputChecks(writer, graph);
+        foreach (var requirement in graph.Requirements)
+        {
+            writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
+        }
         var locals = LocalNames.Avoiding(graph.Inputs.Select(i => i.Name).Concat(symbols.Keys));
         WriteParameterChecks(writer, graph, plan, reads);
         WriteExternalSpans(writer, graph, plan, reads, training, locals);
@@ -59,16 +63,22 @@ internal static class ModelEmitter
         var steps = new StepEmitter(plan.Nodes, names, writer, locals.Index);
         foreach (var step in plan.Steps)
         {
-            var storage = plan.Memory.Storage[step.Output];
-            string? declaration = null;
-            if (storage.Kind == StorageKind.Slot)
+            var declarations = new List<string>();
+            foreach (int value in step.Writes)
             {
-                var shape = plan.Nodes[step.Output].Shape;
-                bool exact = plan.Memory.SlotLengths[storage.Slot].Count == 1;
-                string span = $"{locals.Workspace}.Slot({storage.Slot}, slot{storage.Slot})" + (exact ? "" : $".Slice(0, {shape.LengthCode})");
-                declaration = $"global::System.Span<float> {names.Code(step.Output)} = {span};";
+                var storage = plan.Memory.Storage[value];
+                if (storage.Kind != StorageKind.Slot)
+                {
+                    continue;
+                }
+                var type = plan.Nodes[value].Outputs[0];
+                string slot = $"{locals.Workspace}.Slot";
+                string span = type.DType == DType.Float32
+                    ? $"{slot}({storage.Slot}, slot{storage.Slot})" + (plan.Memory.SlotLengths[storage.Slot].Count == 1 ? "" : $".Slice(0, {type.Shape.LengthCode})")
+                    : $"{slot}<{type.ElementCode}>({storage.Slot}, slot{storage.Slot}, {type.Shape.LengthCode})";
+                declarations.Add($"global::System.Span<{type.ElementCode}> {names.Code(value)} = {span};");
             }
-            steps.Emit(step, declaration);
+            steps.Emit(step, declarations);
         }
         writer.Line();
         writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {locals.Result};");
@@ -104,7 +114,7 @@ internal static class ModelEmitter
         }
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>");
-        writer.Line($"/// Workspace: {plan.Memory.SlotCount} buffer(s) of {string.Join(", ", plan.Memory.SlotLengths.Select(l => l.Count == 1 ? l[0] : $"max({string.Join(", ", l)})"))} floats, allocated on the first call for each size and then reused.");
+        writer.Line($"/// Workspace: {plan.Memory.SlotCount} buffer(s) of {string.Join(", ", plan.Memory.SlotLengths.Select(l => l.Count == 1 ? l[0].Code : $"max({string.Join(", ", l.Select(d => d.Code))})"))} floats, allocated on the first call for each size and then reused.");
         writer.Line("/// Not thread-safe: give each thread its own model.");
         writer.Line("/// </remarks>");
     }
@@ -160,9 +170,9 @@ internal static class ModelEmitter
 
     static void WriteParameterChecks(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads)
     {
-        foreach (var node in plan.Nodes.Where(n => n.Op == OpKind.Parameter && reads.Contains(n.Id)))
+        foreach (var node in plan.Nodes.Where(n => n.Attributes is LeafAttributes { Kind: LeafKind.Parameter } && reads.Contains(n.Id)))
         {
-            var parameter = graph.Parameters[node.Index];
+            var parameter = graph.Parameters[((LeafAttributes)node.Attributes).Index];
             string dims = string.Join(", ", parameter.Shape.Dims.Select(d => d.Code));
             writer.Line($"{Guard}Parameter({parameter.Access}, {Literals.String(parameter.Name)}{(dims.Length > 0 ? ", " + dims : "")});");
         }
@@ -170,16 +180,17 @@ internal static class ModelEmitter
 
     static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, LocalNames locals)
     {
-        foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf() && reads.Contains(n.Id)))
+        foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf && reads.Contains(n.Id)))
         {
-            if (node.Op == OpKind.Parameter)
+            var leaf = (LeafAttributes)node.Attributes;
+            if (leaf.Kind == LeafKind.Parameter)
             {
-                var parameter = graph.Parameters[node.Index];
+                var parameter = graph.Parameters[leaf.Index];
                 writer.Line($"global::System.ReadOnlySpan<float> {Names.Identifier(parameter.Name)} = {parameter.Access}.Value.Span;");
             }
             else
             {
-                var input = graph.Inputs[node.Index];
+                var input = graph.Inputs[leaf.Index];
                 string element = input.IsLabels ? "int" : "float";
                 writer.Line($"global::System.ReadOnlySpan<{element}> {input.Name}Values = {input.Name}.Span;");
             }
@@ -213,7 +224,7 @@ internal static class ModelEmitter
             .Concat(new[] { locals.Workspace, locals.Result, Planner.ResultValues, locals.Index })
             .Concat(Enumerable.Range(0, 64).Select(i => "slot" + i));
 
-    static string MaxOf(IReadOnlyList<string> lengths) => lengths.Count == 1
-        ? lengths[0]
-        : lengths.Skip(1).Aggregate(lengths[0], (max, next) => $"global::System.Math.Max({max}, {next})");
+    static string MaxOf(IReadOnlyList<Dim> lengths) => lengths.Count == 1
+        ? lengths[0].Code
+        : lengths.Skip(1).Aggregate(lengths[0].Code, (max, next) => $"global::System.Math.Max({max}, {next.Code})");
 }

@@ -43,13 +43,9 @@ internal sealed class ValueNames
         }
         foreach (var node in plan.Nodes)
         {
-            if (node.Op == OpKind.Parameter)
+            if (node.Attributes is LeafAttributes leaf)
             {
-                _display[node.Id] = graph.Parameters[node.Index].Name;
-            }
-            else if (node.Op is OpKind.Input or OpKind.LabelsInput)
-            {
-                _display[node.Id] = graph.Inputs[node.Index].Name;
+                _display[node.Id] = leaf.Kind == LeafKind.Parameter ? graph.Parameters[leaf.Index].Name : graph.Inputs[leaf.Index].Name;
             }
             if (plan.Memory.Storage.TryGetValue(node.Id, out var storage) && storage.Kind == StorageKind.Slot)
             {

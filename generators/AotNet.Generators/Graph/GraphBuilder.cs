@@ -13,12 +13,13 @@ internal sealed class GraphBuilder
 
     public IReadOnlyList<Node> Nodes => _nodes;
 
+    /// <summary>Size equalities the shape rules could not prove, for the generated code to check.</summary>
+    public List<DimRequirement> Requirements { get; } = [];
+
     /// <summary>Replaces the node with the same id, for passes that rewrite in place.</summary>
     public void Replace(Node node) => _nodes[node.Id] = node;
 
     public Node this[int id] => _nodes[id];
-
-    public int Add(OpKind op, Shape shape, params int[] inputs) => Add(new Node(0, op, inputs.ToEquatableArray(), shape));
 
     /// <summary>Adds <paramref name="node"/> with the next id, ignoring the id it carries.</summary>
     public int Add(Node node)
@@ -34,7 +35,7 @@ internal sealed class GraphBuilder
     /// <summary>Gives a node the user's name for it, unless it already has one.</summary>
     public void NameIfUnnamed(int id, string name)
     {
-        if (_nodes[id].Name is null && !_nodes[id].Op.IsLeaf())
+        if (_nodes[id].Name is null && !_nodes[id].Op.IsLeaf)
         {
             _nodes[id] = _nodes[id] with { Name = name };
         }

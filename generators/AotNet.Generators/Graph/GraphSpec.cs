@@ -9,9 +9,13 @@ internal sealed record InputSpec(string Name, bool IsLabels, Shape Shape, bool R
 /// </summary>
 internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
 
-/// <summary>The forward graph of one method: nodes in topological order, and the node it returns.</summary>
+/// <summary>
+/// The forward graph of one method: nodes in topological order, the node it returns, and the
+/// size equalities that only the running code can check.
+/// </summary>
 internal sealed record GraphSpec(
     EquatableArray<InputSpec> Inputs,
     EquatableArray<ParameterSpec> Parameters,
     EquatableArray<Node> Nodes,
-    int Output);
+    int Output,
+    EquatableArray<DimRequirement> Requirements = default);

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading;
 using AotNet.Generators.Diagnostics;
 using AotNet.Generators.Graph;
-using AotNet.Generators.Shapes;
+using AotNet.Generators.Ops;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,7 +19,7 @@ internal sealed partial class GraphReader
 {
     readonly Compilation _compilation;
     readonly CancellationToken _cancellation;
-    readonly GraphBuilder _graph = new();
+    readonly OpGraph _graph = new(new GraphBuilder());
     readonly List<InputSpec> _inputs = [];
     readonly List<ParameterSpec> _parameters = [];
     readonly Dictionary<string, int> _parameterNodes = new(System.StringComparer.Ordinal);
@@ -55,12 +55,12 @@ internal sealed partial class GraphReader
     public int AddInput(InputSpec input, int index)
     {
         _inputs.Add(input);
-        var op = input.IsLabels ? OpKind.LabelsInput : OpKind.Input;
-        return _graph.Add(new Node(0, op, EquatableArray<int>.Empty, input.Shape, input.Name, Index: index));
+        var type = input.IsLabels ? new TensorType(DType.Int32, input.Shape) : TensorType.Float(input.Shape);
+        return _graph.Leaf(input.IsLabels ? LeafKind.Labels : LeafKind.Input, index, type, input.Name);
     }
 
     public GraphSpec Finish(int output) => new(
-        _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Nodes.ToEquatableArray(), output);
+        _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), output, _graph.Builder.Requirements.ToEquatableArray());
 
     /// <summary>Reads <paramref name="method"/>'s body with <paramref name="scope"/> already holding its arguments.</summary>
     public int ReadMethod(IMethodSymbol method, ReaderScope scope)
@@ -129,7 +129,7 @@ internal sealed partial class GraphReader
         scope.Values[local] = value;
         if (value >= 0 && scope.NamePrefix.Length == 0 && (_graph[value].Name is null || _suggestedNames.Remove(value)))
         {
-            _graph.Rename(value, local.Name);
+            _graph.Builder.Rename(value, local.Name);
         }
     }
 
@@ -141,11 +141,11 @@ internal sealed partial class GraphReader
             // A layer called twice names its second output fc2, not fc again, so its gradient
             // (dFc2) cannot be mistaken for the first one's.
             string unique = name;
-            for (int suffix = 2; _graph.Nodes.Any(n => n.Name == unique); suffix++)
+            for (int suffix = 2; _graph.Builder.Nodes.Any(n => n.Name == unique); suffix++)
             {
                 unique = name + suffix;
             }
-            _graph.Rename(value, unique);
+            _graph.Builder.Rename(value, unique);
             _suggestedNames.Add(value);
         }
         return value;
@@ -179,20 +179,17 @@ internal sealed partial class GraphReader
 
     int ReadOperator(IBinaryOperation binary, ReaderScope scope)
     {
-        var kind = binary.OperatorKind switch
+        string token = binary.OperatorKind switch
         {
-            BinaryOperatorKind.Add => OpKind.Add,
-            BinaryOperatorKind.Subtract => OpKind.Sub,
-            BinaryOperatorKind.Multiply => OpKind.Mul,
-            _ => (OpKind?)null,
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            _ => binary.OperatorKind.ToString(),
         };
-        if (kind is null)
-        {
-            return Unsupported(binary, "Tensor has no differentiable form of this operator");
-        }
         int left = Read(binary.LeftOperand, scope);
         int right = Read(binary.RightOperand, scope);
-        return Elementwise(kind.Value, kind.Value.ToString(), binary.Syntax, left, right);
+        return ReadBinaryOperator(token, left, right, binary);
     }
 
     int ReadInvocation(IInvocationOperation invocation, ReaderScope scope)
@@ -299,14 +296,4 @@ internal sealed partial class GraphReader
     }
 
     static bool AnyFailed(params int[] values) => values.Any(v => v == ReadValue.Failed);
-
-    int AddChecked(OpKind op, ShapeResult shape, SyntaxNode at, params int[] inputs)
-    {
-        if (shape.Shape is null)
-        {
-            Report(Descriptors.ShapeMismatch, at.GetLocation(), shape.Error!);
-            return ReadValue.Failed;
-        }
-        return _graph.Add(op, shape.Shape, inputs);
-    }
 }

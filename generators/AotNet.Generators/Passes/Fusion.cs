@@ -5,10 +5,10 @@ using AotNet.Generators.Graph;
 namespace AotNet.Generators.Passes;
 
 /// <summary>
-/// Orders the live nodes into steps and fuses them: a GEMM absorbs the bias add and relu that
-/// follow it (its epilogue), and chains of same-shape elementwise nodes become one loop. A node
-/// is absorbed only when its value has no other reader and no caller wants it, so nothing
-/// that backward saves is ever fused away.
+/// Orders the live nodes into steps and fuses them, reading only the op table's fusion facts:
+/// an epilogue host (a GEMM) absorbs the bias add and the activation that follow it, and chains
+/// of same-shape elementwise nodes become one loop. A node is absorbed only when its value has
+/// no other reader and no caller wants it, so nothing that backward saves is fused away.
 /// </summary>
 internal static class Fusion
 {
@@ -16,6 +16,7 @@ internal static class Fusion
     {
         var steps = new List<Step?>();
         var stepIndex = new Dictionary<int, int>();
+        var projections = nodes.Where(n => n.Op.IsProjection).GroupBy(n => n.Input0).ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(n => n.Id).ToList());
 
         void Append(Step step)
         {
@@ -36,38 +37,41 @@ internal static class Fusion
 
         foreach (var node in nodes)
         {
-            if (!uses.Live[node.Id] || node.Op.IsLeaf())
+            if (!uses.Live[node.Id] || node.Op.IsLeaf || node.Op.IsProjection)
             {
                 continue;
             }
-            if (node.Op == OpKind.Add && TryBias(node, nodes, out int gemmId, out int biasId)
-                && Producer(gemmId) is GemmStep { Bias: null, Relu: false } biasTarget && Absorbable(gemmId))
+            if (node.Op.FoldsAsBias && TryBias(node, nodes, out int hostId, out int biasId)
+                && Producer(hostId) is KernelStep { Bias: null, Activation: null } biasTarget && biasTarget.Node.Op.HostsEpilogue && Absorbable(hostId))
             {
-                MoveToEnd(gemmId, biasTarget with { Bias = biasId, Output = node.Id });
+                MoveToEnd(hostId, biasTarget with { Bias = biasId, Output = node.Id });
                 continue;
             }
-            if (node.Op == OpKind.Relu && Producer(node.Input0) is GemmStep { Relu: false } reluTarget && Absorbable(node.Input0))
+            if (node.Op.EpilogueActivation is { } activation && Producer(node.Input0) is KernelStep { Activation: null } activationTarget
+                && activationTarget.Node.Op.HostsEpilogue && Absorbable(node.Input0))
             {
-                MoveToEnd(node.Input0, reluTarget with { Relu = true, Output = node.Id });
+                MoveToEnd(node.Input0, activationTarget with { Activation = activation, Output = node.Id });
                 continue;
             }
-            if (node.Op.IsElementwise())
+            if (node.Op.IsElementwise)
             {
                 var members = new List<Node>();
                 foreach (int input in node.Inputs.Distinct())
                 {
-                    if (Producer(input) is not FusedStep producer || nodes[input].Shape != node.Shape)
+                    if (Producer(input) is not FusedStep producer)
                     {
                         continue;
                     }
-                    if (Absorbable(input))
+                    bool sameShape = nodes[input].Shape == node.Shape;
+                    if (sameShape && Absorbable(input))
                     {
                         steps[stepIndex[input]] = null;
                         stepIndex.Remove(input);
                         members.AddRange(producer.Members);
                     }
-                    else if (producer.Members.All(m => m.Op.IsRecomputable()))
+                    else if (producer.Members.All(m => m.Op.Recomputable) && (sameShape || producer.Members.All(m => m.Inputs.Count == 0)))
                     {
+                        // A broadcast scalar is cheaper to recompute in this loop than to read from memory.
                         members.AddRange(producer.Members);
                     }
                 }
@@ -76,7 +80,7 @@ internal static class Fusion
                 Append(new FusedStep(members.GroupBy(m => m.Id).Select(g => g.First()).ToList(), node.Id));
                 continue;
             }
-            Append(node.Op == OpKind.Gemm ? new GemmStep(node, null, false, node.Id) : new KernelStep(node));
+            Append(new KernelStep(node, projections.TryGetValue(node.Id, out var extra) ? extra : []));
         }
         return WithoutUnreadSteps(steps.Where(s => s is not null).Select(s => s!).ToList(), uses);
     }
@@ -87,7 +91,7 @@ internal static class Fusion
         while (true)
         {
             var read = new HashSet<int>(steps.SelectMany(s => s.Reads));
-            int removed = steps.RemoveAll(s => !uses.IsRoot[s.Output] && !read.Contains(s.Output));
+            int removed = steps.RemoveAll(s => s.Writes.All(w => !uses.IsRoot[w] && !read.Contains(w)));
             if (removed == 0)
             {
                 return steps;
@@ -95,21 +99,21 @@ internal static class Fusion
         }
     }
 
-    /// <summary>Whether <paramref name="add"/> is <c>gemm + bias</c> with a bias of one value per output column.</summary>
-    static bool TryBias(Node add, IReadOnlyList<Node> nodes, out int gemm, out int bias)
+    /// <summary>Whether <paramref name="add"/> is <c>host + bias</c> with a bias of one value per output column.</summary>
+    static bool TryBias(Node add, IReadOnlyList<Node> nodes, out int host, out int bias)
     {
         foreach (var (candidate, other) in new[] { (add.Input0, add.Input1), (add.Input1, add.Input0) })
         {
             var product = nodes[candidate];
             var vector = nodes[other];
-            if (product.Op == OpKind.Gemm && product.Shape == add.Shape && vector.Shape.Rank == 1 && vector.Shape[0] == add.Shape.Last)
+            if (product.Op.HostsEpilogue && product.Shape == add.Shape && vector.Shape.Rank == 1 && vector.Shape[0] == add.Shape.Last)
             {
-                gemm = candidate;
+                host = candidate;
                 bias = other;
                 return true;
             }
         }
-        gemm = bias = -1;
+        host = bias = -1;
         return false;
     }
 }

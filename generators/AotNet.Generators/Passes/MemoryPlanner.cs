@@ -6,16 +6,26 @@ namespace AotNet.Generators.Passes;
 
 /// <summary>
 /// Plans buffers at build time: every value a step materialises gets a workspace slot, and a
-/// slot is handed to a new value once the values in it are dead. An elementwise loop may write
-/// over the input it reads last. Values the caller receives go straight to their external
-/// buffers (a parameter's gradient, the result tensor).
+/// slot is handed to a new value once the values in it are dead. Sizes are compared as
+/// dimension expressions, so <c>C * H * W</c> and <c>W * H * C</c> are one size. An
+/// elementwise loop may write over the input it reads last. Values the caller receives go
+/// straight to their external buffers, and a value the method returns from its workspace
+/// (the loss) keeps its slot to the end.
 /// </summary>
 internal static class MemoryPlanner
 {
-    public static MemoryPlan Plan(IReadOnlyList<Node> nodes, IReadOnlyList<Step> steps, IReadOnlyDictionary<int, Storage> external)
+    public static MemoryPlan Plan(IReadOnlyList<Node> nodes, IReadOnlyList<Step> steps, IReadOnlyDictionary<int, Storage> external, IReadOnlyCollection<int>? returned = null)
     {
         var storage = external.ToDictionary(pair => pair.Key, pair => pair.Value);
         var lastRead = new Dictionary<int, int>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (int written in steps[s].Writes)
+            {
+                // A value nothing reads (a kernel's scratch output) dies with its step.
+                lastRead[written] = s;
+            }
+        }
         for (int s = 0; s < steps.Count; s++)
         {
             foreach (int read in steps[s].Reads)
@@ -23,57 +33,74 @@ internal static class MemoryPlanner
                 lastRead[read] = s;
             }
         }
+        foreach (int value in returned ?? [])
+        {
+            lastRead[value] = int.MaxValue;
+        }
 
-        var slotLengths = new List<List<string>>();
-        var occupant = new List<int>();
+        var slotLengths = new List<List<Dim>>();
+        var occupants = new List<HashSet<int>>();
         var free = new List<int>();
 
         for (int s = 0; s < steps.Count; s++)
         {
             var step = steps[s];
-            // Slots whose last reader was an earlier step are free again.
-            for (int slot = 0; slot < occupant.Count; slot++)
+            // Slots whose values were all last read by an earlier step are free again.
+            for (int slot = 0; slot < occupants.Count; slot++)
             {
-                if (occupant[slot] >= 0 && lastRead.TryGetValue(occupant[slot], out int last) && last < s)
+                if (occupants[slot].Count > 0 && occupants[slot].All(v => lastRead.TryGetValue(v, out int last) && last < s))
                 {
-                    occupant[slot] = -1;
+                    occupants[slot].Clear();
                     free.Add(slot);
                 }
             }
-            if (storage.ContainsKey(step.Output))
+            var claimedHere = new HashSet<int>();
+            foreach (int value in step.Writes)
             {
-                continue;
+                if (storage.ContainsKey(value))
+                {
+                    continue;
+                }
+                var length = Floats(nodes[value].Outputs[0]);
+                int chosen = (value == step.Output ? InPlaceCandidate(step, nodes, storage, lastRead, s, claimedHere) : null)
+                    ?? free.Cast<int?>().FirstOrDefault(f => slotLengths[f!.Value].Contains(length))
+                    ?? free.Cast<int?>().FirstOrDefault()
+                    ?? NewSlot(slotLengths, occupants);
+                free.Remove(chosen);
+                claimedHere.Add(chosen);
+                occupants[chosen].Add(value);
+                if (!slotLengths[chosen].Contains(length))
+                {
+                    slotLengths[chosen].Add(length);
+                }
+                storage[value] = new Storage(StorageKind.Slot, "", chosen);
             }
-            var shape = nodes[step.Output].Shape;
-            string length = shape.LengthCode;
-            int chosen = InPlaceCandidate(step, nodes, storage, lastRead, s, shape)
-                ?? free.Cast<int?>().FirstOrDefault(f => slotLengths[f!.Value].Contains(length))
-                ?? free.Cast<int?>().FirstOrDefault()
-                ?? NewSlot(slotLengths, occupant);
-            free.Remove(chosen);
-            occupant[chosen] = step.Output;
-            if (!slotLengths[chosen].Contains(length))
-            {
-                slotLengths[chosen].Add(length);
-            }
-            storage[step.Output] = new Storage(StorageKind.Slot, "", chosen);
         }
-        return new MemoryPlan(storage, slotLengths.Select(l => (IReadOnlyList<string>)l).ToList());
+        return new MemoryPlan(storage, slotLengths.Select(l => (IReadOnlyList<Dim>)l).ToList());
     }
+
+    /// <summary>How many floats of workspace a value takes: masks and indices share the float slots.</summary>
+    public static Dim Floats(TensorType type) => type.DType switch
+    {
+        DType.Bool => (type.Shape.Length + Dim.Of(3)) / Dim.Of(4),
+        DType.Int64 => type.Shape.Length * Dim.Of(2),
+        _ => type.Shape.Length,
+    };
 
     /// <summary>
     /// An elementwise loop reads element i of a same-shape input before writing element i of its
     /// output, so it can reuse that input's slot when this step is its last reader.
     /// </summary>
-    static int? InPlaceCandidate(Step step, IReadOnlyList<Node> nodes, Dictionary<int, Storage> storage, Dictionary<int, int> lastRead, int s, Shape shape)
+    static int? InPlaceCandidate(Step step, IReadOnlyList<Node> nodes, Dictionary<int, Storage> storage, Dictionary<int, int> lastRead, int s, HashSet<int> claimedHere)
     {
         if (step is not FusedStep)
         {
             return null;
         }
+        var output = nodes[step.Output].Outputs[0];
         foreach (int read in step.Reads)
         {
-            if (nodes[read].Shape == shape && lastRead[read] == s && storage.TryGetValue(read, out var home) && home.Kind == StorageKind.Slot)
+            if (nodes[read].Outputs[0] == output && lastRead[read] == s && storage.TryGetValue(read, out var home) && home.Kind == StorageKind.Slot && !claimedHere.Contains(home.Slot))
             {
                 return home.Slot;
             }
@@ -81,10 +108,10 @@ internal static class MemoryPlanner
         return null;
     }
 
-    static int NewSlot(List<List<string>> slotLengths, List<int> occupant)
+    static int NewSlot(List<List<Dim>> slotLengths, List<HashSet<int>> occupants)
     {
         slotLengths.Add([]);
-        occupant.Add(-1);
+        occupants.Add([]);
         return slotLengths.Count - 1;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AotNet.Generators.Autodiff;
 using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
 
 namespace AotNet.Generators.Passes;
 
@@ -16,27 +17,28 @@ internal static class Planner
 
     public static MethodPlan PlanInference(GraphSpec graph)
     {
-        var builder = new GraphBuilder(graph.Nodes);
+        var builder = new OpGraph(new GraphBuilder(graph.Nodes));
         int output = OwnedCopy(builder, graph.Output, new HashSet<int>());
-        var uses = new Uses(builder.Nodes, [output]);
-        var steps = Fusion.Schedule(builder.Nodes, uses);
-        var external = Leaves(graph, builder.Nodes);
+        var nodes = builder.Builder.Nodes;
+        var uses = new Uses(nodes, [output]);
+        var steps = Fusion.Schedule(nodes, uses);
+        var external = Leaves(graph, nodes);
         external[output] = new Storage(StorageKind.External, ResultValues);
-        var memory = MemoryPlanner.Plan(builder.Nodes, steps, external);
-        return new MethodPlan(builder.Nodes, steps, memory, output, []);
+        var memory = MemoryPlanner.Plan(nodes, steps, external);
+        return new MethodPlan(nodes, steps, memory, output, []);
     }
 
     public static MethodPlan PlanTraining(GraphSpec graph)
     {
         var training = ReverseMode.Differentiate(graph);
-        var builder = new GraphBuilder(training.Nodes);
+        var builder = new OpGraph(new GraphBuilder(training.Nodes));
         var claimed = new HashSet<int>();
         int loss = OwnedCopy(builder, training.Loss, claimed);
         var gradients = training.Gradients
             .Select(g => g with { Node = OwnedCopy(builder, g.Node, claimed) })
             .ToList();
+        var nodes = builder.Builder.Nodes;
         var roots = gradients.Select(g => g.Node).Append(loss).ToList();
-        var nodes = CrossEntropyFusion.Apply(builder.Nodes, new Uses(builder.Nodes, roots));
         var uses = new Uses(nodes, roots);
         var steps = Fusion.Schedule(nodes, uses);
         var external = Leaves(graph, nodes);
@@ -44,7 +46,8 @@ internal static class Planner
         {
             external[gradient.Node] = new Storage(StorageKind.External, GradientValues(graph, gradient));
         }
-        var memory = MemoryPlanner.Plan(nodes, steps, external);
+        // The step returns the loss from its slot after backward has run, so no backward value may take that slot.
+        var memory = MemoryPlanner.Plan(nodes, steps, external, returned: [loss]);
         return new MethodPlan(nodes, steps, memory, loss, gradients);
     }
 
@@ -54,17 +57,18 @@ internal static class Planner
         : graph.Inputs[gradient.Index].Name + "GradValues";
 
     /// <summary>
-    /// A value delivered to the caller must be written by a step of its own. A leaf, or a value
-    /// already delivered elsewhere, gets a copy.
+    /// A value delivered to the caller must be written by a step of its own. A leaf, a value
+    /// already delivered elsewhere, or one that only a loop recomputes gets a copy.
     /// </summary>
-    static int OwnedCopy(GraphBuilder builder, int node, HashSet<int> claimed)
+    static int OwnedCopy(OpGraph graph, int node, HashSet<int> claimed)
     {
-        bool needsCopy = builder[node].Op.IsLeaf() || !claimed.Add(node);
+        var op = graph[node].Op;
+        bool needsCopy = op.IsLeaf || op.IsProjection || !claimed.Add(node);
         if (!needsCopy)
         {
             return node;
         }
-        int copy = builder.Add(OpKind.Copy, builder[node].Shape, node);
+        int copy = graph.Copy(node);
         claimed.Add(copy);
         return copy;
     }
@@ -72,11 +76,12 @@ internal static class Planner
     static Dictionary<int, Storage> Leaves(GraphSpec graph, IReadOnlyList<Node> nodes)
     {
         var external = new Dictionary<int, Storage>();
-        foreach (var node in nodes.Where(n => n.Op.IsLeaf()))
+        foreach (var node in nodes.Where(n => n.Op.IsLeaf))
         {
-            string expression = node.Op == OpKind.Parameter
-                ? Names.Identifier(graph.Parameters[node.Index].Name)
-                : graph.Inputs[node.Index].Name + "Values";
+            var leaf = (LeafAttributes)node.Attributes;
+            string expression = leaf.Kind == LeafKind.Parameter
+                ? Names.Identifier(graph.Parameters[leaf.Index].Name)
+                : graph.Inputs[leaf.Index].Name + "Values";
             external[node.Id] = new Storage(StorageKind.External, expression);
         }
         return external;

@@ -4,23 +4,30 @@ using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Passes;
 
-/// <summary>One unit of emitted work, which materialises the value of node <see cref="Output"/>.</summary>
+/// <summary>One unit of emitted work, which materialises the value of node <see cref="Output"/> (and any further outputs).</summary>
 internal abstract record Step(int Output)
 {
     /// <summary>The materialised values the step reads.</summary>
     public abstract IEnumerable<int> Reads { get; }
+
+    /// <summary>Every value the step writes: its output, then the projections of a node with several outputs.</summary>
+    public virtual IReadOnlyList<int> Writes => [Output];
 }
 
-/// <summary>A runtime kernel call or a simple loop for one node.</summary>
-internal sealed record KernelStep(Node Node) : Step(Node.Id)
+/// <summary>
+/// A kernel call for one node. An epilogue host (a GEMM) may also add a bias and apply an
+/// activation that fusion folded into it; <see cref="Step.Output"/> is then the last folded node.
+/// </summary>
+internal sealed record KernelStep(Node Node, int Output, IReadOnlyList<int> Projections, int? Bias = null, string? Activation = null) : Step(Output)
 {
-    public override IEnumerable<int> Reads => Node.Inputs;
-}
+    public KernelStep(Node node, IReadOnlyList<int> projections)
+        : this(node, node.Id, projections)
+    {
+    }
 
-/// <summary>A GEMM whose epilogue adds a bias and applies a relu, when fusion found them.</summary>
-internal sealed record GemmStep(Node Gemm, int? Bias, bool Relu, int Output) : Step(Output)
-{
-    public override IEnumerable<int> Reads => Bias is int bias ? Gemm.Inputs.Concat(new[] { bias }) : Gemm.Inputs;
+    public override IEnumerable<int> Reads => Bias is int bias ? Node.Inputs.Concat([bias]) : Node.Inputs;
+
+    public override IReadOnlyList<int> Writes => [Output, .. Projections];
 }
 
 /// <summary>A chain of elementwise nodes computed in one loop; only the last is materialised.</summary>

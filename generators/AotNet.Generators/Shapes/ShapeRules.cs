@@ -1,91 +1,124 @@
 using System.Collections.Generic;
+using System.Linq;
 using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Shapes;
 
 /// <summary>
-/// Build-time shape rules, one per op. Constant dimensions must agree exactly; a symbolic
-/// dimension agrees only with itself or, when broadcasting, with 1.
+/// Build-time shape rules that the op table's entries share. Constant dimensions must agree
+/// exactly. A symbolic dimension broadcasts only against itself or a literal 1; against any
+/// other size it must be equal, which the generated code checks when it runs.
 /// </summary>
 internal static class ShapeRules
 {
-    /// <summary>NumPy broadcasting: align from the right; each pair is equal or contains a 1.</summary>
-    public static ShapeResult Broadcast(string op, Shape left, Shape right)
+    /// <summary>NumPy broadcasting: align from the right; each pair is equal or one of them is a literal 1.</summary>
+    public static ShapeResult Broadcast(ShapeContext context)
+    {
+        var result = context.Inputs[0].Shape;
+        for (int slot = 1; slot < context.Inputs.Count; slot++)
+        {
+            var next = Broadcast(context, result, context[slot]);
+            if (next is null)
+            {
+                return ShapeResult.Fail($"{context.Op}: shapes {string.Join(" and ", context.Inputs.Select(i => i.Shape))} do not broadcast");
+            }
+            result = next;
+        }
+        return ShapeResult.Ok(result);
+    }
+
+    static Shape? Broadcast(ShapeContext context, Shape left, Shape right)
     {
         int rank = System.Math.Max(left.Rank, right.Rank);
         var dims = new Dim[rank];
         for (int i = 0; i < rank; i++)
         {
-            var l = i < rank - left.Rank ? Dim.Of(1) : left[i - (rank - left.Rank)];
-            var r = i < rank - right.Rank ? Dim.Of(1) : right[i - (rank - right.Rank)];
-            if (l == r || IsOne(r))
+            var l = i < rank - left.Rank ? Dim.One : left[i - (rank - left.Rank)];
+            var r = i < rank - right.Rank ? Dim.One : right[i - (rank - right.Rank)];
+            if (l == r || r.IsOne)
             {
                 dims[i] = l;
             }
-            else if (IsOne(l))
+            else if (l.IsOne)
             {
                 dims[i] = r;
             }
+            else if (context.Unify(l, r, $"{context.Op}: dimension {i} of {left} and {right} must be equal ({l} and {r}); a size that is 1 only when the code runs is never broadcast"))
+            {
+                dims[i] = r.IsConstant ? r : l;
+            }
             else
             {
-                return ShapeResult.Fail($"{op}: shapes {left} and {right} do not broadcast; dimension {i} is {l} against {r}");
+                return null;
             }
         }
-        return ShapeResult.Ok(Shape.Of(dims));
+        return Shape.Of(dims);
     }
 
+    /// <summary>The same shape as the first input, for unary elementwise ops.</summary>
+    public static ShapeResult SameAsInput(ShapeContext context) => ShapeResult.Ok(context.Inputs[0].Shape);
+
     /// <summary><c>op(A)·op(B)</c> for matrices, where op transposes when asked.</summary>
-    public static ShapeResult Gemm(string op, Shape a, bool transposeA, Shape b, bool transposeB)
+    public static ShapeResult Gemm(ShapeContext context)
     {
+        var attributes = context.Get<GemmAttributes>();
+        Shape a = context[0], b = context[1];
         if (a.Rank != 2 || b.Rank != 2)
         {
-            return ShapeResult.Fail($"{op} needs two matrices; got {a} and {b}");
+            return ShapeResult.Fail($"{context.Op} needs two matrices; got {a} and {b}");
         }
-        var m = transposeA ? a[1] : a[0];
-        var k = transposeA ? a[0] : a[1];
-        var kb = transposeB ? b[1] : b[0];
-        var n = transposeB ? b[0] : b[1];
-        if (k != kb)
+        var m = attributes.TransposeA ? a[1] : a[0];
+        var k = attributes.TransposeA ? a[0] : a[1];
+        var kb = attributes.TransposeB ? b[1] : b[0];
+        var n = attributes.TransposeB ? b[0] : b[1];
+        if (!context.Unify(k, kb, $"{context.Op}: the inner dimensions of {a} and {b} must be equal ({k} and {kb})"))
         {
-            return ShapeResult.Fail($"{op}: inner dimensions differ; {a} against {b} ({k} is not {kb})");
+            return ShapeResult.Fail($"{context.Op}: inner dimensions differ; {a} against {b} ({k} is not {kb})");
         }
         return ShapeResult.Ok(Shape.Of(m, n));
     }
 
-    /// <summary><c>x · weightᵀ + bias</c> with weight [out, in].</summary>
-    public static ShapeResult Linear(string layer, Shape x, Shape weight, Shape? bias)
+    /// <summary>Row-wise ops over the last dimension keep their input's shape.</summary>
+    public static ShapeResult LastAxis(ShapeContext context) =>
+        context[0].Rank >= 1 ? ShapeResult.Ok(context[0]) : ShapeResult.Fail($"{context.Op} needs at least one dimension; got a scalar");
+
+    /// <summary>A reduction removes its axes, or keeps them as size 1.</summary>
+    public static ShapeResult Reduce(ShapeContext context)
     {
-        if (x.Rank != 2)
+        var attributes = context.Get<ReduceAttributes>();
+        var x = context[0];
+        if (attributes.Axes.Any(a => a < 0 || a >= x.Rank))
         {
-            return ShapeResult.Fail($"{layer} needs an input of shape [N, {weight[1]}]; got {x}");
+            return ShapeResult.Fail($"{context.Op}: axes [{string.Join(", ", attributes.Axes)}] are out of range for {x}");
         }
-        if (x[1] != weight[1])
+        var dims = new List<Dim>();
+        for (int axis = 0; axis < x.Rank; axis++)
         {
-            return ShapeResult.Fail($"{layer} expects {weight[1]} input features but the input has shape {x}");
+            if (!attributes.Axes.Contains(axis))
+            {
+                dims.Add(x[axis]);
+            }
+            else if (attributes.KeepDim)
+            {
+                dims.Add(Dim.One);
+            }
         }
-        if (bias is not null && (bias.Rank != 1 || bias[0] != weight[0]))
-        {
-            return ShapeResult.Fail($"{layer}: the bias must have shape [{weight[0]}]; it has {bias}");
-        }
-        return ShapeResult.Ok(Shape.Of(x[0], weight[0]));
+        return ShapeResult.Ok(Shape.Of(dims.ToArray()));
     }
 
-    /// <summary>Row-wise ops over the last dimension keep their input's shape.</summary>
-    public static ShapeResult LastAxis(string op, Shape x) =>
-        x.Rank >= 1 ? ShapeResult.Ok(x) : ShapeResult.Fail($"{op} needs at least one dimension; got a scalar");
-
-    /// <summary>Cross-entropy of logits [N, C] against labels [N] is a scalar.</summary>
-    public static ShapeResult CrossEntropy(Shape logits, Shape labels)
+    /// <summary>Cross-entropy of logits [N, C] against labels [N]: the scalar loss, and the log-probabilities it saves.</summary>
+    public static ShapeResult CrossEntropy(ShapeContext context)
     {
+        Shape logits = context[0], labels = context[1];
         if (logits.Rank != 2)
         {
             return ShapeResult.Fail($"CrossEntropy needs logits of shape [N, C]; got {logits}");
         }
-        if (labels.Rank != 1 || labels[0] != logits[0])
+        if (labels.Rank != 1 || !context.Unify(labels[0], logits[0], $"CrossEntropy: logits {logits} need one label per row; labels have shape {labels}"))
         {
             return ShapeResult.Fail($"CrossEntropy: logits {logits} need labels of shape [{logits[0]}]; got {labels}");
         }
-        return ShapeResult.Ok(Shape.Scalar);
+        return ShapeResult.Ok(TensorType.Float(Shape.Scalar), TensorType.Float(logits));
     }
 
     /// <summary>The axes of <paramref name="full"/> that <paramref name="reduced"/> broadcasts over, aligned from the right.</summary>
@@ -95,13 +128,11 @@ internal static class ShapeRules
         int offset = full.Rank - reduced.Rank;
         for (int i = 0; i < full.Rank; i++)
         {
-            if (i < offset || (IsOne(reduced[i - offset]) && !IsOne(full[i])))
+            if (i < offset || (reduced[i - offset].IsOne && !full[i].IsOne))
             {
                 axes.Add(i);
             }
         }
         return axes;
     }
-
-    static bool IsOne(Dim dim) => dim.IsConstant && dim.Value == 1;
 }

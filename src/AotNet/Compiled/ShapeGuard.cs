@@ -79,4 +79,16 @@ public static class ShapeGuard
             throw new ArgumentException($"{name}: expected shape {input.ShapeText}, the shape of its input, got {gradient.ShapeText}.", name);
         }
     }
+
+    /// <summary>
+    /// Throws unless two sizes the model needs equal are equal: sizes the build could not prove
+    /// equal, such as two different symbols, or a symbol against a constant.
+    /// </summary>
+    public static void Equal(int left, int right, string leftText, string rightText, string message)
+    {
+        if (left != right)
+        {
+            throw new ArgumentException($"{message}; here {leftText} = {left} and {rightText} = {right}.");
+        }
+    }
 }

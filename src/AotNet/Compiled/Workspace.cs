@@ -30,6 +30,22 @@ public sealed class Workspace
         return buffer.AsSpan(0, length);
     }
 
+    /// <summary>
+    /// The first <paramref name="length"/> elements of slot <paramref name="slot"/> seen as
+    /// <typeparamref name="T"/> (masks, indices), with the slot grown to its planned
+    /// <paramref name="floats"/> first, so values of every type can share one slot over a step.
+    /// </summary>
+    public Span<T> Slot<T>(int slot, int floats, int length)
+        where T : unmanaged
+    {
+        var raw = System.Runtime.InteropServices.MemoryMarshal.Cast<float, T>(Slot(slot, floats));
+        if (raw.Length < length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"Slot {slot} holds {raw.Length} elements of {typeof(T).Name}, fewer than the {length} asked for.");
+        }
+        return raw[..length];
+    }
+
     /// <summary>The total floats held, for tests and diagnostics.</summary>
     public long AllocatedFloats
     {

@@ -1,4 +1,5 @@
 using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
 using AotNet.Generators.Passes;
 using static AotNet.Generators.Tests.Passes.Graphs;
 
@@ -9,16 +10,16 @@ public class FusionTests
     [Fact]
     public void AnElementwiseChainBecomesOneLoop()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         var parameters = new List<ParameterSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
         int b = Parameter(graph, parameters, "b", S(4));
-        int sum = graph.Add(OpKind.Add, S("N", 4), x, b);
-        int relu = graph.Add(OpKind.Relu, S("N", 4), sum);
-        int tanh = graph.Add(OpKind.Tanh, S("N", 4), relu);
+        int sum = graph.Add(x, b);
+        int relu = graph.Apply(OpTable.Relu, sum);
+        int tanh = graph.Apply(OpTable.Tanh, relu);
 
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [tanh]));
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [tanh]));
 
         var fused = Assert.IsType<FusedStep>(Assert.Single(steps));
         Assert.Equal([sum, relu, tanh], fused.Members.Select(m => m.Id));
@@ -28,14 +29,14 @@ public class FusionTests
     [Fact]
     public void AValueReadTwiceIsMaterialisedNotFused()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int relu = graph.Add(OpKind.Relu, S("N", 4), x);
-        int product = graph.Add(OpKind.Mul, S("N", 4), relu, x);
-        int sum = graph.Add(OpKind.Add, S("N", 4), product, relu);
+        int relu = graph.Apply(OpTable.Relu, x);
+        int product = graph.Mul(relu, x);
+        int sum = graph.Add(product, relu);
 
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [sum]));
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [sum]));
 
         Assert.Equal(2, steps.Count);
         Assert.Equal(relu, steps[0].Output);
@@ -45,53 +46,72 @@ public class FusionTests
     [Fact]
     public void AGemmAbsorbsItsBiasAndReluAsAnEpilogue()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         var parameters = new List<ParameterSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
         int w = Parameter(graph, parameters, "w", S(3, 4));
         int b = Parameter(graph, parameters, "b", S(3));
-        int product = Gemm(graph, x, w, S("N", 3), transposeB: true);
-        int biased = graph.Add(OpKind.Add, S("N", 3), product, b);
-        int relu = graph.Add(OpKind.Relu, S("N", 3), biased);
+        int product = Gemm(graph, x, w, transposeB: true);
+        int biased = graph.Add(product, b);
+        int relu = graph.Apply(OpTable.Relu, biased);
 
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [relu]));
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [relu]));
 
-        var gemm = Assert.IsType<GemmStep>(Assert.Single(steps));
+        var gemm = Assert.IsType<KernelStep>(Assert.Single(steps));
+        Assert.Equal(product, gemm.Node.Id);
         Assert.Equal(b, gemm.Bias);
-        Assert.True(gemm.Relu);
+        Assert.Equal("Relu", gemm.Activation);
         Assert.Equal(relu, gemm.Output);
     }
 
     [Fact]
     public void AGemmOutputTheCallerWantsKeepsItsOwnStep()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         var parameters = new List<ParameterSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
         int w = Parameter(graph, parameters, "w", S(3, 4));
-        int product = Gemm(graph, x, w, S("N", 3), transposeB: true);
-        int relu = graph.Add(OpKind.Relu, S("N", 3), product);
+        int product = Gemm(graph, x, w, transposeB: true);
+        int relu = graph.Apply(OpTable.Relu, product);
 
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [relu, product]));
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [relu, product]));
 
         Assert.Equal(2, steps.Count);
-        Assert.False(Assert.IsType<GemmStep>(steps[0]).Relu);
+        Assert.Null(Assert.IsType<KernelStep>(steps[0]).Activation);
     }
 
     [Fact]
     public void DeadNodesAreNotScheduled()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int unused = graph.Add(OpKind.Tanh, S("N", 4), x);
-        int kept = graph.Add(OpKind.Relu, S("N", 4), x);
+        int unused = graph.Apply(OpTable.Tanh, x);
+        int kept = graph.Apply(OpTable.Relu, x);
 
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [kept]));
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [kept]));
 
         Assert.DoesNotContain(steps, s => s.Output == unused);
         Assert.Equal(kept, Assert.Single(steps).Output);
+    }
+
+    [Fact]
+    public void AMaskFeedingOneSelectFusesIntoItsLoop()
+    {
+        // Relu's VJP is where(y > 0, dy, 0): the mask is never materialised.
+        var graph = NewGraph();
+        var inputs = new List<InputSpec>();
+        int x = Input(graph, inputs, "x", S("N", 4));
+        int dy = Input(graph, inputs, "dy", S("N", 4));
+        int mask = graph.GreaterThan(x, graph.Constant(0f));
+        int selected = graph.Where(mask, dy, graph.Constant(0f));
+
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [selected]));
+
+        var fused = Assert.IsType<FusedStep>(Assert.Single(steps));
+        Assert.Contains(fused.Members, m => m.Id == mask);
+        Assert.Equal([x, dy], fused.Reads.OrderBy(id => id));
     }
 }

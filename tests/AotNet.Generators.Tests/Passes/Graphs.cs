@@ -1,4 +1,5 @@
 using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
 
 namespace AotNet.Generators.Tests.Passes;
 
@@ -10,21 +11,24 @@ static class Graphs
     public static Shape S(params object[] dims) =>
         Shape.Of(dims.Select(d => d is string symbol ? Dim.Named(symbol) : Dim.Of((int)d)).ToArray());
 
-    public static int Input(GraphBuilder graph, List<InputSpec> inputs, string name, Shape shape, bool requiresGrad = false)
+    public static OpGraph NewGraph() => new(new GraphBuilder());
+
+    public static int Input(OpGraph graph, List<InputSpec> inputs, string name, Shape shape, bool requiresGrad = false)
     {
         inputs.Add(new InputSpec(name, IsLabels: false, shape, requiresGrad));
-        return graph.Add(new Node(0, OpKind.Input, EquatableArray<int>.Empty, shape, name, Index: inputs.Count - 1));
+        return graph.Leaf(LeafKind.Input, inputs.Count - 1, TensorType.Float(shape), name);
     }
 
-    public static int Parameter(GraphBuilder graph, List<ParameterSpec> parameters, string name, Shape shape)
+    public static int Parameter(OpGraph graph, List<ParameterSpec> parameters, string name, Shape shape)
     {
         parameters.Add(new ParameterSpec(name, "this." + name, shape));
-        return graph.Add(new Node(0, OpKind.Parameter, EquatableArray<int>.Empty, shape, name, Index: parameters.Count - 1));
+        return graph.Leaf(LeafKind.Parameter, parameters.Count - 1, TensorType.Float(shape), name);
     }
 
-    public static int Gemm(GraphBuilder graph, int a, int b, Shape shape, bool transposeB = false) =>
-        graph.Add(new Node(0, OpKind.Gemm, new[] { a, b }.ToEquatableArray(), shape, TransposeB: transposeB));
+    public static int Gemm(OpGraph graph, int a, int b, bool transposeB = false) => graph.MatMul(a, false, b, transposeB);
 
-    public static GraphSpec Finish(GraphBuilder graph, List<InputSpec> inputs, List<ParameterSpec> parameters, int output) =>
-        new(inputs.ToEquatableArray(), parameters.ToEquatableArray(), graph.Nodes.ToEquatableArray(), output);
+    public static int SumAll(OpGraph graph, int x) => graph.Sum(x, Enumerable.Range(0, graph.Shape(x).Rank), keepDim: false);
+
+    public static GraphSpec Finish(OpGraph graph, List<InputSpec> inputs, List<ParameterSpec> parameters, int output) =>
+        new(inputs.ToEquatableArray(), parameters.ToEquatableArray(), graph.Builder.Nodes.ToEquatableArray(), output, graph.Builder.Requirements.ToEquatableArray());
 }

@@ -1,4 +1,5 @@
 using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
 using AotNet.Generators.Passes;
 using static AotNet.Generators.Tests.Passes.Graphs;
 
@@ -11,37 +12,37 @@ public class MemoryPlannerTests
     {
         // A chain of four row-wise kernels: none runs in place, but each value dies one step
         // after it is made, so two slots suffice.
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int t1 = graph.Add(OpKind.LogSoftmax, S("N", 4), x);
-        int t2 = graph.Add(OpKind.LogSoftmax, S("N", 4), t1);
-        int t3 = graph.Add(OpKind.LogSoftmax, S("N", 4), t2);
-        int t4 = graph.Add(OpKind.LogSoftmax, S("N", 4), t3);
-        var uses = new Uses(graph.Nodes, [t4]);
-        var steps = Fusion.Schedule(graph.Nodes, uses);
+        int t1 = graph.Apply(OpTable.LogSoftmax, x);
+        int t2 = graph.Apply(OpTable.LogSoftmax, t1);
+        int t3 = graph.Apply(OpTable.LogSoftmax, t2);
+        int t4 = graph.Apply(OpTable.LogSoftmax, t3);
+        var uses = new Uses(graph.Builder.Nodes, [t4]);
+        var steps = Fusion.Schedule(graph.Builder.Nodes, uses);
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
 
-        var plan = MemoryPlanner.Plan(graph.Nodes, steps, external);
+        var plan = MemoryPlanner.Plan(graph.Builder.Nodes, steps, external);
 
         Assert.Equal(2, plan.SlotCount);
         Assert.NotEqual(plan.Storage[t1].Slot, plan.Storage[t2].Slot);
         Assert.Equal(plan.Storage[t1].Slot, plan.Storage[t3].Slot);
-        Assert.Equal(["N * 4"], plan.SlotLengths[0]);
+        Assert.Equal(["N * 4"], plan.SlotLengths[0].Select(d => d.Code));
     }
 
     [Fact]
     public void AnElementwiseLoopWritesOverTheInputItReadsLast()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int soft = graph.Add(OpKind.LogSoftmax, S("N", 4), x);
-        int relu = graph.Add(OpKind.Relu, S("N", 4), soft);
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [relu]));
+        int soft = graph.Apply(OpTable.LogSoftmax, x);
+        int relu = graph.Apply(OpTable.Relu, soft);
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [relu]));
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
 
-        var plan = MemoryPlanner.Plan(graph.Nodes, steps, external);
+        var plan = MemoryPlanner.Plan(graph.Builder.Nodes, steps, external);
 
         Assert.Equal(1, plan.SlotCount);
         Assert.Equal(plan.Storage[soft].Slot, plan.Storage[relu].Slot);
@@ -50,14 +51,14 @@ public class MemoryPlannerTests
     [Fact]
     public void ExternalBuffersAreNeverOverwrittenInPlace()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int relu = graph.Add(OpKind.Relu, S("N", 4), x);
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [relu]));
+        int relu = graph.Apply(OpTable.Relu, x);
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [relu]));
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
 
-        var plan = MemoryPlanner.Plan(graph.Nodes, steps, external);
+        var plan = MemoryPlanner.Plan(graph.Builder.Nodes, steps, external);
 
         Assert.Equal(StorageKind.Slot, plan.Storage[relu].Kind);
         Assert.Equal(1, plan.SlotCount);
@@ -66,17 +67,17 @@ public class MemoryPlannerTests
     [Fact]
     public void ASlotHoldingValuesOfDifferentSizesKnowsEveryLength()
     {
-        var graph = new GraphBuilder();
+        var graph = NewGraph();
         var inputs = new List<InputSpec>();
         var parameters = new List<ParameterSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
         int w = Parameter(graph, parameters, "w", S(4, 8));
         int v = Parameter(graph, parameters, "v", S(8, 2));
-        int wide = Gemm(graph, x, w, S("N", 8));
-        int soft = graph.Add(OpKind.LogSoftmax, S("N", 8), wide);
-        int narrow = Gemm(graph, soft, v, S("N", 2));
-        int last = graph.Add(OpKind.LogSoftmax, S("N", 2), narrow);
-        var steps = Fusion.Schedule(graph.Nodes, new Uses(graph.Nodes, [last]));
+        int wide = Gemm(graph, x, w);
+        int soft = graph.Apply(OpTable.LogSoftmax, wide);
+        int narrow = Gemm(graph, soft, v);
+        int last = graph.Apply(OpTable.LogSoftmax, narrow);
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [last]));
         var external = new Dictionary<int, Storage>
         {
             [x] = new(StorageKind.External, "xValues"),
@@ -84,9 +85,58 @@ public class MemoryPlannerTests
             [v] = new(StorageKind.External, "v"),
         };
 
-        var plan = MemoryPlanner.Plan(graph.Nodes, steps, external);
+        var plan = MemoryPlanner.Plan(graph.Builder.Nodes, steps, external);
 
         Assert.Equal(plan.Storage[wide].Slot, plan.Storage[narrow].Slot);
-        Assert.Equal(["N * 8", "N * 2"], plan.SlotLengths[plan.Storage[wide].Slot]);
+        Assert.Equal(["N * 8", "N * 2"], plan.SlotLengths[plan.Storage[wide].Slot].Select(d => d.Code));
+    }
+}
+
+public class ExpressionPlanningTests
+{
+    [Fact]
+    public void SlotsAreMatchedBySizeExpressionAcrossAConvStyleShapeAndAFlatten()
+    {
+        // A value of [N, C, (H + 2·2 − 5) / 1 + 1, W] dies before a value of [N, C·H·W] is made:
+        // both hold N·C·H·W floats, so the second reuses the first one's slot, at one length.
+        var graph = NewGraph();
+        var inputs = new List<InputSpec>();
+        var h = Dim.Named("H");
+        var padded = (h + Dim.Of(2) * Dim.Of(2) - Dim.Of(5)) / Dim.Of(1) + Dim.Of(1);
+        int x = Input(graph, inputs, "x", Shape.Of(Dim.Named("N"), Dim.Named("C"), padded, Dim.Named("W")));
+        int flat = Input(graph, inputs, "flat", Shape.Of(Dim.Named("N"), Dim.Named("C") * Dim.Named("W") * h));
+        int conv = graph.Apply(OpTable.LogSoftmax, x);
+        int reduced = SumAll(graph, conv);
+        int flattened = graph.Apply(OpTable.LogSoftmax, flat);
+        int scaled = graph.Mul(flattened, reduced);
+        int last = graph.Apply(OpTable.LogSoftmax, scaled);
+        var nodes = graph.Builder.Nodes;
+        var steps = Fusion.Schedule(nodes, new Uses(nodes, [last]));
+        var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues"), [flat] = new(StorageKind.External, "flatValues") };
+
+        var plan = MemoryPlanner.Plan(nodes, steps, external);
+
+        Assert.Equal(plan.Storage[conv].Slot, plan.Storage[flattened].Slot);
+        Assert.Equal(["C * H * N * W"], plan.SlotLengths[plan.Storage[conv].Slot].Select(d => d.Code));
+    }
+
+    [Fact]
+    public void AReturnedValueKeepsItsSlotToTheEnd()
+    {
+        // loss = Σ x is returned after the later steps run: none of them may write over it.
+        var graph = NewGraph();
+        var inputs = new List<InputSpec>();
+        int x = Input(graph, inputs, "x", S(4));
+        int loss = SumAll(graph, x);
+        int tanh = graph.Apply(OpTable.Tanh, loss);
+        int after = graph.Apply(OpTable.LogSoftmax, graph.Expand(tanh, S(1)));
+        var nodes = graph.Builder.Nodes;
+        var steps = Fusion.Schedule(nodes, new Uses(nodes, [after, loss]));
+        var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
+
+        var plan = MemoryPlanner.Plan(nodes, steps, external, returned: [loss]);
+
+        int lossSlot = plan.Storage[loss].Slot;
+        Assert.All(plan.Storage.Where(p => p.Key != loss && p.Value.Kind == StorageKind.Slot), p => Assert.NotEqual(lossSlot, p.Value.Slot));
     }
 }

@@ -32,13 +32,13 @@ partial class Chain
         var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
         int slot0 = N * 8;
 
-        // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop
+        // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
         global::System.Span<float> t6 = workspace.Slot(0, slot0);
         for (int i = 0; i < N * 8; i++)
         {
-            t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / (8)])) * xValues[i]);
+            t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
         }
-        // result = Σ t6   [], reduction
+        // result = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
         resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t6);
 
         return result;
@@ -51,7 +51,7 @@ partial class Chain
     /// Writes the gradients of x, shift, scale to xGrad, shiftGrad, scaleGrad.
     /// </summary>
     /// <remarks>
-    /// Workspace: 6 buffer(s) of N * 8, N * 8, max(N * 8, 1), 1, N * 8, N * 8 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 5 buffer(s) of N * 8, N * 8, N * 8, 1, N * 8 floats, allocated on the first call for each size and then reused.
     /// Not thread-safe: give each thread its own model.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor shift, global::AotNet.Tensor scale, global::AotNet.Tensor xGrad, global::AotNet.Tensor shiftGrad, global::AotNet.Tensor scaleGrad)
@@ -73,69 +73,64 @@ partial class Chain
         global::System.Span<float> shiftGradValues = shiftGrad.Span;
         global::AotNet.Compiled.ShapeGuard.Gradient(scaleGrad, scale, "scaleGrad");
         global::System.Span<float> scaleGradValues = scaleGrad.Span;
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
+        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
         int slot0 = N * 8;
         int slot1 = N * 8;
-        int slot2 = global::System.Math.Max(N * 8, 1);
+        int slot2 = N * 8;
         int slot3 = 1;
         int slot4 = N * 8;
-        int slot5 = N * 8;
 
-        // t3 = (x + shift)   [N, 8], elementwise
+        // t3 = (x + shift)   [N, 8], elementwise   (Source0.cs:12)
         global::System.Span<float> t3 = workspace.Slot(0, slot0);
         for (int i = 0; i < N * 8; i++)
         {
             t3[i] = (xValues[i] + shiftValues[i % 8]);
         }
-        // y = tanh((t3 ⊙ scale))   [N, 8], 2 elementwise ops, one loop
+        // y = tanh((t3 ⊙ scale))   [N, 8], 2 elementwise ops, one loop   (Source0.cs:12)
         global::System.Span<float> y = workspace.Slot(1, slot1);
         for (int i = 0; i < N * 8; i++)
         {
-            y[i] = global::System.MathF.Tanh((t3[i] * scaleValues[i / (8)]));
+            y[i] = global::System.MathF.Tanh((t3[i] * scaleValues[i / 8]));
         }
-        // t6 = (y ⊙ x)   [N, 8], elementwise
-        global::System.Span<float> t6 = workspace.Slot(2, slot2).Slice(0, N * 8);
+        // t6 = (y ⊙ x)   [N, 8], elementwise   (Source0.cs:13)
+        global::System.Span<float> t6 = workspace.Slot(2, slot2);
         for (int i = 0; i < N * 8; i++)
         {
             t6[i] = (y[i] * xValues[i]);
         }
-        // t7 = Σ t6   [], reduction
+        // t7 = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
         global::System.Span<float> t7 = workspace.Slot(3, slot3);
         t7[0] = global::AotNet.Kernels.Reduce.Sum(t6);
-        // seed = 1f   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
-        seed[0] = 1f;
-        // t12 = (seed ⊙ x) ⊙ (1 − y²)   [N, 8], 3 elementwise ops, one loop
-        global::System.Span<float> t12 = workspace.Slot(4, slot4);
+        // t15 = ((1 ⊙ x) ⊙ (1 − (y ⊙ y)))   [N, 8], 4 elementwise ops, one loop   (Source0.cs:12)
+        global::System.Span<float> t15 = workspace.Slot(2, slot2);
         for (int i = 0; i < N * 8; i++)
         {
-            t12[i] = ((seed[0] * xValues[i]) * (1f - y[i] * y[i]));
+            t15[i] = ((1f * xValues[i]) * (1f - (y[i] * y[i])));
         }
-        // t13 = (t12 ⊙ scale)   [N, 8], elementwise
-        global::System.Span<float> t13 = workspace.Slot(5, slot5);
+        // t16 = (t15 ⊙ scale)   [N, 8], elementwise   (Source0.cs:12)
+        global::System.Span<float> t16 = workspace.Slot(4, slot4);
         for (int i = 0; i < N * 8; i++)
         {
-            t13[i] = (t12[i] * scaleValues[i / (8)]);
+            t16[i] = (t15[i] * scaleValues[i / 8]);
         }
-        // t14 = (t12 ⊙ t3)   [N, 8], elementwise
-        global::System.Span<float> t14 = workspace.Slot(4, slot4);
+        // t17 = (t15 ⊙ t3)   [N, 8], elementwise   (Source0.cs:12)
+        global::System.Span<float> t17 = workspace.Slot(2, slot2);
         for (int i = 0; i < N * 8; i++)
         {
-            t14[i] = (t12[i] * t3[i]);
+            t17[i] = (t15[i] * t3[i]);
         }
-        // ∂loss/∂scale = t14 summed over its broadcast axes   [N, 1], reduction
-        scaleGradValues.Clear();
+        // ∂loss/∂scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
+        for (int i = 0; i < N; i++)
+        {
+            scaleGradValues[i] = global::AotNet.Kernels.Reduce.Sum(t17.Slice(i * (8), 8));
+        }
+        // ∂loss/∂x = ((1 ⊙ y) + t16)   [N, 8], 2 elementwise ops, one loop
         for (int i = 0; i < N * 8; i++)
         {
-            scaleGradValues[i / (8)] += t14[i];
+            xGradValues[i] = ((1f * y[i]) + t16[i]);
         }
-        // ∂loss/∂x = ((seed ⊙ y) + t13)   [N, 8], 3 elementwise ops, one loop
-        for (int i = 0; i < N * 8; i++)
-        {
-            xGradValues[i] = ((seed[0] * y[i]) + t13[i]);
-        }
-        // ∂loss/∂shift = t13 summed over its broadcast axes   [8], reduction
-        global::AotNet.Kernels.Reduce.SumOverRows(t13, N, 8, shiftGradValues, accumulate: false);
+        // ∂loss/∂shift = Σ_{0} t16   [8], reduction   (Source0.cs:12)
+        global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: false);
 
         return t7[0];
     }

@@ -33,22 +33,22 @@ partial class LeastSquares
         var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
         int slot0 = N;
 
-        // t3 = x · w   [N, 1], GEMM
+        // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
         global::System.Span<float> t3 = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
-        // error = (t3 − target)   [N, 1], elementwise
+        // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
         global::System.Span<float> error = workspace.Slot(0, slot0);
         for (int i = 0; i < N; i++)
         {
             error[i] = (t3[i] - targetValues[i]);
         }
-        // t5 = (error ⊙ error)   [N, 1], elementwise
+        // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
         global::System.Span<float> t5 = workspace.Slot(0, slot0);
         for (int i = 0; i < N; i++)
         {
             t5[i] = (error[i] * error[i]);
         }
-        // result = mean(t5)   [], reduction
+        // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
         resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
 
         return result;
@@ -62,7 +62,7 @@ partial class LeastSquares
     /// Computes no gradient for x, target.
     /// </summary>
     /// <remarks>
-    /// Workspace: 3 buffer(s) of N, max(N, 1), 1 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 3 buffer(s) of N, N, 1 floats, allocated on the first call for each size and then reused.
     /// Not thread-safe: give each thread its own model.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target, global::AotNet.Tensor wGrad)
@@ -83,37 +83,40 @@ partial class LeastSquares
         global::System.Span<float> wGradValues = wGrad.Span;
         var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
         int slot0 = N;
-        int slot1 = global::System.Math.Max(N, 1);
+        int slot1 = N;
         int slot2 = 1;
 
-        // t3 = x · w   [N, 1], GEMM
+        // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
         global::System.Span<float> t3 = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
-        // error = (t3 − target)   [N, 1], elementwise
+        // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
         global::System.Span<float> error = workspace.Slot(0, slot0);
         for (int i = 0; i < N; i++)
         {
             error[i] = (t3[i] - targetValues[i]);
         }
-        // t5 = (error ⊙ error)   [N, 1], elementwise
-        global::System.Span<float> t5 = workspace.Slot(1, slot1).Slice(0, N);
+        // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
+        global::System.Span<float> t5 = workspace.Slot(1, slot1);
         for (int i = 0; i < N; i++)
         {
             t5[i] = (error[i] * error[i]);
         }
-        // t6 = mean(t5)   [], reduction
+        // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
         global::System.Span<float> t6 = workspace.Slot(2, slot2);
         t6[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
-        // seed = 1f   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
-        seed[0] = 1f;
-        // dError = ((seed/N ⊙ error) + (seed/N ⊙ error))   [N, 1], 4 elementwise ops, one loop
-        global::System.Span<float> dError = workspace.Slot(0, slot0);
+        // t10 = (1 / N)   [N, 1], elementwise   (Source0.cs:13)
+        global::System.Span<float> t10 = workspace.Slot(1, slot1);
         for (int i = 0; i < N; i++)
         {
-            dError[i] = (((seed[0] / (N)) * error[i]) + ((seed[0] / (N)) * error[i]));
+            t10[i] = (1f / ((float)(N)));
         }
-        // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM
+        // dError = ((t10 ⊙ error) + (t10 ⊙ error))   [N, 1], 3 elementwise ops, one loop
+        global::System.Span<float> dError = workspace.Slot(1, slot1);
+        for (int i = 0; i < N; i++)
+        {
+            dError[i] = ((t10[i] * error[i]) + (t10[i] * error[i]));
+        }
+        // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
         global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);
 
         return t6[0];

@@ -38,13 +38,13 @@ partial class Mlp
         int slot0 = N * 256;
         int slot1 = N * 128;
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue
+        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
         global::System.Span<float> h1 = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue
+        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
         global::System.Span<float> h2 = workspace.Slot(1, slot1);
         global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // result = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue
+        // result = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
         global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, resultValues, N, 10, 128, bias: fc3_bias);
 
         return result;

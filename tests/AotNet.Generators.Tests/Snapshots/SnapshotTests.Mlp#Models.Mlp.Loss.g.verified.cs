@@ -40,20 +40,18 @@ partial class Mlp
         int slot0 = global::System.Math.Max(N * 256, N * 10);
         int slot1 = global::System.Math.Max(N * 128, N * 10);
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue
+        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
         global::System.Span<float> h1 = workspace.Slot(0, slot0).Slice(0, N * 256);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue
+        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
         global::System.Span<float> h2 = workspace.Slot(1, slot1).Slice(0, N * 128);
         global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue
+        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
         global::System.Span<float> fc3 = workspace.Slot(0, slot0).Slice(0, N * 10);
         global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
-        // logProbabilities = log_softmax(fc3) over the last axis   [N, 10], row-wise kernel
+        // result = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
         global::System.Span<float> logProbabilities = workspace.Slot(1, slot1).Slice(0, N * 10);
-        global::AotNet.Kernels.Softmax.LogSoftmaxRows(fc3, logProbabilities, N, 10);
-        // result = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
-        resultValues[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 10);
+        resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
 
         return result;
     }
@@ -66,7 +64,7 @@ partial class Mlp
     /// Computes no gradient for x, y.
     /// </summary>
     /// <remarks>
-    /// Workspace: 6 buffer(s) of N * 256, N * 128, max(N * 10, 1), max(N * 10, N * 128), max(1, N * 256), N * 10 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 6 buffer(s) of N * 256, N * 128, max(N * 10, 1, N * 128), 1, max(N * 10, N * 256), N * 10 floats, allocated on the first call for each size and then reused.
     /// Not thread-safe: give each thread its own model.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
@@ -98,61 +96,59 @@ partial class Mlp
         var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
         int slot0 = N * 256;
         int slot1 = N * 128;
-        int slot2 = global::System.Math.Max(N * 10, 1);
-        int slot3 = global::System.Math.Max(N * 10, N * 128);
-        int slot4 = global::System.Math.Max(1, N * 256);
+        int slot2 = global::System.Math.Max(global::System.Math.Max(N * 10, 1), N * 128);
+        int slot3 = 1;
+        int slot4 = global::System.Math.Max(N * 10, N * 256);
         int slot5 = N * 10;
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue
+        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
         global::System.Span<float> h1 = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue
+        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
         global::System.Span<float> h2 = workspace.Slot(1, slot1);
         global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue
+        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
         global::System.Span<float> fc3 = workspace.Slot(2, slot2).Slice(0, N * 10);
         global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
-        // logProbabilities = log_softmax(fc3) over the last axis   [N, 10], row-wise kernel
-        global::System.Span<float> logProbabilities = workspace.Slot(3, slot3).Slice(0, N * 10);
-        global::AotNet.Kernels.Softmax.LogSoftmaxRows(fc3, logProbabilities, N, 10);
-        // loss = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
-        global::System.Span<float> loss = workspace.Slot(2, slot2).Slice(0, 1);
-        loss[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 10);
-        // seed = 1f   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(4, slot4).Slice(0, 1);
+        // loss = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+        global::System.Span<float> loss = workspace.Slot(3, slot3);
+        global::System.Span<float> logProbabilities = workspace.Slot(4, slot4).Slice(0, N * 10);
+        loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
+        // seed = 1   [], the loss's own gradient
+        global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
         seed[0] = 1f;
-        // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward
+        // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
         global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
         global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dFc3, N, 10);
-        // ∂loss/∂fc3.bias = dFc3 summed over its broadcast axes   [10], reduction
+        // ∂loss/∂fc3.bias = Σ_{0} dFc3   [10], reduction   (Source0.cs:18)
         global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: false);
-        // dH2 = dFc3 · fc3.weight   [N, 128], GEMM
-        global::System.Span<float> dH2 = workspace.Slot(3, slot3).Slice(0, N * 128);
+        // dH2 = dFc3 · fc3.weight   [N, 128], GEMM   (Source0.cs:18)
+        global::System.Span<float> dH2 = workspace.Slot(2, slot2).Slice(0, N * 128);
         global::AotNet.Kernels.Gemm.Multiply(dFc3, false, fc3_weight, false, dH2, N, 128, 10);
-        // ∂loss/∂fc3.weight = dFc3ᵀ · h2   [10, 128], GEMM
+        // ∂loss/∂fc3.weight = dFc3ᵀ · h2   [10, 128], GEMM   (Source0.cs:18)
         global::AotNet.Kernels.Gemm.Multiply(dFc3, true, h2, false, fc3_weight_grad, 10, 128, N);
-        // dFc2 = dH2 ⊙ [h2 > 0]   [N, 128], elementwise
-        global::System.Span<float> dFc2 = workspace.Slot(3, slot3).Slice(0, N * 128);
+        // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
+        global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
         for (int i = 0; i < N * 128; i++)
         {
-            dFc2[i] = (h2[i] > 0f ? dH2[i] : 0f);
+            dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
         }
-        // ∂loss/∂fc2.bias = dFc2 summed over its broadcast axes   [128], reduction
+        // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
         global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: false);
-        // dH1 = dFc2 · fc2.weight   [N, 256], GEMM
+        // dH1 = dFc2 · fc2.weight   [N, 256], GEMM   (Source0.cs:17)
         global::System.Span<float> dH1 = workspace.Slot(4, slot4).Slice(0, N * 256);
         global::AotNet.Kernels.Gemm.Multiply(dFc2, false, fc2_weight, false, dH1, N, 256, 128);
-        // ∂loss/∂fc2.weight = dFc2ᵀ · h1   [128, 256], GEMM
+        // ∂loss/∂fc2.weight = dFc2ᵀ · h1   [128, 256], GEMM   (Source0.cs:17)
         global::AotNet.Kernels.Gemm.Multiply(dFc2, true, h1, false, fc2_weight_grad, 128, 256, N);
-        // dFc1 = dH1 ⊙ [h1 > 0]   [N, 256], elementwise
-        global::System.Span<float> dFc1 = workspace.Slot(4, slot4).Slice(0, N * 256);
+        // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
+        global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
         for (int i = 0; i < N * 256; i++)
         {
-            dFc1[i] = (h1[i] > 0f ? dH1[i] : 0f);
+            dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
         }
-        // ∂loss/∂fc1.bias = dFc1 summed over its broadcast axes   [256], reduction
+        // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)
         global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: false);
-        // ∂loss/∂fc1.weight = dFc1ᵀ · x   [256, 784], GEMM
+        // ∂loss/∂fc1.weight = dFc1ᵀ · x   [256, 784], GEMM   (Source0.cs:16)
         global::AotNet.Kernels.Gemm.Multiply(dFc1, true, xValues, false, fc1_weight_grad, 256, 784, N);
 
         return loss[0];

@@ -27,10 +27,10 @@ partial class Block
         var workspace = this._forwardCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
         int slot0 = N * 3;
 
-        // fc = x · fc.weightᵀ   [N, 3], GEMM
+        // fc = x · fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
         global::System.Span<float> fc = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc_weight, true, fc, N, 3, 4);
-        // result = σ(fc)   [N, 3], elementwise
+        // result = σ(fc)   [N, 3], elementwise   (Source0.cs:13)
         for (int i = 0; i < N * 3; i++)
         {
             resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));

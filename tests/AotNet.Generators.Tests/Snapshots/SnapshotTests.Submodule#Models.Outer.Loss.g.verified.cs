@@ -34,23 +34,21 @@ partial class Outer
         int slot0 = global::System.Math.Max(N * 3, N * 2);
         int slot1 = N * 2;
 
-        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM
+        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
         global::System.Span<float> block_fc = workspace.Slot(0, slot0).Slice(0, N * 3);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
-        // t4 = σ(block_fc)   [N, 3], elementwise
+        // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
         global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
         for (int i = 0; i < N * 3; i++)
         {
             t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
         }
-        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue
+        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
         global::System.Span<float> head = workspace.Slot(1, slot1);
         global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-        // logProbabilities = log_softmax(head) over the last axis   [N, 2], row-wise kernel
+        // result = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
         global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
-        global::AotNet.Kernels.Softmax.LogSoftmaxRows(head, logProbabilities, N, 2);
-        // result = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
-        resultValues[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 2);
+        resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
 
         return result;
     }
@@ -63,7 +61,7 @@ partial class Outer
     /// Computes no gradient for x, y.
     /// </summary>
     /// <remarks>
-    /// Workspace: 5 buffer(s) of N * 3, max(N * 2, 1), max(N * 2, N * 3), 1, N * 2 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 5 buffer(s) of N * 3, max(N * 2, 1, N * 3), 1, N * 2, N * 2 floats, allocated on the first call for each size and then reused.
     /// Not thread-safe: give each thread its own model.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
@@ -85,49 +83,47 @@ partial class Outer
         global::System.Span<float> head_bias_grad = this.head.Bias!.Grad.Span;
         var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
         int slot0 = N * 3;
-        int slot1 = global::System.Math.Max(N * 2, 1);
-        int slot2 = global::System.Math.Max(N * 2, N * 3);
-        int slot3 = 1;
+        int slot1 = global::System.Math.Max(global::System.Math.Max(N * 2, 1), N * 3);
+        int slot2 = 1;
+        int slot3 = N * 2;
         int slot4 = N * 2;
 
-        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM
+        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
         global::System.Span<float> block_fc = workspace.Slot(0, slot0);
         global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
-        // t4 = σ(block_fc)   [N, 3], elementwise
+        // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
         global::System.Span<float> t4 = workspace.Slot(0, slot0);
         for (int i = 0; i < N * 3; i++)
         {
             t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
         }
-        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue
+        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
         global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
         global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-        // logProbabilities = log_softmax(head) over the last axis   [N, 2], row-wise kernel
-        global::System.Span<float> logProbabilities = workspace.Slot(2, slot2).Slice(0, N * 2);
-        global::AotNet.Kernels.Softmax.LogSoftmaxRows(head, logProbabilities, N, 2);
-        // loss = −mean_r logProbabilities[r, y[r]]   [], cross-entropy loss
-        global::System.Span<float> loss = workspace.Slot(1, slot1).Slice(0, 1);
-        loss[0] = global::AotNet.Kernels.CrossEntropy.NllForward(logProbabilities, yValues, N, 2);
-        // seed = 1f   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(3, slot3);
+        // loss = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+        global::System.Span<float> loss = workspace.Slot(2, slot2);
+        global::System.Span<float> logProbabilities = workspace.Slot(3, slot3);
+        loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
+        // seed = 1   [], the loss's own gradient
+        global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
         seed[0] = 1f;
-        // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward
+        // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
         global::System.Span<float> dHead = workspace.Slot(4, slot4);
         global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dHead, N, 2);
-        // ∂loss/∂head.bias = dHead summed over its broadcast axes   [2], reduction
+        // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
         global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: false);
-        // t15 = dHead · head.weight   [N, 3], GEMM
-        global::System.Span<float> t15 = workspace.Slot(2, slot2).Slice(0, N * 3);
-        global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t15, N, 3, 2);
-        // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM
+        // t14 = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
+        global::System.Span<float> t14 = workspace.Slot(1, slot1).Slice(0, N * 3);
+        global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t14, N, 3, 2);
+        // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM   (Source0.cs:22)
         global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N);
-        // dBlock_fc = t15 ⊙ t4 ⊙ (1 − t4)   [N, 3], elementwise
-        global::System.Span<float> dBlock_fc = workspace.Slot(2, slot2).Slice(0, N * 3);
+        // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
+        global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
         for (int i = 0; i < N * 3; i++)
         {
-            dBlock_fc[i] = (t15[i] * t4[i] * (1f - t4[i]));
+            dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
         }
-        // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM
+        // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
         global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N);
 
         return loss[0];

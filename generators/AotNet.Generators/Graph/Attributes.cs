@@ -1,0 +1,49 @@
+namespace AotNet.Generators.Graph;
+
+/// <summary>
+/// The typed attributes of a node. Each op that has settings (transposes, axes, a constant's
+/// value) has its own record, so attributes compare by value and the incremental pipeline can
+/// cache graphs that hold them.
+/// </summary>
+internal abstract record OpAttributes;
+
+/// <summary>An op without settings.</summary>
+internal sealed record NoAttributes : OpAttributes
+{
+    public static readonly NoAttributes Instance = new();
+}
+
+/// <summary>Which caller-supplied value a leaf is.</summary>
+internal enum LeafKind
+{
+    Input,
+    Labels,
+    Parameter,
+}
+
+/// <summary>A leaf: input or parameter number <paramref name="Index"/> of the method.</summary>
+internal sealed record LeafAttributes(LeafKind Kind, int Index) : OpAttributes;
+
+/// <summary>A constant value broadcast to <paramref name="Shape"/>.</summary>
+internal sealed record ConstantAttributes(float Value, Shape Shape) : OpAttributes;
+
+/// <summary>A size known only when the code runs, such as the element count N·C, as a float scalar.</summary>
+internal sealed record SizeAttributes(Dim Size) : OpAttributes;
+
+/// <summary>
+/// A broadcast to <paramref name="Shape"/>. <paramref name="OperandAxes"/> names the output axis of
+/// each operand axis; empty means NumPy's rule, aligned from the right.
+/// </summary>
+internal sealed record ExpandAttributes(Shape Shape, EquatableArray<int> OperandAxes) : OpAttributes;
+
+/// <summary>Output <paramref name="Index"/> of a node with several outputs.</summary>
+internal sealed record OutputAttributes(int Index) : OpAttributes;
+
+/// <summary>A matrix product <c>op(A)·op(B)</c>, where op transposes when asked.</summary>
+internal sealed record GemmAttributes(bool TransposeA, bool TransposeB) : OpAttributes;
+
+/// <summary>A reduction over <paramref name="Axes"/> (sorted, non-negative), keeping them as size 1 when <paramref name="KeepDim"/>.</summary>
+internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) : OpAttributes;
+
+/// <summary>A row-wise op over axis <paramref name="Axis"/> (non-negative).</summary>
+internal sealed record AxisAttributes(int Axis) : OpAttributes;

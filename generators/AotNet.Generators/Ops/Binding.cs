@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Linq;
+using AotNet.Generators.Graph;
+
+namespace AotNet.Generators.Ops;
+
+/// <summary>The node a binding produced, or why the call does not fit.</summary>
+internal readonly record struct BindingResult(int Node, string? Error)
+{
+    public static BindingResult Fail(string error) => new(-1, error);
+}
+
+/// <summary>Builds the graph for one call of a runtime method; arguments are node ids, or <see cref="Omitted"/>.</summary>
+internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source);
+
+/// <summary>
+/// How a call of the eager runtime (a method of <c>AotNet.F</c>, or an operator of <c>Tensor</c>)
+/// becomes graph nodes: usually one primitive, sometimes a few (Linear is a GEMM and an add).
+/// </summary>
+internal sealed class Binding
+{
+    /// <summary>The argument id of an optional argument left out (a null bias).</summary>
+    public const int Omitted = -2;
+
+    public Binding(string method, Lowering lower, IReadOnlyList<OpDef> ops, params string[] outputNames)
+    {
+        Method = method;
+        Lower = lower;
+        Ops = ops;
+        OutputNames = outputNames;
+    }
+
+    /// <summary>The runtime method's name, <c>F.{Method}</c>.</summary>
+    public string Method { get; }
+
+    public Lowering Lower { get; }
+
+    /// <summary>The primitives the call lowers to, for the docs.</summary>
+    public IReadOnlyList<OpDef> Ops { get; }
+
+    /// <summary>Names for the outputs, used until the user names them with a local.</summary>
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>A call that is exactly one primitive over its tensor arguments.</summary>
+    public static Binding Direct(OpDef op, params string[] outputNames) => Direct(op.Name, op, static _ => NoAttributes.Instance, outputNames);
+
+    /// <summary>A call that is one primitive, with attributes that depend on the arguments' types.</summary>
+    public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, OpAttributes> attributes, params string[] outputNames) =>
+        new(method, (graph, arguments, source) =>
+        {
+            if (arguments.Any(a => a < 0))
+            {
+                return BindingResult.Fail($"F.{method} needs every argument");
+            }
+            var result = graph.TryApply(op, attributes(arguments.Select(a => graph[a].Outputs[0]).ToList()), source, arguments, out int id, method);
+            return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
+        }, [op], outputNames);
+}

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using AotNet.Generators.Graph;
+
+namespace AotNet.Generators.Ops;
+
+/// <summary>The runtime's eager methods and operators, each bound to the primitives it computes.</summary>
+internal static partial class OpTable
+{
+    static ReduceAttributes AllAxes(IReadOnlyList<TensorType> inputs) => new(Enumerable.Range(0, inputs[0].Shape.Rank).ToEquatableArray(), KeepDim: false);
+
+    /// <summary>Every method of <c>AotNet.F</c> the generator can read, by name.</summary>
+    public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= new Binding[]
+    {
+        Binding.Direct("MatMul", MatMul, static _ => new GemmAttributes(false, false)),
+        new("Linear", LowerLinear, [MatMul, Add]),
+        Binding.Direct(Add),
+        Binding.Direct(Sub),
+        Binding.Direct(Mul),
+        Binding.Direct(Relu),
+        Binding.Direct(Tanh),
+        Binding.Direct(Sigmoid),
+        Binding.Direct("LogSoftmax", LogSoftmax, static _ => NoAttributes.Instance),
+        Binding.Direct("CrossEntropy", CrossEntropy, static _ => NoAttributes.Instance, "loss", "logProbabilities"),
+        Binding.Direct("Sum", Sum, AllAxes),
+        Binding.Direct("Mean", Mean, AllAxes),
+    }.ToDictionary(b => b.Method, System.StringComparer.Ordinal);
+
+    /// <summary>The operators of <c>Tensor</c>, by C# token.</summary>
+    public static IReadOnlyDictionary<string, Binding> Operators => _operators ??= new Dictionary<string, Binding>(System.StringComparer.Ordinal)
+    {
+        ["+"] = Binding.Direct(Add),
+        ["-"] = Binding.Direct(Sub),
+        ["*"] = Binding.Direct(Mul),
+    };
+
+    static IReadOnlyDictionary<string, Binding>? _functions;
+    static IReadOnlyDictionary<string, Binding>? _operators;
+
+    /// <summary>
+    /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
+    /// (and a relu after it) back into the GEMM's epilogue.
+    /// </summary>
+    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source) =>
+        LowerLinear(graph, arguments, source, "Linear");
+
+    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string layer)
+    {
+        int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
+        Shape xs = graph.Shape(x), ws = graph.Shape(weight);
+        if (ws.Rank != 2 || xs.Rank != 2)
+        {
+            return BindingResult.Fail(xs.Rank != 2 ? $"{layer} needs an input of shape [N, {(ws.Rank == 2 ? ws[1] : "in")}]; got {xs}" : $"{layer} needs a weight of shape [out, in]; got {ws}");
+        }
+        if (xs[1].IsConstant && ws[1].IsConstant && xs[1] != ws[1])
+        {
+            return BindingResult.Fail($"{layer} expects {ws[1]} input features but the input has shape {xs}");
+        }
+        if (bias >= 0 && (graph.Shape(bias).Rank != 1 || (graph.Shape(bias)[0].IsConstant && ws[0].IsConstant && graph.Shape(bias)[0] != ws[0])))
+        {
+            return BindingResult.Fail($"{layer}: the bias must have shape [{ws[0]}]; it has {graph.Shape(bias)}");
+        }
+        var product = graph.TryApply(MatMul, new GemmAttributes(false, true), source, [x, weight], out int gemm, layer);
+        if (!product.Succeeded)
+        {
+            return BindingResult.Fail(product.Error!);
+        }
+        if (bias < 0)
+        {
+            return new BindingResult(gemm, null);
+        }
+        var sum = graph.TryApply(Add, NoAttributes.Instance, source, [gemm, bias], out int added, layer);
+        return sum.Succeeded ? new BindingResult(added, null) : BindingResult.Fail(sum.Error!);
+    }
+}

@@ -1,0 +1,36 @@
+using AotNet.Generators.Graph;
+
+namespace AotNet.Generators.Ops;
+
+/// <summary>What a table entry's kernel rule may use to write its step: value names, shapes, the epilogue, and the writer.</summary>
+internal interface IKernelWriter
+{
+    /// <summary>The span local that holds <paramref name="value"/>.</summary>
+    string Code(int value);
+
+    /// <summary>The user's name for <paramref name="value"/>, for comments.</summary>
+    string Display(int value);
+
+    Node NodeOf(int value);
+
+    /// <summary>The span local of output <paramref name="index"/> of the node being written.</summary>
+    string Output(int index);
+
+    /// <summary>The bias an epilogue host adds, if fusion gave it one.</summary>
+    int? Bias { get; }
+
+    /// <summary>The activation an epilogue host applies, if fusion gave it one.</summary>
+    string? Activation { get; }
+
+    /// <summary>The loop index local.</summary>
+    string Index { get; }
+
+    /// <summary>Writes the comment (the math, the shape and how it is computed) that heads the step.</summary>
+    void Comment(string math, string how);
+
+    void Line(string line);
+
+    void Open(string line);
+
+    void Close();
+}
