@@ -45,7 +45,7 @@ internal sealed class StepEmitter : IKernelWriter
                 EmitFused(fused);
                 break;
             case KernelStep kernel:
-                var rule = kernel.Node.Op.Kernel ?? throw new System.InvalidOperationException($"Internal: {kernel.Node.Op.Name} has no kernel rule.");
+                var rule = kernel.Node.Op.Kernel ?? throw new System.InvalidOperationException($"Internal: {kernel.Node.Op} has no kernel rule.");
                 rule(this, kernel.Node);
                 break;
         }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Ops;
@@ -10,8 +9,11 @@ internal readonly record struct BindingResult(int Node, string? Error)
     public static BindingResult Fail(string error) => new(-1, error);
 }
 
-/// <summary>Builds the graph for one call of a runtime method; arguments are node ids, or <see cref="Omitted"/>.</summary>
-internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source);
+/// <summary>
+/// Builds the graph for one call of a runtime method; arguments are node ids, or
+/// <see cref="Binding.Omitted"/>. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
+/// </summary>
+internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string displayName);
 
 /// <summary>
 /// How a call of the eager runtime (a method of <c>AotNet.F</c>, or an operator of <c>Tensor</c>)
@@ -23,7 +25,13 @@ internal sealed class Binding
     public const int Omitted = -2;
 
     public Binding(string method, Lowering lower, IReadOnlyList<OpDef> ops, params string[] outputNames)
+        : this(method, lower, ops, [], outputNames)
     {
+    }
+
+    public Binding(string method, Lowering lower, IReadOnlyList<OpDef> ops, IReadOnlyList<int> optionalArguments, params string[] outputNames)
+    {
+        OptionalArguments = optionalArguments;
         Method = method;
         Lower = lower;
         Ops = ops;
@@ -38,6 +46,9 @@ internal sealed class Binding
     /// <summary>The primitives the call lowers to, for the docs.</summary>
     public IReadOnlyList<OpDef> Ops { get; }
 
+    /// <summary>Arguments that may be null (an omitted bias); every other argument must be a tensor.</summary>
+    public IReadOnlyList<int> OptionalArguments { get; }
+
     /// <summary>Names for the outputs, used until the user names them with a local.</summary>
     public IReadOnlyList<string> OutputNames { get; }
 
@@ -46,13 +57,9 @@ internal sealed class Binding
 
     /// <summary>A call that is one primitive, with attributes that depend on the arguments' types.</summary>
     public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, OpAttributes> attributes, params string[] outputNames) =>
-        new(method, (graph, arguments, source) =>
+        new(method, (graph, arguments, source, displayName) =>
         {
-            if (arguments.Any(a => a < 0))
-            {
-                return BindingResult.Fail($"F.{method} needs every argument");
-            }
-            var result = graph.TryApply(op, attributes(arguments.Select(a => graph[a].Outputs[0]).ToList()), source, arguments, out int id, method);
+            var result = graph.TryApply(op, attributes(arguments.Select(a => graph[a].Outputs[0]).ToList()), source, arguments, out int id, displayName);
             return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
         }, [op], outputNames);
 }

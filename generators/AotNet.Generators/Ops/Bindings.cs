@@ -13,7 +13,7 @@ internal static partial class OpTable
     public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= new Binding[]
     {
         Binding.Direct("MatMul", MatMul, static _ => new GemmAttributes(false, false)),
-        new("Linear", LowerLinear, [MatMul, Add]),
+        new("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]),
         Binding.Direct(Add),
         Binding.Direct(Sub),
         Binding.Direct(Mul),
@@ -41,9 +41,6 @@ internal static partial class OpTable
     /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
     /// (and a relu after it) back into the GEMM's epilogue.
     /// </summary>
-    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source) =>
-        LowerLinear(graph, arguments, source, "Linear");
-
     public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string layer)
     {
         int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;

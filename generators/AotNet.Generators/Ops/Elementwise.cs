@@ -13,6 +13,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Add = new("Add", OpFamily.Elementwise, "a + b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Gradient = "g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} + {o[1]})",
         Math = static (o, _) => $"({o[0]} + {o[1]})",
         Vjp = static (c, slot) => c.G.SumTo(c.Dy, c.InputShape(slot)),
@@ -21,6 +22,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Sub = new("Sub", OpFamily.Elementwise, "a − b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Gradient = "g and −g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} - {o[1]})",
         Math = static (o, _) => $"({o[0]} − {o[1]})",
         Vjp = static (c, slot) => slot == 0 ? c.G.SumTo(c.Dy, c.InputShape(0)) : c.G.Neg(c.G.SumTo(c.Dy, c.InputShape(1))),
@@ -28,6 +30,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Mul = new("Mul", OpFamily.Elementwise, "a ⊙ b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Gradient = "g ⊙ b and g ⊙ a, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} * {o[1]})",
         Math = static (o, _) => $"({o[0]} ⊙ {o[1]})",
         Vjp = static (c, slot) => c.G.SumTo(c.G.Mul(c.Dy, c.X(1 - slot)), c.InputShape(slot)),
@@ -35,6 +38,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Div = new("Div", OpFamily.Elementwise, "a ÷ b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Gradient = "g / b and −g ⊙ y / b, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} / {o[1]})",
         Math = static (o, _) => $"({o[0]} / {o[1]})",
         // d(a/b)/da = 1/b; d(a/b)/db = −a/b² = −y/b.
@@ -45,6 +49,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Neg = new("Neg", OpFamily.Elementwise, "−x", ShapeRules.SameAsInput)
     {
+        Gradient = "−g",
         Scalar = static (o, _) => $"(-{o[0]})",
         Math = static (o, _) => $"−{o[0]}",
         Vjp = static (c, _) => c.G.Neg(c.Dy),
@@ -52,6 +57,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Relu = new("Relu", OpFamily.Elementwise, "max(x, 0)", ShapeRules.SameAsInput)
     {
+        Gradient = "where(y > 0, g, 0), from the saved output",
         Scalar = static (o, _) => $"{MathF}Max({o[0]}, 0f)",
         Math = static (o, _) => $"relu({o[0]})",
         // The saved output is enough: y > 0 exactly where x > 0, so backward keeps no input.
@@ -61,6 +67,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Tanh = new("Tanh", OpFamily.Elementwise, "hyperbolic tangent", ShapeRules.SameAsInput)
     {
+        Gradient = "g ⊙ (1 − y²)",
         Scalar = static (o, _) => $"{MathF}Tanh({o[0]})",
         Math = static (o, _) => $"tanh({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sub(c.G.Constant(1f), c.G.Mul(c.Y, c.Y))),
@@ -68,6 +75,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Sigmoid = new("Sigmoid", OpFamily.Elementwise, "logistic sigmoid, 1 / (1 + e^−x)", ShapeRules.SameAsInput)
     {
+        Gradient = "g ⊙ y ⊙ (1 − y)",
         Scalar = static (o, _) => $"(1f / (1f + {MathF}Exp(-{o[0]})))",
         Math = static (o, _) => $"σ({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Mul(c.Y, c.G.Sub(c.G.Constant(1f), c.Y))),
@@ -75,6 +83,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Exp = new("Exp", OpFamily.Elementwise, "e^x", ShapeRules.SameAsInput)
     {
+        Gradient = "g ⊙ y",
         Scalar = static (o, _) => $"{MathF}Exp({o[0]})",
         Math = static (o, _) => $"exp({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.Y),
@@ -93,6 +102,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Where = new("Where", OpFamily.Elementwise, "where(mask, a, b): a where the mask holds, else b", ShapeRules.Broadcast)
     {
+        Gradient = "where(mask, g, 0) and where(mask, 0, g)",
         Scalar = static (o, _) => $"({o[0]} ? {o[1]} : {o[2]})",
         Math = static (o, _) => $"where({o[0]}, {o[1]}, {o[2]})",
         NonDifferentiableInputs = [0],

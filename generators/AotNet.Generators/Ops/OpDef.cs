@@ -56,6 +56,9 @@ internal sealed class OpDef : System.IEquatable<OpDef>
 
     public ShapeRule Shape { get; }
 
+    /// <summary>The gradient the VJP computes, as math for docs/ops.md: <c>g ⊙ (1 − y²)</c>.</summary>
+    public string Gradient { get; init; } = "";
+
     /// <summary>The reverse-mode rule; null for ops whose outputs carry no gradient (masks, leaves, projections).</summary>
     public VjpRule? Vjp { get; init; }
 

@@ -13,6 +13,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Sum = new("Sum", OpFamily.Reduction, "the sum over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
+        Gradient = "g broadcast back over the summed axes",
         Math = static (o, a) => $"Σ{AxesText((ReduceAttributes)a)} {o[0]}",
         Kernel = static (w, node) => EmitReduction(w, node, mean: false),
         Vjp = static (c, _) => c.G.Expand(c.Dy, c.InputShape(0), OperandAxes(c.Attributes<ReduceAttributes>(), c.InputShape(0).Rank)),
@@ -20,6 +21,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Mean = new("Mean", OpFamily.Reduction, "the mean over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
+        Gradient = "g / count, broadcast back over the averaged axes",
         Math = static (o, a) => $"mean{AxesText((ReduceAttributes)a)}({o[0]})",
         Kernel = static (w, node) => EmitReduction(w, node, mean: true),
         Vjp = static (c, _) =>

@@ -39,6 +39,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Copy = new("Copy", OpFamily.Structural, "a copy, for a value the caller receives twice", ShapeRules.SameAsInput)
     {
+        Gradient = "g",
         Kernel = static (w, node) =>
         {
             w.Comment(w.Display(node.Input0), "copy");
@@ -50,6 +51,7 @@ internal static partial class OpTable
     public static readonly OpDef Expand = new("Expand", OpFamily.Structural, "a broadcast to a larger shape",
         static context => ShapeResult.Ok(context.Get<ExpandAttributes>().Shape))
     {
+        Gradient = "g summed over the broadcast axes",
         Scalar = static (operands, _) => operands[0],
         Math = static (operands, _) => operands[0],
         OperandAxes = static (node, _) => ((ExpandAttributes)node.Attributes).OperandAxes is { Count: > 0 } axes ? axes : null,

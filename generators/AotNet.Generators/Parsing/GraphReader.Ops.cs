@@ -19,7 +19,7 @@ internal sealed partial class GraphReader
         {
             return Unsupported(invocation, $"F.{name} has no generated form yet; compute it outside the [Differentiable] method");
         }
-        return Lower(binding.Lower, binding, args, invocation.Syntax);
+        return Lower(binding, args, invocation.Syntax, name);
     }
 
     int ReadBinaryOperator(string token, int left, int right, IOperation at)
@@ -32,24 +32,29 @@ internal sealed partial class GraphReader
         {
             return Unsupported(at, $"Tensor has no differentiable form of the '{token}' operator yet");
         }
-        return Lower(binding.Lower, binding, [left, right], at.Syntax);
+        return Lower(binding, [left, right], at.Syntax, binding.Method);
     }
 
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>
-    int Lower(Lowering lower, Binding? binding, int[] args, SyntaxNode at)
+    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName)
     {
-        var result = lower(_graph, args, SpotOf(at));
+        for (int slot = 0; slot < args.Length; slot++)
+        {
+            if (args[slot] == ReadValue.None && !binding.OptionalArguments.Contains(slot))
+            {
+                Report(Descriptors.UnsupportedExpression, at.GetLocation(), FirstLine(at), $"argument {slot + 1} of {displayName} is null; it needs a tensor");
+                return ReadValue.Failed;
+            }
+        }
+        var result = binding.Lower(_graph, args, SpotOf(at), displayName);
         if (result.Error is { } error)
         {
             Report(Descriptors.ShapeMismatch, at.GetLocation(), error);
             return ReadValue.Failed;
         }
-        if (binding is not null)
+        for (int index = 0; index < binding.OutputNames.Count; index++)
         {
-            for (int index = 0; index < binding.OutputNames.Count; index++)
-            {
-                Suggest(_graph.OutputOf(result.Node, index), binding.OutputNames[index]);
-            }
+            Suggest(_graph.OutputOf(result.Node, index), binding.OutputNames[index]);
         }
         return result.Node;
     }
@@ -70,7 +75,8 @@ internal sealed partial class GraphReader
         string access = scope.AccessPrefix + Escaped(member.Name);
         int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures)));
         int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(Dim.Of(info.OutFeatures))) : ReadValue.None;
-        int result = Lower((graph, arguments, source) => OpTable.LowerLinear(graph, arguments, source, path), null, [x, weight, bias], at);
+        // The layer is the functional form over its own parameters, named after the layer in messages.
+        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path);
         return Suggest(result, Names.Identifier(path));
     }
 
