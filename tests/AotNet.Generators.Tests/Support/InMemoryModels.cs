@@ -1,0 +1,26 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace AotNet.Generators.Tests.Support;
+
+/// <summary>Generates, compiles and loads a model source in memory, for tests that must run what the generator wrote.</summary>
+public static class InMemoryModels
+{
+    /// <summary>The loaded assembly; fails the test on any generator diagnostic or compiler error or warning.</summary>
+    public static Assembly Build(string source)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + source);
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, string.Join("\n", run.GeneratorDiagnostics));
+        using var stream = new MemoryStream();
+        var emitted = run.Output.Emit(stream);
+        var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        Assert.True(emitted.Success && problems.Count == 0, string.Join("\n", problems));
+        return Assembly.Load(stream.ToArray());
+    }
+
+    /// <summary>A new instance of type <paramref name="name"/> from <paramref name="assembly"/>.</summary>
+    public static dynamic New(Assembly assembly, string name) => Activator.CreateInstance(assembly.GetType(name, throwOnError: true)!)!;
+
+    public static object? Call(object model, string method, params object[] arguments) =>
+        model.GetType().GetMethod(method)!.Invoke(model, arguments);
+}
