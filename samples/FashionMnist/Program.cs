@@ -21,7 +21,7 @@ var resume = new Option<string?>("--resume")
 };
 var schedule = new Option<string>("--schedule")
 {
-    Description = "Learning rate over the run: 'cosine' decays it to zero by the last epoch; 'constant' keeps it, exactly as torch_reference.py does.",
+    Description = "Learning rate over the run: 'cosine' decays it to zero by the last epoch; 'constant' keeps it, exactly as the PyTorch peer bench/torch_reference.py in this repository does.",
     DefaultValueFactory = _ => "cosine",
 };
 schedule.AcceptOnlyFromAmong("cosine", "constant");
