@@ -2,11 +2,25 @@ using FashionMnistData = AotNet.FashionMnist;
 
 namespace AotNet.Samples.FashionMnist;
 
+/// <summary>Which data a run trains on.</summary>
+public enum DataKind
+{
+    FashionMnist = 0,
+    Synthetic = 1,
+}
+
+/// <summary>The data of a run: both splits, a line that says what they are, and their fingerprint.</summary>
+public sealed record LoadedData(TensorDataset Train, TensorDataset Test, string Description, DataFingerprint Fingerprint);
+
 /// <summary>Finds Fashion-MNIST, or falls back to a synthetic set so the sample runs on a fresh machine.</summary>
 public static class DataSource
 {
-    public static (TensorDataset Train, TensorDataset Test, string Description) Load(string? directory, ulong seed, TextWriter log)
+    public static LoadedData Load(string? directory, bool synthetic, ulong seed, TextWriter log)
     {
+        if (synthetic)
+        {
+            return Synthetic(seed);
+        }
         if (directory is not null && !FashionMnistData.IsAvailable(directory))
         {
             throw new DirectoryNotFoundException(
@@ -15,14 +29,23 @@ public static class DataSource
         string resolved = directory ?? FashionMnistData.DefaultDirectory;
         if (FashionMnistData.IsAvailable(resolved))
         {
-            return (FashionMnistData.LoadTrain(resolved), FashionMnistData.LoadTest(resolved), $"Fashion-MNIST from {resolved}");
+            var train = FashionMnistData.LoadTrain(resolved);
+            var test = FashionMnistData.LoadTest(resolved);
+            return new LoadedData(train, test, $"Fashion-MNIST from {resolved}", DataFingerprint.Of(DataKind.FashionMnist, train, test));
         }
         log.WriteLine($"Fashion-MNIST was not found in {resolved}.");
         log.WriteLine("Install it with:  sudo apt-get install dataset-fashion-mnist   (or pass --data DIR)");
         log.WriteLine("Training on a small built-in synthetic dataset instead.");
+        return Synthetic(seed);
+    }
+
+    static LoadedData Synthetic(ulong seed)
+    {
         // One draw, split in two, so both halves share the class prototypes.
         var all = SyntheticDataset.Create(7000, 784, 10, seed);
-        return (Slice(all, 0, 6000), Slice(all, 6000, 1000), "synthetic data (6,000 train / 1,000 test)");
+        var train = Slice(all, 0, 6000);
+        var test = Slice(all, 6000, 1000);
+        return new LoadedData(train, test, "synthetic data (6,000 train / 1,000 test)", DataFingerprint.Of(DataKind.Synthetic, train, test));
     }
 
     static TensorDataset Slice(TensorDataset data, int start, int count)

@@ -30,6 +30,6 @@ public sealed class LiveProgress(ProgressTask task) : IProgress<TrainingProgress
     public static string Describe(in TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {p.Epoch}/{p.Epochs}  loss {p.MeanLoss:F4}  {p.SamplesPerSecond,7:F0} samples/s  ETA {Format(p.Remaining)}");
 
-    static string Format(TimeSpan time) =>
+    public static string Format(TimeSpan time) =>
         time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 }

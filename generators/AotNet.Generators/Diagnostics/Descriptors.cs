@@ -6,7 +6,13 @@ namespace AotNet.Generators.Diagnostics;
 internal static class Descriptors
 {
     const string Category = "AotNet";
-    const string HelpRoot = "https://github.com/aotnet/aotnet/blob/main/docs/diagnostics.md#";
+
+    /// <summary>
+    /// docs/diagnostics.md in the repository the package names (RepositoryUrl and RepositoryBranch
+    /// in Directory.Build.props, stamped into this assembly at build time), up to the anchor.
+    /// </summary>
+    internal static readonly string HelpRoot =
+        $"{Metadata("AotNet.RepositoryUrl").TrimEnd('/')}/blob/{Metadata("AotNet.RepositoryBranch")}/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Create(
         "AOTNET0001", "Type must be partial",
@@ -51,6 +57,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor MemberNotReachable = Create(
         "AOTNET0011", "Submodule member is not reachable from the generated code",
         "'{0}' is private to '{1}', but the compiled code of '{2}' inlines a call into '{1}' and must read it; make '{0}' internal or public");
+
+    static string Metadata(string key) =>
+        typeof(Descriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == key)?.Value
+        ?? throw new InvalidOperationException($"The generator was built without the {key} assembly metadata.");
 
     static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id.ToLowerInvariant());

@@ -189,6 +189,29 @@ public class DiagnosticTests
         Assert.NotEmpty(run.Files);
     }
 
+    /// <summary>docs/diagnostics.md in the repository the package names: RepositoryUrl and RepositoryBranch of Directory.Build.props.</summary>
+    static string DiagnosticsDocUrl
+    {
+        get
+        {
+            var props = System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.RepoRoot, "Directory.Build.props"));
+            string Property(string name) => Assert.Single(props.Descendants(name)).Value;
+            return $"{Property("RepositoryUrl").TrimEnd('/')}/blob/{Property("RepositoryBranch")}/docs/diagnostics.md#";
+        }
+    }
+
+    [Fact]
+    public void EveryHelpLinkIsItsSectionOfDiagnosticsDocInThePackageRepository()
+    {
+        string docs = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics.md"));
+        foreach (var descriptor in AotNet.Generators.Diagnostics.DescriptorsById.Every)
+        {
+            string anchor = descriptor.Id.ToLowerInvariant();
+            Assert.Equal(DiagnosticsDocUrl + anchor, descriptor.HelpLinkUri);
+            Assert.Contains($"<a id=\"{anchor}\"></a>", docs, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void EveryIdHasASectionInDiagnosticsDoc()
     {
@@ -223,7 +246,7 @@ public class DiagnosticTests
         {
             Assert.Contains(keyword, message, StringComparison.Ordinal);
         }
-        Assert.Equal($"https://github.com/aotnet/aotnet/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticsDocUrl + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri);
         return run;
     }
 }
