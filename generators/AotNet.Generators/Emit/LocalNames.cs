@@ -1,24 +1,38 @@
 using System.Collections.Generic;
+using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Emit;
 
 /// <summary>
-/// Names of the locals every generated method declares, chosen so they never hide one of the
-/// user's inputs or shape symbols (an input called <c>i</c> must not clash with the loop index).
+/// The identifiers of one generated method. The method's parameters and shape symbols come
+/// first and keep their names; every local the generator adds (the loop index, the workspace,
+/// spans of parameters and gradients, values) is made unique against all of them and against
+/// each other, so no member, input or symbol name can collide with generated code. Keywords get
+/// an <c>@</c>.
 /// </summary>
-internal sealed record LocalNames(string Index, string Workspace, string Result)
+internal sealed class LocalNames
 {
-    public static LocalNames Avoiding(IEnumerable<string> userNames)
+    readonly HashSet<string> _taken = new(System.StringComparer.Ordinal);
+
+    public LocalNames(IEnumerable<string> fixedNames)
     {
-        var taken = new HashSet<string>(userNames, System.StringComparer.Ordinal);
-        string Free(string name)
+        foreach (string name in fixedNames)
         {
-            while (!taken.Add(name))
-            {
-                name += "_";
-            }
-            return name;
+            _taken.Add(Bare(name));
         }
-        return new LocalNames(Free("i"), Free("workspace"), Free("result"));
     }
+
+    /// <summary>A fresh identifier based on <paramref name="desired"/>: itself if free, else with a number after it.</summary>
+    public string Unique(string desired)
+    {
+        string name = Bare(desired);
+        string candidate = name;
+        for (int suffix = 2; !_taken.Add(candidate); suffix++)
+        {
+            candidate = name + suffix;
+        }
+        return Names.Escape(candidate);
+    }
+
+    static string Bare(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
 }

@@ -36,31 +36,32 @@ internal static class ModelEmitter
         writer.Line($"private global::AotNet.Compiled.Workspace? {field};");
         writer.Line();
         WriteDocumentation(writer, model, plan, training);
-        var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Name).ToList();
+        var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
+        var gradientParameters = new Dictionary<int, string>();
+        var names = new ValueNames(graph, plan, training, gradientParameters);
         if (training)
         {
-            parameters.AddRange(graph.Inputs.Where(i => i.RequiresGrad).Select(i => $"global::AotNet.Tensor {i.Name}Grad"));
+            parameters.AddRange(graph.Inputs.Select((input, index) => (input, index)).Where(p => p.input.RequiresGrad)
+                .Select(p => $"global::AotNet.Tensor {gradientParameters[p.index]}"));
         }
         writer.Open($"{model.Accessibility} {(training ? "float" : "global::AotNet.Tensor")} {member}({string.Join(", ", parameters)})");
 
-        var symbols = WriteInputChecks(writer, graph);
+        WriteInputChecks(writer, graph);
         foreach (var requirement in graph.Requirements)
         {
             writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
         }
-        var locals = LocalNames.Avoiding(graph.Inputs.Select(i => i.Name).Concat(symbols.Keys));
         WriteParameterChecks(writer, graph, plan, reads);
-        WriteExternalSpans(writer, graph, plan, reads, training, locals);
+        WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters);
 
-        var names = new ValueNames(graph, plan, Reserved(graph, symbols, locals));
-        writer.Line($"var {locals.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
+        writer.Line($"var {names.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
         for (int slot = 0; slot < plan.Memory.SlotCount; slot++)
         {
-            writer.Line($"int slot{slot} = {MaxOf(plan.Memory.SlotLengths[slot])};");
+            writer.Line($"int {names.SlotSize(slot)} = {MaxOf(plan.Memory.SlotLengths[slot])};");
         }
         writer.Line();
 
-        var steps = new StepEmitter(plan.Nodes, names, writer, locals.Index);
+        var steps = new StepEmitter(plan.Nodes, names, writer, names.Index);
         foreach (var step in plan.Steps)
         {
             var declarations = new List<string>();
@@ -72,16 +73,17 @@ internal static class ModelEmitter
                     continue;
                 }
                 var type = plan.Nodes[value].Outputs[0];
-                string slot = $"{locals.Workspace}.Slot";
+                string slot = $"{names.Workspace}.Slot";
+                string size = names.SlotSize(storage.Slot);
                 string span = type.DType == DType.Float32
-                    ? $"{slot}({storage.Slot}, slot{storage.Slot})" + (plan.Memory.SlotLengths[storage.Slot].Count == 1 ? "" : $".Slice(0, {type.Shape.LengthCode})")
-                    : $"{slot}<{type.ElementCode}>({storage.Slot}, slot{storage.Slot}, {type.Shape.LengthCode})";
+                    ? $"{slot}({storage.Slot}, {size})" + (plan.Memory.SlotLengths[storage.Slot].Count == 1 ? "" : $".Slice(0, {type.Shape.LengthCode})")
+                    : $"{slot}<{type.ElementCode}>({storage.Slot}, {size}, {type.Shape.LengthCode})";
                 declarations.Add($"global::System.Span<{type.ElementCode}> {names.Code(value)} = {span};");
             }
             steps.Emit(step, declarations);
         }
         writer.Line();
-        writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {locals.Result};");
+        writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {names.Result};");
         writer.Close();
     }
 
@@ -120,7 +122,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>Checks every input against its declared shape and binds symbolic dimensions from the first input that has them.</summary>
-    static Dictionary<string, string> WriteInputChecks(SourceWriter writer, GraphSpec graph)
+    static void WriteInputChecks(SourceWriter writer, GraphSpec graph)
     {
         var boundBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
         foreach (var input in graph.Inputs)
@@ -132,40 +134,39 @@ internal static class ModelEmitter
                 var dim = input.Shape[0];
                 if (dim.IsConstant)
                 {
-                    writer.Line($"{Guard}Length({input.Name}, {dim.Code}, {name}, {declared});");
+                    writer.Line($"{Guard}Length({input.Code}, {dim.Code}, {name}, {declared});");
                 }
                 else if (boundBy.TryGetValue(dim.Symbol!, out string? source))
                 {
-                    writer.Line($"{Guard}Symbol({input.Name}, {dim.Symbol}, {Literals.String(dim.Symbol!)}, {Literals.String(source)}, {name}, {declared});");
+                    writer.Line($"{Guard}Symbol({input.Code}, {dim.Symbol}, {Literals.String(dim.Symbol!)}, {Literals.String(source)}, {name}, {declared});");
                 }
                 else
                 {
-                    writer.Line($"{Guard}Length({input.Name}, {input.Name}?.Length ?? 0, {name}, {declared});");
-                    writer.Line($"int {dim.Symbol} = {input.Name}.Length;");
+                    writer.Line($"{Guard}Length({input.Code}, {input.Code}?.Length ?? 0, {name}, {declared});");
+                    writer.Line($"int {dim.Symbol} = {input.Code}.Length;");
                     boundBy[dim.Symbol!] = input.Name;
                 }
                 continue;
             }
-            writer.Line($"{Guard}Rank({input.Name}, {input.Shape.Rank}, {name}, {declared});");
+            writer.Line($"{Guard}Rank({input.Code}, {input.Shape.Rank}, {name}, {declared});");
             for (int axis = 0; axis < input.Shape.Rank; axis++)
             {
                 var dim = input.Shape[axis];
                 if (dim.IsConstant)
                 {
-                    writer.Line($"{Guard}Dim({input.Name}, {axis}, {dim.Code}, {name}, {declared});");
+                    writer.Line($"{Guard}Dim({input.Code}, {axis}, {dim.Code}, {name}, {declared});");
                 }
                 else if (boundBy.TryGetValue(dim.Symbol!, out string? source))
                 {
-                    writer.Line($"{Guard}Symbol({input.Name}, {axis}, {dim.Symbol}, {Literals.String(dim.Symbol!)}, {Literals.String(source)}, {name}, {declared});");
+                    writer.Line($"{Guard}Symbol({input.Code}, {axis}, {dim.Symbol}, {Literals.String(dim.Symbol!)}, {Literals.String(source)}, {name}, {declared});");
                 }
                 else
                 {
-                    writer.Line($"int {dim.Symbol} = {input.Name}.Dim({axis});");
+                    writer.Line($"int {dim.Symbol} = {input.Code}.Dim({axis});");
                     boundBy[dim.Symbol!] = input.Name;
                 }
             }
         }
-        return boundBy;
     }
 
     static void WriteParameterChecks(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads)
@@ -178,7 +179,7 @@ internal static class ModelEmitter
         }
     }
 
-    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, LocalNames locals)
+    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, ValueNames names, Dictionary<int, string> gradientParameters)
     {
         foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf && reads.Contains(n.Id)))
         {
@@ -186,18 +187,18 @@ internal static class ModelEmitter
             if (leaf.Kind == LeafKind.Parameter)
             {
                 var parameter = graph.Parameters[leaf.Index];
-                writer.Line($"global::System.ReadOnlySpan<float> {Names.Identifier(parameter.Name)} = {parameter.Access}.Value.Span;");
+                writer.Line($"global::System.ReadOnlySpan<float> {names.Code(node.Id)} = {parameter.Access}.Value.Span;");
             }
             else
             {
                 var input = graph.Inputs[leaf.Index];
                 string element = input.IsLabels ? "int" : "float";
-                writer.Line($"global::System.ReadOnlySpan<{element}> {input.Name}Values = {input.Name}.Span;");
+                writer.Line($"global::System.ReadOnlySpan<{element}> {names.Code(node.Id)} = {input.Code}.Span;");
             }
         }
         foreach (var gradient in plan.Gradients)
         {
-            string local = Planner.GradientValues(graph, gradient);
+            string local = names.Code(gradient.Node);
             if (gradient.Target == GradientTarget.Parameter)
             {
                 writer.Line($"global::System.Span<float> {local} = {graph.Parameters[gradient.Index].Access}.Grad.Span;");
@@ -205,24 +206,18 @@ internal static class ModelEmitter
             else
             {
                 var input = graph.Inputs[gradient.Index];
-                writer.Line($"{Guard}Gradient({input.Name}Grad, {input.Name}, {Literals.String(input.Name + "Grad")});");
-                writer.Line($"global::System.Span<float> {local} = {input.Name}Grad.Span;");
+                string parameter = gradientParameters[gradient.Index];
+                writer.Line($"{Guard}Gradient({parameter}, {input.Code}, {Literals.String(parameter.TrimStart('@'))});");
+                writer.Line($"global::System.Span<float> {local} = {parameter}.Span;");
             }
         }
         if (!training)
         {
             var shape = plan.Nodes[plan.Output].Shape;
-            writer.Line($"var {locals.Result} = new global::AotNet.Tensor({string.Join(", ", shape.Dims.Select(d => d.Code))});");
-            writer.Line($"global::System.Span<float> {Planner.ResultValues} = {locals.Result}.Span;");
+            writer.Line($"var {names.Result} = new global::AotNet.Tensor({string.Join(", ", shape.Dims.Select(d => d.Code))});");
+            writer.Line($"global::System.Span<float> {names.Code(plan.Output)} = {names.Result}.Span;");
         }
     }
-
-    static IEnumerable<string> Reserved(GraphSpec graph, Dictionary<string, string> symbols, LocalNames locals) =>
-        graph.Inputs.SelectMany(i => new[] { i.Name, i.Name + "Values", i.Name + "Grad", i.Name + "GradValues" })
-            .Concat(symbols.Keys)
-            .Concat(graph.Parameters.SelectMany(p => new[] { Names.Identifier(p.Name), Names.Identifier(p.Name) + "_grad" }))
-            .Concat(new[] { locals.Workspace, locals.Result, Planner.ResultValues, locals.Index })
-            .Concat(Enumerable.Range(0, 64).Select(i => "slot" + i));
 
     static string MaxOf(IReadOnlyList<Dim> lengths) => lengths.Count == 1
         ? lengths[0].Code

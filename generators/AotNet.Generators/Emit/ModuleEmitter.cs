@@ -13,7 +13,7 @@ internal static class ModuleEmitter
         foreach (var member in module.Members)
         {
             string kind = member.IsModule ? "Module" : "Parameter";
-            writer.Line($"visitor.{kind}({Literals.String(member.Name)}, this.{member.Name});");
+            writer.Line($"visitor.{kind}({Literals.String(member.Name)}, this.{Names.Escape(member.Name)});");
         }
         writer.Close();
         return new GeneratedFile(module.Type.HintPrefix + ".Members.g.cs", TypeScope.End(writer, module.Type));

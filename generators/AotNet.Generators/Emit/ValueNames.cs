@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using AotNet.Generators.Autodiff;
 using AotNet.Generators.Graph;
 using AotNet.Generators.Passes;
 
@@ -7,38 +9,40 @@ namespace AotNet.Generators.Emit;
 /// <summary>
 /// The C# local that holds each materialised value, and the name comments use for it. Locals
 /// take the user's variable names where there are some, so the emitted code reads like the
-/// method it came from.
+/// method it came from; all of them are made unique against the method's parameters, its
+/// shape symbols and each other.
 /// </summary>
 internal sealed class ValueNames
 {
     readonly Dictionary<int, string> _code = new();
     readonly Dictionary<int, string> _display = new();
-    readonly HashSet<string> _taken;
+    readonly List<string> _slotSizes = [];
 
-    public ValueNames(GraphSpec graph, MethodPlan plan, IEnumerable<string> reserved)
+    public ValueNames(GraphSpec graph, MethodPlan plan, bool training, Dictionary<int, string> gradientParameters)
     {
-        _taken = new HashSet<string>(reserved, System.StringComparer.Ordinal);
-        foreach (var node in plan.Nodes)
+        var symbols = graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols);
+        var locals = new LocalNames(graph.Inputs.Select(i => i.Name).Concat(symbols));
+        if (training)
         {
-            if (!plan.Memory.Storage.TryGetValue(node.Id, out var storage))
+            for (int index = 0; index < graph.Inputs.Count; index++)
             {
-                continue;
-            }
-            if (storage.Kind == StorageKind.External)
-            {
-                _code[node.Id] = storage.Expression;
-                _taken.Add(storage.Expression);
-                if (storage.Expression == Planner.ResultValues)
+                if (graph.Inputs[index].RequiresGrad)
                 {
-                    _display[node.Id] = "result";
+                    gradientParameters[index] = locals.Unique(graph.Inputs[index].Name + "Grad");
                 }
             }
         }
+        Index = locals.Unique("i");
+        Workspace = locals.Unique("workspace");
+        Result = locals.Unique("result");
+        for (int slot = 0; slot < plan.Memory.SlotCount; slot++)
+        {
+            _slotSizes.Add(locals.Unique("slot" + slot));
+        }
+
         foreach (var gradient in plan.Gradients)
         {
-            string of = gradient.Target == Autodiff.GradientTarget.Parameter
-                ? graph.Parameters[gradient.Index].Name
-                : graph.Inputs[gradient.Index].Name;
+            string of = gradient.Target == GradientTarget.Parameter ? graph.Parameters[gradient.Index].Name : graph.Inputs[gradient.Index].Name;
             _display[gradient.Node] = "∂loss/∂" + of;
         }
         foreach (var node in plan.Nodes)
@@ -47,24 +51,51 @@ internal sealed class ValueNames
             {
                 _display[node.Id] = leaf.Kind == LeafKind.Parameter ? graph.Parameters[leaf.Index].Name : graph.Inputs[leaf.Index].Name;
             }
-            if (plan.Memory.Storage.TryGetValue(node.Id, out var storage) && storage.Kind == StorageKind.Slot)
+        }
+        var gradientKeys = plan.Gradients.ToDictionary(Planner.GradientKey);
+        foreach (var node in plan.Nodes)
+        {
+            if (!plan.Memory.Storage.TryGetValue(node.Id, out var storage))
             {
-                _code[node.Id] = Unique(Names.Identifier(node.Name ?? "t" + node.Id));
+                continue;
+            }
+            if (storage.Kind == StorageKind.Slot)
+            {
+                _code[node.Id] = locals.Unique(Names.Identifier(node.Name ?? "t" + node.Id));
+            }
+            else if (storage.Key == Planner.ResultKey)
+            {
+                _code[node.Id] = locals.Unique("resultValues");
+                _display[node.Id] = "result";
+            }
+            else if (gradientKeys.TryGetValue(storage.Key, out var gradient))
+            {
+                _code[node.Id] = locals.Unique(gradient.Target == GradientTarget.Parameter
+                    ? Names.Identifier(graph.Parameters[gradient.Index].Name) + "_grad"
+                    : graph.Inputs[gradient.Index].Name + "GradValues");
+            }
+            else if (node.Attributes is LeafAttributes leaf)
+            {
+                _code[node.Id] = locals.Unique(leaf.Kind == LeafKind.Parameter
+                    ? Names.Identifier(graph.Parameters[leaf.Index].Name)
+                    : graph.Inputs[leaf.Index].Name + "Values");
             }
         }
     }
 
+    /// <summary>The loop index.</summary>
+    public string Index { get; }
+
+    /// <summary>The local that holds the method's workspace.</summary>
+    public string Workspace { get; }
+
+    /// <summary>The tensor an inference path returns.</summary>
+    public string Result { get; }
+
+    /// <summary>The local that holds the planned size of workspace slot <paramref name="slot"/>.</summary>
+    public string SlotSize(int slot) => _slotSizes[slot];
+
     public string Code(int id) => _code[id];
 
-    public string Display(int id) => _display.TryGetValue(id, out var name) ? name : _code.TryGetValue(id, out var code) ? code : "t" + id;
-
-    string Unique(string name)
-    {
-        string candidate = name;
-        for (int suffix = 2; !_taken.Add(candidate); suffix++)
-        {
-            candidate = name + suffix;
-        }
-        return candidate;
-    }
+    public string Display(int id) => _display.TryGetValue(id, out var name) ? name : _code.TryGetValue(id, out var code) ? code.TrimStart('@') : "t" + id;
 }

@@ -1,7 +1,11 @@
 namespace AotNet.Generators.Graph;
 
 /// <summary>An input of the differentiable method: a tensor, or integer labels.</summary>
-internal sealed record InputSpec(string Name, bool IsLabels, Shape Shape, bool RequiresGrad);
+internal sealed record InputSpec(string Name, bool IsLabels, Shape Shape, bool RequiresGrad)
+{
+    /// <summary>The name as generated code writes it, with an @ for a keyword.</summary>
+    public string Code => Names.Escape(Name);
+}
 
 /// <summary>
 /// A parameter the graph reads: its PyTorch-style name (<c>fc1.weight</c>), the C# expression

@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AotNet.Generators.Graph;
 
@@ -11,4 +12,8 @@ internal static class Names
         string identifier = new(chars);
         return identifier.Length == 0 || char.IsDigit(identifier[0]) ? "_" + identifier : identifier;
     }
+
+    /// <summary>A name as C# must write it: <c>@out</c> for <c>out</c>.</summary>
+    public static string Escape(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }

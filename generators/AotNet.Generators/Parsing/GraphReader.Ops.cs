@@ -72,7 +72,7 @@ internal sealed partial class GraphReader
             return ReadValue.Failed;
         }
         string path = scope.NamePrefix + member.Name;
-        string access = scope.AccessPrefix + Escaped(member.Name);
+        string access = scope.AccessPrefix + Names.Escape(member.Name);
         int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures)));
         int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(Dim.Of(info.OutFeatures))) : ReadValue.None;
         // The layer is the functional form over its own parameters, named after the layer in messages.
@@ -102,7 +102,7 @@ internal sealed partial class GraphReader
                 return Unsupported(reference, $"'{layer.Name}' was built without a bias");
             }
             string path = scope.NamePrefix + layer.Name + "." + member.Name.ToLowerInvariant();
-            string access = scope.AccessPrefix + Escaped(layer.Name) + "." + member.Name + (member.Name == "Bias" ? "!" : "");
+            string access = scope.AccessPrefix + Names.Escape(layer.Name) + "." + member.Name + (member.Name == "Bias" ? "!" : "");
             var shape = member.Name == "Weight"
                 ? Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures))
                 : Graph.Shape.Of(Dim.Of(info.OutFeatures));
@@ -120,7 +120,7 @@ internal sealed partial class GraphReader
                 Report(Descriptors.ParameterNeedsShape, member.FirstLocation(), member.Name);
                 return ReadValue.Failed;
             }
-            return ParameterNode(scope.NamePrefix + member.Name, scope.AccessPrefix + Escaped(member.Name), shape);
+            return ParameterNode(scope.NamePrefix + member.Name, scope.AccessPrefix + Names.Escape(member.Name), shape);
         }
         return Unsupported(reference, type.Is(KnownNames.Tensor)
             ? "a Tensor member is a constant to the graph; make it a Parameter with a [Shape], or pass it in as an input"
@@ -139,9 +139,6 @@ internal sealed partial class GraphReader
         _parameterNodes[name] = id;
         return id;
     }
-
-    /// <summary>A member name as C# can write it after a dot: <c>@out</c> for a member called <c>out</c>.</summary>
-    static string Escaped(string name) => SyntaxFacts.IsValidIdentifier(name) ? name : "@" + name;
 
     static SourceSpot SpotOf(SyntaxNode syntax)
     {

@@ -239,7 +239,7 @@ internal sealed partial class GraphReader
             {
                 return ReadValue.Failed;
             }
-            calleeScope = new ReaderScope(memberType, scope.NamePrefix + member.Name + ".", scope.AccessPrefix + member.Name + ".", ModelFor(method));
+            calleeScope = new ReaderScope(memberType, scope.NamePrefix + member.Name + ".", scope.AccessPrefix + Names.Escape(member.Name) + ".", ModelFor(method));
         }
         else
         {

@@ -13,7 +13,8 @@ namespace AotNet.Generators.Passes;
 /// </summary>
 internal static class Planner
 {
-    public const string ResultValues = "resultValues";
+    /// <summary>The storage key of the tensor an inference path returns.</summary>
+    public const string ResultKey = "result";
 
     public static MethodPlan PlanInference(GraphSpec graph)
     {
@@ -23,7 +24,7 @@ internal static class Planner
         var uses = new Uses(nodes, [output]);
         var steps = Fusion.Schedule(nodes, uses);
         var external = Leaves(graph, nodes);
-        external[output] = new Storage(StorageKind.External, ResultValues);
+        external[output] = new Storage(StorageKind.External, ResultKey);
         var memory = MemoryPlanner.Plan(nodes, steps, external);
         return new MethodPlan(nodes, steps, memory, output, []);
     }
@@ -44,17 +45,18 @@ internal static class Planner
         var external = Leaves(graph, nodes);
         foreach (var gradient in gradients)
         {
-            external[gradient.Node] = new Storage(StorageKind.External, GradientValues(graph, gradient));
+            external[gradient.Node] = new Storage(StorageKind.External, GradientKey(gradient));
         }
         // The step returns the loss from its slot after backward has run, so no backward value may take that slot.
         var memory = MemoryPlanner.Plan(nodes, steps, external, returned: [loss]);
         return new MethodPlan(nodes, steps, memory, loss, gradients);
     }
 
-    /// <summary>The local that holds a gradient's destination span in generated code.</summary>
-    public static string GradientValues(GraphSpec graph, GradientOutput gradient) => gradient.Target == GradientTarget.Parameter
-        ? Names.Identifier(graph.Parameters[gradient.Index].Name) + "_grad"
-        : graph.Inputs[gradient.Index].Name + "GradValues";
+    /// <summary>The storage key of a gradient's destination; the emitter gives each key its local.</summary>
+    public static string GradientKey(GradientOutput gradient) => $"grad:{gradient.Target}:{gradient.Index}";
+
+    /// <summary>The storage key of a leaf: an input, labels or a parameter.</summary>
+    public static string LeafKey(LeafAttributes leaf) => leaf.Kind == LeafKind.Parameter ? $"parameter:{leaf.Index}" : $"input:{leaf.Index}";
 
     /// <summary>
     /// A value delivered to the caller must be written by a step of its own. A leaf, a value
@@ -78,11 +80,7 @@ internal static class Planner
         var external = new Dictionary<int, Storage>();
         foreach (var node in nodes.Where(n => n.Op.IsLeaf))
         {
-            var leaf = (LeafAttributes)node.Attributes;
-            string expression = leaf.Kind == LeafKind.Parameter
-                ? Names.Identifier(graph.Parameters[leaf.Index].Name)
-                : graph.Inputs[leaf.Index].Name + "Values";
-            external[node.Id] = new Storage(StorageKind.External, expression);
+            external[node.Id] = new Storage(StorageKind.External, LeafKey((LeafAttributes)node.Attributes));
         }
         return external;
     }

@@ -10,5 +10,5 @@ internal enum StorageKind
     Slot,
 }
 
-/// <summary>A value's home: an external span expression, or a workspace slot.</summary>
-internal sealed record Storage(StorageKind Kind, string Expression, int Slot = -1);
+/// <summary>A value's home: an external buffer (named by a key such as <c>parameter:0</c>), or a workspace slot.</summary>
+internal sealed record Storage(StorageKind Kind, string Key, int Slot = -1);
