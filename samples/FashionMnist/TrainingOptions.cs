@@ -7,9 +7,9 @@ namespace AotNet.Samples.FashionMnist;
 public sealed record TrainingOptions(
     int Epochs,
     int BatchSize,
-    float LearningRate,
-    float Momentum,
-    float WeightDecay,
+    double LearningRate,
+    double Momentum,
+    double WeightDecay,
     ulong Seed,
     string? DataDirectory,
     string OutputDirectory,
