@@ -111,7 +111,12 @@ sealed class GzipMemberStream : Stream
         if (rest > 0)
         {
             Span<byte> next = stackalloc byte[2];
-            bool member = rest >= 2 && ReadAt(end + 8, next) && next[0] == 0x1F && next[1] == 0x8B;
+            bool member = false;
+            if (rest >= 2)
+            {
+                ReadAt(end + 8, next);
+                member = next[0] == 0x1F && next[1] == 0x8B;
+            }
             throw new InvalidDataException(member
                 ? $"{_name} holds a second gzip member after the first; an IDX file must be a single gzip member (decompress and recompress it as one)."
                 : $"{_name}: {rest} bytes follow the end of the gzip member; a gzip IDX file must end with its trailer.");
@@ -146,11 +151,10 @@ sealed class GzipMemberStream : Stream
             $"{_name} is corrupt: its compressed data ends more than {ByteWiseTail} bytes before the end of the file, and no CRC-32 and length trailer matching the data follows it.");
     }
 
-    bool ReadAt(long position, Span<byte> into)
+    void ReadAt(long position, Span<byte> into)
     {
         _file.Position = position;
         _file.ReadExactly(into);
-        return true;
     }
 
     protected override void Dispose(bool disposing)
