@@ -9,7 +9,7 @@ using AotNet.Samples.AotInference;
 Rng.ManualSeed(7);
 var model = new Classifier();
 var data = SyntheticDataset.Create(512, 64, 4, seed: 11);
-var optimizer = new Sgd(model.Parameters(), lr: 0.05f, momentum: 0.9f);
+var optimizer = new Sgd(model.Parameters(), lr: 0.05, momentum: 0.9);
 var loader = new DataLoader(data, batchSize: 32, shuffle: true, dropLast: true, generator: new Rng(3));
 
 float first = float.NaN, last = float.NaN;

@@ -18,7 +18,7 @@ static class TrainBenchmark
             ? (FashionMnist.LoadTrain(), "Fashion-MNIST")
             : (SyntheticDataset.Create(60_000, 784, 10, seed: 1), "synthetic data");
         var model = new W1Mlp();
-        var optimizer = new Sgd(model.Parameters(), lr: 0.05f, momentum: 0.9f, weightDecay: 1e-4f);
+        var optimizer = new Sgd(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 1e-4);
         var loader = new DataLoader(train, BatchSize, shuffle: true, dropLast: true, generator: new Rng(1));
         // Batches copied out once, so LossStep is timed without the loader's gathering.
         var batches = new List<(Tensor X, Labels Y)>();

@@ -189,7 +189,7 @@ public static class App
                 mismatches.Add($"{option} {given} (the run was started with {option} {recorded})");
             }
         }
-        string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+        string Float(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         Check("--seed", options.Seed == record.Seed, $"{options.Seed}", $"{record.Seed}");
         Check("--batch-size", options.BatchSize == record.BatchSize, $"{options.BatchSize}", $"{record.BatchSize}");
         Check("--lr", options.LearningRate == record.LearningRate, Float(options.LearningRate), Float(record.LearningRate));

@@ -6,7 +6,7 @@ using FashionMnistData = AotNet.FashionMnist;
 var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
 var data = new Option<string?>("--data") { Description = "Folder with the Fashion-MNIST .gz files (default " + FashionMnistData.DefaultDirectory + ")." };
 var batchSize = new Option<int>("--batch-size") { Description = "Samples per training step.", DefaultValueFactory = _ => 64 };
-var learningRate = new Option<float>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05f };
+var learningRate = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
 var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
 var output = new Option<string?>("--out")
 {
@@ -38,7 +38,7 @@ root.SetAction(parsed =>
 {
     var options = new TrainingOptions(
         parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(learningRate),
-        Momentum: 0.9f, WeightDecay: 1e-4f, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output),
+        Momentum: 0.9, WeightDecay: 1e-4, parsed.GetValue(seed), parsed.GetValue(data), parsed.GetValue(output),
         parsed.GetValue(deterministic), parsed.GetValue(normalize), parsed.GetValue(resume),
         CosineSchedule: parsed.GetValue(schedule) == "cosine", Overwrite: parsed.GetValue(overwrite), Synthetic: parsed.GetValue(synthetic))
     {

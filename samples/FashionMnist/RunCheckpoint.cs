@@ -4,7 +4,7 @@ namespace AotNet.Samples.FashionMnist;
 
 /// <summary>The options a run was started with and the data it trained on, as its checkpoint records them.</summary>
 public sealed record RunRecord(
-    int Epochs, int BatchSize, float LearningRate, float Momentum, float WeightDecay, ulong Seed,
+    int Epochs, int BatchSize, double LearningRate, double Momentum, double WeightDecay, ulong Seed,
     bool CosineSchedule, bool Normalize, DataFingerprint Data);
 
 /// <summary>
@@ -81,7 +81,7 @@ public static class RunCheckpoint
         }
         double Value(string name) => values[RunPrefix + name];
         return new RunRecord(
-            (int)Value("epochs"), (int)Value("batch_size"), (float)Value("lr"), (float)Value("momentum"), (float)Value("weight_decay"),
+            (int)Value("epochs"), (int)Value("batch_size"), Value("lr"), Value("momentum"), Value("weight_decay"),
             ((ulong)Value("seed_high") << 32) | (ulong)Value("seed_low"),
             Value("cosine") != 0, Value("normalize") != 0, data);
     }

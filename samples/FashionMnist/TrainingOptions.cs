@@ -9,9 +9,9 @@ namespace AotNet.Samples.FashionMnist;
 public sealed record TrainingOptions(
     int Epochs,
     int BatchSize,
-    float LearningRate,
-    float Momentum,
-    float WeightDecay,
+    double LearningRate,
+    double Momentum,
+    double WeightDecay,
     ulong Seed,
     string? DataDirectory,
     string? OutputDirectory,
@@ -40,7 +40,7 @@ public sealed record TrainingOptions(
         {
             problems.Add($"--batch-size must be a whole number of at least 1 (got {BatchSize}).");
         }
-        if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
             problems.Add($"--lr must be a positive number such as 0.05 (got {LearningRate.ToString(CultureInfo.InvariantCulture)}).");
         }

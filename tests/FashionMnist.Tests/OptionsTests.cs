@@ -4,8 +4,8 @@ namespace FashionMnist.Tests;
 
 public sealed class OptionsTests
 {
-    static TrainingOptions Options(int epochs = 1, int batchSize = 64, float lr = 0.05f) =>
-        new(epochs, batchSize, lr, 0.9f, 1e-4f, Seed: 0, DataDirectory: null, OutputDirectory: null);
+    static TrainingOptions Options(int epochs = 1, int batchSize = 64, double lr = 0.05) =>
+        new(epochs, batchSize, lr, 0.9, 1e-4, Seed: 0, DataDirectory: null, OutputDirectory: null);
 
     [Fact]
     public void EachBadOptionGetsItsOwnMessageNamingItAndWhatItNeeds()

@@ -14,7 +14,7 @@ public sealed class RunTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     static TrainingOptions Synthetic(string output, int epochs = 1, ulong seed = 5, params string[] given) =>
-        new(epochs, 64, 0.05f, 0.9f, 1e-4f, seed, DataDirectory: null, output, Deterministic: true, Synthetic: true)
+        new(epochs, 64, 0.05, 0.9, 1e-4, seed, DataDirectory: null, output, Deterministic: true, Synthetic: true)
         {
             Given = given.ToHashSet(),
         };

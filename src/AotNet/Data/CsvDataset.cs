@@ -15,7 +15,7 @@ namespace AotNet;
 public static class CsvDataset
 {
     /// <summary>Reads the CSV file at <paramref name="path"/>; <paramref name="options"/> defaults to a header row, commas and labels in column 0.</summary>
-    /// <exception cref="InvalidDataException">The file is empty, has no data rows, a ragged row, a cell that is not a number, or a label that is not a non-negative integer.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, has no data rows, a ragged row, a cell that is not a finite number, or a label that is not a non-negative integer below <see cref="CsvOptions.ClassCount"/>.</exception>
     public static TensorDataset Load(string path, CsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -24,7 +24,7 @@ public static class CsvDataset
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="sourceName"/> names it in errors.</summary>
-    /// <exception cref="InvalidDataException">The text is empty, has no data rows, a ragged row, a cell that is not a number, or a label that is not a non-negative integer.</exception>
+    /// <exception cref="InvalidDataException">The text is empty, has no data rows, a ragged row, a cell that is not a finite number, or a label that is not a non-negative integer below <see cref="CsvOptions.ClassCount"/>.</exception>
     public static TensorDataset Load(TextReader reader, string sourceName, CsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -33,6 +33,10 @@ public static class CsvDataset
         if (options.Delimiter is '"' or '\r' or '\n')
         {
             throw new ArgumentException($"The delimiter cannot be {EscapeChar(options.Delimiter)}.", nameof(options));
+        }
+        if (options.ClassCount is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ClassCount, "CsvOptions.ClassCount must be at least 1 when set.");
         }
         if (options.LabelColumnName is not null && !options.HasHeader)
         {
@@ -81,7 +85,7 @@ public static class CsvDataset
                 throw Fault(sourceName, lineNumber,
                     $"has {cells.Count} columns, but {(header is null ? "the first row has" : "the header names")} {columns}");
             }
-            ParseRow(line, cells, labelColumn, options.Culture, features, labels, header, sourceName, lineNumber);
+            ParseRow(line, cells, labelColumn, options, features, labels, header, sourceName, lineNumber);
         }
 
         if (!sawText)
@@ -97,15 +101,22 @@ public static class CsvDataset
     }
 
     static void ParseRow(
-        string line, List<CsvCells.Cell> cells, int labelColumn, CultureInfo culture,
+        string line, List<CsvCells.Cell> cells, int labelColumn, CsvOptions options,
         List<float> features, List<int> labels, string[]? header, string source, int lineNumber)
     {
+        var culture = options.Culture;
         for (int c = 0; c < cells.Count; c++)
         {
             var text = cells[c].In(line);
             if (c == labelColumn)
             {
-                labels.Add(ParseLabel(text, culture, header, source, lineNumber, c));
+                int label = ParseLabel(text, culture, header, source, lineNumber, c);
+                if (label >= options.ClassCount)
+                {
+                    throw Fault(source, lineNumber, c, header,
+                        $"label {label} is outside the {options.ClassCount} classes 0 to {options.ClassCount - 1}");
+                }
+                labels.Add(label);
                 continue;
             }
             if (text.IsEmpty)
@@ -115,6 +126,12 @@ public static class CsvDataset
             if (!float.TryParse(text, NumberStyles.Float, culture, out float value))
             {
                 throw Fault(source, lineNumber, c, header, $"'{text}' is not a number{CultureHint(text, culture)}");
+            }
+            if (!float.IsFinite(value) && !options.AllowNonFinite)
+            {
+                // float.TryParse takes NaN and Infinity, and rounds 1e39 to infinity without complaint.
+                throw Fault(source, lineNumber, c, header,
+                    $"'{text}' is not a finite float32 (it reads as {value}); set CsvOptions.AllowNonFinite to keep NaN and infinities");
             }
             features.Add(value);
         }

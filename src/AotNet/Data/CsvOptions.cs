@@ -26,4 +26,17 @@ public sealed record CsvOptions
     /// same on every machine whatever its regional settings.
     /// </summary>
     public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// False (the default) to refuse a feature that is NaN, infinite or beyond float32's range
+    /// (such as <c>1e39</c>), which would otherwise load silently and poison training. Set it to
+    /// keep such values, for data that marks missing cells with NaN on purpose.
+    /// </summary>
+    public bool AllowNonFinite { get; init; }
+
+    /// <summary>
+    /// The number of classes, when known: a label of this value or more is refused as the file
+    /// loads, with its line. Null (the default) accepts any label ≥ 0.
+    /// </summary>
+    public int? ClassCount { get; init; }
 }

@@ -33,11 +33,12 @@ public static class FashionMnist
     static TensorDataset Load(string directory, string split)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var dataset = IdxDataset.Load(Require(directory, $"{split}-images-idx3-ubyte"), Require(directory, $"{split}-labels-idx1-ubyte"));
+        string images = Require(directory, $"{split}-images-idx3-ubyte");
+        var dataset = IdxDataset.Load(images, Require(directory, $"{split}-labels-idx1-ubyte"), Classes);
         if (dataset.SampleLength != Features)
         {
             throw new InvalidDataException(
-                $"{directory}: Fashion-MNIST images have {Features} pixels, but the {split} images have {dataset.SampleLength}.");
+                $"{images}: Fashion-MNIST images have {Features} pixels, but these have {dataset.SampleLength}.");
         }
         return dataset;
     }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace AotNet;
 
@@ -7,7 +6,8 @@ namespace AotNet;
 /// Reads IDX files, the format of MNIST and Fashion-MNIST: two zero bytes, a type code, the
 /// number of dimensions, each dimension as a big-endian 32-bit integer, then the data. Only
 /// unsigned bytes (type code 0x08) are supported. Gzip-compressed files are recognised by their
-/// content, not their name.
+/// content, not their name, and must be one gzip member whose CRC-32 and length trailer match
+/// the data, with nothing after it.
 /// </summary>
 public static class IdxReader
 {
@@ -25,14 +25,16 @@ public static class IdxReader
         file.Position = 0;
         if (peeked == 2 && start[0] == 0x1F && start[1] == 0x8B)
         {
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            using var gzip = GzipMemberStream.Open(file, path);
             try
             {
                 return Read(gzip, path);
             }
-            catch (InvalidDataException error) when (error.Source != nameof(IdxReader))
+            catch (InvalidDataException error) when (error.Source == nameof(IdxReader))
             {
-                throw Fault($"{path}: the gzip data is corrupt or cut short ({error.Message}).", error);
+                // A damaged gzip member explains a short or malformed IDX inside it; report that first.
+                gzip.Verify();
+                throw;
             }
         }
         return Read(file, path);

@@ -16,17 +16,17 @@ namespace AotNet;
 public sealed class Adam : Optimizer
 {
     readonly AdamKernel _kernel;
-    readonly float _beta1, _beta2, _eps;
+    readonly double _beta1, _beta2, _eps;
     readonly bool _amsgrad;
 
     /// <summary>Adam over one group of <paramref name="parameters"/>, with PyTorch's defaults.</summary>
-    public Adam(IEnumerable<Parameter> parameters, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0, bool amsgrad = false)
+    public Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
         : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, beta1, beta2, eps, weightDecay, amsgrad)
     {
     }
 
     /// <summary>Adam over <paramref name="groups"/>; the other arguments are the defaults for hyperparameters a group leaves null.</summary>
-    public Adam(IEnumerable<ParameterGroup> groups, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0, bool amsgrad = false)
+    public Adam(IEnumerable<ParameterGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
         : base(groups, lr, weightDecay)
     {
         AdamKernel.Prepare(GroupSpan, beta1, beta2, eps, amsgrad);
@@ -43,9 +43,9 @@ public sealed class Adam : Optimizer
         int index = 0;
         foreach (var group in GroupSpan)
         {
-            float lr = LearningRateOf(group);
-            float weightDecay = WeightDecayOf(group);
-            float beta1 = group.Beta1 ?? _beta1, beta2 = group.Beta2 ?? _beta2, eps = group.Eps ?? _eps;
+            double lr = LearningRateOf(group);
+            double weightDecay = WeightDecayOf(group);
+            double beta1 = group.Beta1 ?? _beta1, beta2 = group.Beta2 ?? _beta2, eps = group.Eps ?? _eps;
             bool amsgrad = group.Amsgrad ?? _amsgrad;
             foreach (var parameter in group.ParameterSpan)
             {

@@ -4,7 +4,11 @@ namespace AotNet;
 
 /// <summary>
 /// The moment update shared by <see cref="Adam"/> and <see cref="AdamW"/>, in the operation order
-/// of PyTorch 1.13's single-tensor path, so float32 rounding follows it closely.
+/// of PyTorch 1.13's single-tensor path, so float32 rounding follows it closely. Hyperparameters
+/// arrive as the doubles the user gave: PyTorch forms <c>1 - β</c>, the bias corrections and the
+/// step size in Python floats (doubles) and rounds only the final factor to float32 when it scales
+/// a tensor, so this does the same. Rounding β2 = 0.9999 to float32 first would make <c>1 - β2</c>
+/// 1.66e-4 instead of 1e-4.
 /// </summary>
 sealed class AdamKernel
 {
@@ -27,24 +31,24 @@ sealed class AdamKernel
     /// One step for parameter <paramref name="index"/>, whose count is now <paramref name="step"/>;
     /// <paramref name="l2"/> is Adam's weight decay added to the gradient (0 for AdamW).
     /// </summary>
-    public void Update(Parameter parameter, int index, long step, float lr, float beta1, float beta2, float eps, bool amsgrad, float l2)
+    public void Update(Parameter parameter, int index, long step, double lr, double beta1, double beta2, double eps, bool amsgrad, double l2)
     {
         Span<float> value = parameter.Value.Span;
         ReadOnlySpan<float> gradient = parameter.Grad.Span;
         int n = value.Length;
-        if (l2 != 0f)
+        if (l2 != 0)
         {
             var decayed = _decayed.AsSpan(0, n);
-            TensorPrimitives.MultiplyAdd(value, l2, gradient, decayed);
+            TensorPrimitives.MultiplyAdd(value, (float)l2, gradient, decayed);
             gradient = decayed;
         }
         var m = _expAvg.GetOrCreate(index, n);
         var v = _expAvgSq.GetOrCreate(index, n);
         var work = _work.AsSpan(0, n);
 
-        TensorPrimitives.Multiply(m, beta1, m);
+        TensorPrimitives.Multiply(m, (float)beta1, m);
         TensorPrimitives.MultiplyAdd(gradient, (float)(1.0 - beta1), m, m);
-        TensorPrimitives.Multiply(v, beta2, v);
+        TensorPrimitives.Multiply(v, (float)beta2, v);
         // addcmul_(g, g, value=c) computes v + (c·g)·g.
         TensorPrimitives.Multiply(gradient, (float)(1.0 - beta2), work);
         TensorPrimitives.MultiplyAdd(work, gradient, v, v);
@@ -64,13 +68,13 @@ sealed class AdamKernel
         // eps is added after the bias correction of the square root, as PyTorch places it.
         TensorPrimitives.Sqrt(second, work);
         TensorPrimitives.Divide(work, (float)biasCorrection2Sqrt, work);
-        TensorPrimitives.Add(work, eps, work);
+        TensorPrimitives.Add(work, (float)eps, work);
         TensorPrimitives.Divide(m, work, work);
         TensorPrimitives.MultiplyAdd(work, (float)-stepSize, value, value);
     }
 
     /// <summary>Fills a group's null Adam hyperparameters and checks them as PyTorch does.</summary>
-    public static void Prepare(ReadOnlySpan<ParameterGroup> groups, float beta1, float beta2, float eps, bool amsgrad)
+    public static void Prepare(ReadOnlySpan<ParameterGroup> groups, double beta1, double beta2, double eps, bool amsgrad)
     {
         for (int g = 0; g < groups.Length; g++)
         {
@@ -82,16 +86,16 @@ sealed class AdamKernel
             string where = groups.Length == 1 ? "" : $" in group {g}";
             CheckBeta(group.Beta1.Value, 0, where, nameof(beta1));
             CheckBeta(group.Beta2.Value, 1, where, nameof(beta2));
-            if (!(group.Eps.Value >= 0f))
+            if (!(group.Eps.Value >= 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(eps), group.Eps.Value, $"Invalid epsilon value{where}: {group.Eps.Value}. It must be >= 0.");
             }
         }
     }
 
-    static void CheckBeta(float beta, int which, string where, string parameterName)
+    static void CheckBeta(double beta, int which, string where, string parameterName)
     {
-        if (!(beta >= 0f && beta < 1f))
+        if (!(beta >= 0 && beta < 1))
         {
             throw new ArgumentOutOfRangeException(parameterName, beta, $"Invalid beta parameter at index {which}{where}: {beta}. It must be in [0, 1).");
         }

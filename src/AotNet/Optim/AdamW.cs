@@ -11,17 +11,17 @@ namespace AotNet;
 public sealed class AdamW : Optimizer
 {
     readonly AdamKernel _kernel;
-    readonly float _beta1, _beta2, _eps;
+    readonly double _beta1, _beta2, _eps;
     readonly bool _amsgrad;
 
     /// <summary>AdamW over one group of <paramref name="parameters"/>, with PyTorch's defaults.</summary>
-    public AdamW(IEnumerable<Parameter> parameters, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 1e-2f, bool amsgrad = false)
+    public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
         : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, beta1, beta2, eps, weightDecay, amsgrad)
     {
     }
 
     /// <summary>AdamW over <paramref name="groups"/>; the other arguments are the defaults for hyperparameters a group leaves null.</summary>
-    public AdamW(IEnumerable<ParameterGroup> groups, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 1e-2f, bool amsgrad = false)
+    public AdamW(IEnumerable<ParameterGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
         : base(groups, lr, weightDecay)
     {
         AdamKernel.Prepare(GroupSpan, beta1, beta2, eps, amsgrad);
@@ -38,16 +38,16 @@ public sealed class AdamW : Optimizer
         int index = 0;
         foreach (var group in GroupSpan)
         {
-            float lr = LearningRateOf(group);
+            double lr = LearningRateOf(group);
             // 1 - lr·wd is a Python double in PyTorch, rounded once to float32 when it scales p.
-            float shrink = (float)(1.0 - (double)lr * WeightDecayOf(group));
-            float beta1 = group.Beta1 ?? _beta1, beta2 = group.Beta2 ?? _beta2, eps = group.Eps ?? _eps;
+            float shrink = (float)(1.0 - lr * WeightDecayOf(group));
+            double beta1 = group.Beta1 ?? _beta1, beta2 = group.Beta2 ?? _beta2, eps = group.Eps ?? _eps;
             bool amsgrad = group.Amsgrad ?? _amsgrad;
             foreach (var parameter in group.ParameterSpan)
             {
                 long step = IncrementStep(index);
                 TensorPrimitives.Multiply(parameter.Value.Span, shrink, parameter.Value.Span);
-                _kernel.Update(parameter, index++, step, lr, beta1, beta2, eps, amsgrad, 0f);
+                _kernel.Update(parameter, index++, step, lr, beta1, beta2, eps, amsgrad, 0);
             }
         }
     }

@@ -25,17 +25,17 @@ sealed class GroupHyperparameters
 
     public void ApplyTo(ParameterGroup group)
     {
-        group.LearningRate = Single(0);
-        group.InitialLearningRate = Single(1);
-        group.WeightDecay = Single(2);
-        group.Momentum = Single(3);
-        group.Dampening = Single(4);
+        group.LearningRate = _values[0];
+        group.InitialLearningRate = _values[1];
+        group.WeightDecay = _values[2];
+        group.Momentum = _values[3];
+        group.Dampening = _values[4];
         group.Nesterov = Bool(5);
-        group.Beta1 = Single(6);
-        group.Beta2 = Single(7);
-        group.Eps = Single(8);
+        group.Beta1 = _values[6];
+        group.Beta2 = _values[7];
+        group.Eps = _values[8];
         group.Amsgrad = Bool(9);
-        group.Alpha = Single(10);
+        group.Alpha = _values[10];
         group.Centered = Bool(11);
     }
 
@@ -74,8 +74,6 @@ sealed class GroupHyperparameters
     public static string Key(int g, string name) => string.Create(CultureInfo.InvariantCulture, $"group.{g}.{name}");
 
     static double? Flag(bool? value) => value is { } b ? (b ? 1 : 0) : null;
-
-    float? Single(int k) => _values[k] is { } v ? (float)v : null;
 
     bool? Bool(int k) => _values[k] is { } v ? v != 0 : null;
 }

@@ -11,13 +11,13 @@ public abstract class Optimizer
     readonly ParameterGroup[] _groups;
     readonly Parameter[] _parameters;
     readonly List<ParameterBuffer> _buffers = [];
-    readonly float _defaultWeightDecay;
-    float _defaultLearningRate;
+    readonly double _defaultWeightDecay;
+    double _defaultLearningRate;
     long[]? _stepCounts;
 
     /// <summary>Takes one group of parameters, refusing an empty list and repeats (a repeat would be stepped twice).</summary>
-    protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
-        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], learningRate, 0f)
+    protected Optimizer(IEnumerable<Parameter> parameters, double learningRate)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], learningRate, 0)
     {
     }
 
@@ -26,7 +26,7 @@ public abstract class Optimizer
     /// and <see cref="ParameterGroup.WeightDecay"/> with these defaults. Refuses no parameters at all
     /// and a parameter that appears twice, in one group or in two.
     /// </summary>
-    protected Optimizer(IEnumerable<ParameterGroup> groups, float learningRate, float weightDecay)
+    protected Optimizer(IEnumerable<ParameterGroup> groups, double learningRate, double weightDecay)
     {
         ArgumentNullException.ThrowIfNull(groups);
         CheckNonNegative(learningRate, "learning rate", nameof(learningRate));
@@ -78,11 +78,11 @@ public abstract class Optimizer
     /// The learning rate of every group. Reading it needs all groups to agree (otherwise read
     /// <see cref="ParameterGroup.LearningRate"/> of each group); setting it sets every group.
     /// </summary>
-    public float LearningRate
+    public double LearningRate
     {
         get
         {
-            float first = LearningRateOf(_groups[0]);
+            double first = LearningRateOf(_groups[0]);
             for (int g = 1; g < _groups.Length; g++)
             {
                 if (LearningRateOf(_groups[g]) != first)
@@ -243,14 +243,14 @@ public abstract class Optimizer
         return largest;
     }
 
-    private protected float LearningRateOf(ParameterGroup group) => group.LearningRate ?? _defaultLearningRate;
+    private protected double LearningRateOf(ParameterGroup group) => group.LearningRate ?? _defaultLearningRate;
 
-    private protected float WeightDecayOf(ParameterGroup group) => group.WeightDecay ?? _defaultWeightDecay;
+    private protected double WeightDecayOf(ParameterGroup group) => group.WeightDecay ?? _defaultWeightDecay;
 
-    private protected static void CheckNonNegative(float value, string what, string parameterName)
+    private protected static void CheckNonNegative(double value, string what, string parameterName)
     {
         // Negated so NaN is refused too, as PyTorch's `not 0.0 <= x` does.
-        if (!(value >= 0f))
+        if (!(value >= 0))
         {
             throw new ArgumentOutOfRangeException(parameterName, value, $"Invalid {what}: {value}. It must be >= 0.");
         }

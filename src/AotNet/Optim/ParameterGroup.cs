@@ -10,11 +10,14 @@ namespace AotNet;
 /// An optimizer fills in <see cref="LearningRate"/> and <see cref="WeightDecay"/> when left null
 /// (as PyTorch's <c>add_param_group</c> fills a group's missing keys), so they always read back the
 /// value in use. Hyperparameters an optimizer does not use (Adam's betas on SGD) are ignored.
+/// Values are doubles, as PyTorch keeps them: quantities such as <c>1 - β2</c> and the bias
+/// corrections are formed from the value given, and only the factors that scale a float32 tensor
+/// are rounded to float32. Forming <c>1 - 0.9999</c> from float32 0.9999 gives 1.66e-4, not 1e-4.
 /// </remarks>
 public sealed class ParameterGroup
 {
     readonly Parameter[] _parameters;
-    float? _learningRate;
+    double? _learningRate;
 
     /// <summary>A group of <paramref name="parameters"/>, which may be empty but may not hold nulls.</summary>
     public ParameterGroup(IEnumerable<Parameter> parameters)
@@ -36,13 +39,13 @@ public sealed class ParameterGroup
     internal ReadOnlySpan<Parameter> ParameterSpan => _parameters;
 
     /// <summary>The learning rate of this group (PyTorch's <c>lr</c>); must be ≥ 0.</summary>
-    public float? LearningRate
+    public double? LearningRate
     {
         get => _learningRate;
         set
         {
             // Negated so NaN is refused too, as PyTorch's `not 0.0 <= lr` does.
-            if (value is { } lr && !(lr >= 0f))
+            if (value is { } lr && !(lr >= 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, $"Invalid learning rate: {lr}. It must be >= 0.");
             }
@@ -54,40 +57,40 @@ public sealed class ParameterGroup
     /// Sets the rate without the sign check: PyTorch's schedules may go below zero (a linear
     /// one-cycle stepped to its end does), and a schedule must follow them.
     /// </summary>
-    internal void SetScheduledLearningRate(float value) => _learningRate = value;
+    internal void SetScheduledLearningRate(double value) => _learningRate = value;
 
     /// <summary>
     /// The learning rate the first schedule attached to the optimizer found (PyTorch's
     /// <c>initial_lr</c>); schedules compute every later rate from it.
     /// </summary>
-    public float? InitialLearningRate { get; set; }
+    public double? InitialLearningRate { get; set; }
 
     /// <summary>The weight decay: an L2 term in the gradient for SGD, Adam and RMSprop, decoupled for AdamW.</summary>
-    public float? WeightDecay { get; set; }
+    public double? WeightDecay { get; set; }
 
     /// <summary>SGD's and RMSprop's momentum factor.</summary>
-    public float? Momentum { get; set; }
+    public double? Momentum { get; set; }
 
     /// <summary>SGD's dampening.</summary>
-    public float? Dampening { get; set; }
+    public double? Dampening { get; set; }
 
     /// <summary>SGD's Nesterov switch.</summary>
     public bool? Nesterov { get; set; }
 
     /// <summary>Adam's and AdamW's first-moment decay (the first of PyTorch's <c>betas</c>).</summary>
-    public float? Beta1 { get; set; }
+    public double? Beta1 { get; set; }
 
     /// <summary>Adam's and AdamW's second-moment decay (the second of PyTorch's <c>betas</c>).</summary>
-    public float? Beta2 { get; set; }
+    public double? Beta2 { get; set; }
 
     /// <summary>The term added to the denominator of Adam, AdamW and RMSprop, for numerical stability.</summary>
-    public float? Eps { get; set; }
+    public double? Eps { get; set; }
 
     /// <summary>Adam's and AdamW's AMSGrad switch.</summary>
     public bool? Amsgrad { get; set; }
 
     /// <summary>RMSprop's smoothing constant.</summary>
-    public float? Alpha { get; set; }
+    public double? Alpha { get; set; }
 
     /// <summary>RMSprop's centered switch.</summary>
     public bool? Centered { get; set; }

@@ -10,7 +10,7 @@ public static class ParameterGroups
     /// in <c>.bias</c>. The first group's decay is <paramref name="weightDecay"/>, or the optimizer's
     /// default when null. Either group may be empty.
     /// </summary>
-    public static ParameterGroup[] SplitWeightDecay(IEnumerable<KeyValuePair<string, Parameter>> namedParameters, float? weightDecay = null)
+    public static ParameterGroup[] SplitWeightDecay(IEnumerable<KeyValuePair<string, Parameter>> namedParameters, double? weightDecay = null)
     {
         ArgumentNullException.ThrowIfNull(namedParameters);
         var decay = new List<Parameter>();
@@ -21,11 +21,11 @@ public static class ParameterGroups
             bool exempt = parameter.Value.Rank <= 1 || name == "bias" || name.EndsWith(".bias", StringComparison.Ordinal);
             (exempt ? noDecay : decay).Add(parameter);
         }
-        return [new ParameterGroup(decay) { WeightDecay = weightDecay }, new ParameterGroup(noDecay) { WeightDecay = 0f }];
+        return [new ParameterGroup(decay) { WeightDecay = weightDecay }, new ParameterGroup(noDecay) { WeightDecay = 0 }];
     }
 
     /// <summary>The same split over <see cref="Module.NamedParameters"/>.</summary>
-    public static ParameterGroup[] SplitWeightDecay(Module module, float? weightDecay = null)
+    public static ParameterGroup[] SplitWeightDecay(Module module, double? weightDecay = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         return SplitWeightDecay(module.NamedParameters(), weightDecay);

@@ -11,24 +11,25 @@ namespace AotNet;
 /// centered:  a = α·a + (1 - α)·g;  d = √(s - a²) + eps     otherwise d = √s + eps
 /// momentum:  buf = momentum·buf + g/d;  p = p - lr·buf     otherwise p = p - lr·g/d
 /// </code>
-/// After the first step, <see cref="Step"/> allocates nothing. State: <c>step</c>,
+/// <c>1 - α</c> is formed in double from the α given, as PyTorch forms it; only factors that
+/// scale a float32 tensor are rounded to float32. After the first step, <see cref="Step"/> allocates nothing. State: <c>step</c>,
 /// <c>square_avg</c>, and <c>momentum_buffer</c> and <c>grad_avg</c> when used.
 /// </summary>
 public sealed class RmsProp : Optimizer
 {
     readonly ParameterBuffer _squareAvg, _momentumBuffer, _gradAvg;
     readonly float[] _decayed, _work;
-    readonly float _alpha, _eps, _momentum;
+    readonly double _alpha, _eps, _momentum;
     readonly bool _centered;
 
     /// <summary>RMSprop over one group of <paramref name="parameters"/>, with PyTorch's defaults.</summary>
-    public RmsProp(IEnumerable<Parameter> parameters, float lr = 1e-2f, float alpha = 0.99f, float eps = 1e-8f, float weightDecay = 0, float momentum = 0, bool centered = false)
+    public RmsProp(IEnumerable<Parameter> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, alpha, eps, weightDecay, momentum, centered)
     {
     }
 
     /// <summary>RMSprop over <paramref name="groups"/>; the other arguments are the defaults for hyperparameters a group leaves null.</summary>
-    public RmsProp(IEnumerable<ParameterGroup> groups, float lr = 1e-2f, float alpha = 0.99f, float eps = 1e-8f, float weightDecay = 0, float momentum = 0, bool centered = false)
+    public RmsProp(IEnumerable<ParameterGroup> groups, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : base(groups, lr, weightDecay)
     {
         var all = GroupSpan;
@@ -61,9 +62,9 @@ public sealed class RmsProp : Optimizer
         int index = 0;
         foreach (var group in GroupSpan)
         {
-            float lr = LearningRateOf(group);
-            float weightDecay = WeightDecayOf(group);
-            float alpha = group.Alpha ?? _alpha, eps = group.Eps ?? _eps, momentum = group.Momentum ?? _momentum;
+            double lr = LearningRateOf(group);
+            double weightDecay = WeightDecayOf(group);
+            double alpha = group.Alpha ?? _alpha, eps = group.Eps ?? _eps, momentum = group.Momentum ?? _momentum;
             bool centered = group.Centered ?? _centered;
             foreach (var parameter in group.ParameterSpan)
             {
@@ -73,28 +74,29 @@ public sealed class RmsProp : Optimizer
         }
     }
 
-    void Update(Parameter parameter, int index, float lr, float weightDecay, float alpha, float eps, float momentum, bool centered)
+    void Update(Parameter parameter, int index, double lr, double weightDecay, double alpha, double eps, double momentum, bool centered)
     {
         Span<float> value = parameter.Value.Span;
         ReadOnlySpan<float> gradient = parameter.Grad.Span;
         int n = value.Length;
-        if (weightDecay != 0f)
+        if (weightDecay != 0)
         {
             var decayed = _decayed.AsSpan(0, n);
-            TensorPrimitives.MultiplyAdd(value, weightDecay, gradient, decayed);
+            TensorPrimitives.MultiplyAdd(value, (float)weightDecay, gradient, decayed);
             gradient = decayed;
         }
-        float rest = (float)(1.0 - alpha);
+        // PyTorch's 1 - alpha is a Python double, rounded to float32 only as it scales g².
+        float decay = (float)alpha, rest = (float)(1.0 - alpha);
         var square = _squareAvg.GetOrCreate(index, n);
         var work = _work.AsSpan(0, n);
-        TensorPrimitives.Multiply(square, alpha, square);
+        TensorPrimitives.Multiply(square, decay, square);
         // addcmul_(g, g, value=c) computes s + (c·g)·g.
         TensorPrimitives.Multiply(gradient, rest, work);
         TensorPrimitives.MultiplyAdd(work, gradient, square, square);
         if (centered)
         {
             var average = _gradAvg.GetOrCreate(index, n);
-            TensorPrimitives.Multiply(average, alpha, average);
+            TensorPrimitives.Multiply(average, decay, average);
             TensorPrimitives.MultiplyAdd(gradient, rest, average, average);
             // addcmul(a, a, value=-1): s + (-a)·a.
             TensorPrimitives.Negate(average, work);
@@ -105,19 +107,22 @@ public sealed class RmsProp : Optimizer
         {
             TensorPrimitives.Sqrt(square, work);
         }
-        TensorPrimitives.Add(work, eps, work);
-        if (momentum > 0f)
+        TensorPrimitives.Add(work, (float)eps, work);
+        if (momentum > 0)
         {
             var buffer = _momentumBuffer.GetOrCreate(index, n);
-            TensorPrimitives.Multiply(buffer, momentum, buffer);
+            TensorPrimitives.Multiply(buffer, (float)momentum, buffer);
             TensorPrimitives.Divide(gradient, work, work);
             TensorPrimitives.Add(buffer, work, buffer);
-            TensorPrimitives.MultiplyAdd(buffer, -lr, value, value);
+            TensorPrimitives.MultiplyAdd(buffer, (float)-lr, value, value);
         }
         else
         {
-            TensorPrimitives.Divide(gradient, work, work);
-            TensorPrimitives.MultiplyAdd(work, -lr, value, value);
+            // addcdiv_(g, d, value=-lr) evaluates (-lr·g)/d, then adds. g is not read again, so
+            // _decayed may be overwritten even when g is the weight-decayed copy held there.
+            TensorPrimitives.Multiply(gradient, (float)-lr, _decayed.AsSpan(0, n));
+            TensorPrimitives.Divide(_decayed.AsSpan(0, n), work, work);
+            TensorPrimitives.Add(value, work, value);
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class Sgd : Optimizer
     /// An SGD optimizer over one group of <paramref name="parameters"/>. Arguments are checked as
     /// PyTorch checks them: none may be negative, and Nesterov needs momentum and no dampening.
     /// </summary>
-    public Sgd(IEnumerable<Parameter> parameters, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
+    public Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, momentum, dampening, weightDecay, nesterov)
     {
     }
@@ -33,7 +33,7 @@ public sealed class Sgd : Optimizer
     /// An SGD optimizer over <paramref name="groups"/>; the other arguments are the defaults for
     /// hyperparameters a group leaves null.
     /// </summary>
-    public Sgd(IEnumerable<ParameterGroup> groups, float lr, float momentum = 0, float dampening = 0, float weightDecay = 0, bool nesterov = false)
+    public Sgd(IEnumerable<ParameterGroup> groups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base(groups, lr, weightDecay)
     {
         Momentum = momentum;
@@ -55,13 +55,13 @@ public sealed class Sgd : Optimizer
     }
 
     /// <summary>The default momentum factor; 0 for plain SGD.</summary>
-    public float Momentum { get; }
+    public double Momentum { get; }
 
     /// <summary>The default dampening of the gradient's contribution to the momentum buffer.</summary>
-    public float Dampening { get; }
+    public double Dampening { get; }
 
     /// <summary>The default L2 penalty added to each gradient as <c>weightDecay·p</c>.</summary>
-    public float WeightDecay { get; }
+    public double WeightDecay { get; }
 
     /// <summary>True for Nesterov momentum by default.</summary>
     public bool Nesterov { get; }
@@ -74,10 +74,10 @@ public sealed class Sgd : Optimizer
         int index = 0;
         foreach (var group in GroupSpan)
         {
-            float lr = LearningRateOf(group);
-            float weightDecay = WeightDecayOf(group);
-            float momentum = group.Momentum ?? Momentum;
-            float dampening = group.Dampening ?? Dampening;
+            double lr = LearningRateOf(group);
+            double weightDecay = WeightDecayOf(group);
+            double momentum = group.Momentum ?? Momentum;
+            double dampening = group.Dampening ?? Dampening;
             bool nesterov = group.Nesterov ?? Nesterov;
             foreach (var parameter in group.ParameterSpan)
             {
@@ -86,23 +86,23 @@ public sealed class Sgd : Optimizer
         }
     }
 
-    void Update(Parameter parameter, int index, float lr, float weightDecay, float momentum, float dampening, bool nesterov)
+    void Update(Parameter parameter, int index, double lr, double weightDecay, double momentum, double dampening, bool nesterov)
     {
         Span<float> value = parameter.Value.Span;
         ReadOnlySpan<float> gradient = parameter.Grad.Span;
-        if (momentum != 0f && !nesterov && _momentumBuffers[index] is { } existing)
+        if (momentum != 0 && !nesterov && _momentumBuffers[index] is { } existing)
         {
             // The common recipe after the first step: one fused sweep instead of four passes.
             SgdMomentumKernel.Step(value, gradient, existing, lr, weightDecay, momentum, dampening);
             return;
         }
-        if (weightDecay != 0f)
+        if (weightDecay != 0)
         {
             var decayed = _scratch.AsSpan(0, value.Length);
-            TensorPrimitives.MultiplyAdd(value, weightDecay, gradient, decayed);
+            TensorPrimitives.MultiplyAdd(value, (float)weightDecay, gradient, decayed);
             gradient = decayed;
         }
-        if (momentum != 0f)
+        if (momentum != 0)
         {
             Span<float> buffer;
             if (_momentumBuffers[index] is null)
@@ -114,13 +114,14 @@ public sealed class Sgd : Optimizer
             else
             {
                 buffer = _momentumBuffers[index];
-                TensorPrimitives.Multiply(buffer, momentum, buffer);
+                TensorPrimitives.Multiply(buffer, (float)momentum, buffer);
+                // 1 - dampening in double from the value given, as PyTorch's Python float.
                 TensorPrimitives.MultiplyAdd(gradient, (float)(1.0 - dampening), buffer, buffer);
             }
             if (nesterov)
             {
                 var look = _scratch.AsSpan(0, value.Length);
-                TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, look);
+                TensorPrimitives.MultiplyAdd(buffer, (float)momentum, gradient, look);
                 gradient = look;
             }
             else
@@ -128,20 +129,20 @@ public sealed class Sgd : Optimizer
                 gradient = buffer;
             }
         }
-        TensorPrimitives.MultiplyAdd(gradient, -lr, value, value);
+        TensorPrimitives.MultiplyAdd(gradient, (float)-lr, value, value);
     }
 
-    static void Check(float momentum, float dampening, bool nesterov, string where)
+    static void Check(double momentum, double dampening, bool nesterov, string where)
     {
-        if (!(momentum >= 0f))
+        if (!(momentum >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Invalid momentum value{where}: {momentum}. It must be >= 0.");
         }
-        if (float.IsNaN(dampening))
+        if (double.IsNaN(dampening))
         {
             throw new ArgumentOutOfRangeException(nameof(dampening), dampening, $"Dampening{where} must be a number.");
         }
-        if (nesterov && (momentum <= 0f || dampening != 0f))
+        if (nesterov && (momentum <= 0 || dampening != 0))
         {
             throw new ArgumentException(
                 $"Nesterov momentum requires a momentum > 0 and zero dampening{where}; got momentum {momentum} and dampening {dampening}.", nameof(nesterov));

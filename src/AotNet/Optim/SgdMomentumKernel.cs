@@ -27,7 +27,11 @@ static unsafe class SgdMomentumKernel
         public float NegativeLearningRate;
     }
 
-    public static void Step(Span<float> value, ReadOnlySpan<float> gradient, Span<float> buffer, float lr, float weightDecay, float momentum, float dampening)
+    /// <summary>
+    /// One step; the hyperparameters are the doubles given, and each is rounded to float32 once,
+    /// after <c>1 − dampening</c> is formed in double as PyTorch forms it.
+    /// </summary>
+    public static void Step(Span<float> value, ReadOnlySpan<float> gradient, Span<float> buffer, double lr, double weightDecay, double momentum, double dampening)
     {
         fixed (float* pValue = value)
         fixed (float* pGradient = gradient)
@@ -39,10 +43,10 @@ static unsafe class SgdMomentumKernel
                 Gradient = pGradient,
                 Buffer = pBuffer,
                 Length = value.Length,
-                WeightDecay = weightDecay,
-                Momentum = momentum,
+                WeightDecay = (float)weightDecay,
+                Momentum = (float)momentum,
                 GradientScale = (float)(1.0 - dampening),
-                NegativeLearningRate = -lr,
+                NegativeLearningRate = (float)-lr,
             };
             if (value.Length < ParallelThreshold)
             {

@@ -1,3 +1,5 @@
+using AotNet.Tests.Support;
+
 namespace AotNet.Tests.Data;
 
 public class DataLoaderTests
@@ -128,15 +130,14 @@ public class DataLoaderTests
         {
             checksum += x[0];
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int epoch = 0; epoch < 3; epoch++)
+        long allocated = SteadyAllocations.Fewest(() =>
         {
             foreach (var (x, y) in loader)
             {
                 checksum += x[0] + y[0];
             }
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
+        Assert.Equal(0, allocated);
         Assert.True(checksum > 0);
     }
 

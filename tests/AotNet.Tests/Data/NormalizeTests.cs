@@ -1,4 +1,4 @@
-using AotNet.Tests.Training;
+using AotNet.Tests.Support;
 
 namespace AotNet.Tests.Data;
 

@@ -1,3 +1,4 @@
+using AotNet.Tests.Support;
 using AotNet.Kernels;
 
 namespace AotNet.Tests.Kernels;
@@ -22,24 +23,17 @@ public class GemmAllocationTests
             Gemm.Multiply(a, transposeA, b, transposeB, c, m, n, k, 1f, bias, Activation.Relu);
         }
 
-        // The process-wide counter also sees runtime threads (tiered JIT, the test host), so a
-        // round is retried a few times; GEMM's own threads allocate in none of them.
-        long fewestBytesProcessWide = long.MaxValue;
-        for (int round = 0; round < 5 && fewestBytesProcessWide != 0; round++)
+        void Round()
         {
-            long threadBefore = GC.GetAllocatedBytesForCurrentThread();
-            long totalBefore = GC.GetTotalAllocatedBytes(precise: true);
             for (int repeat = 0; repeat < 5; repeat++)
             {
                 Gemm.Multiply(a, transposeA, b, transposeB, c, m, n, k, 0f, bias, Activation.Relu);
             }
-            long totalAfter = GC.GetTotalAllocatedBytes(precise: true);
-            long threadAfter = GC.GetAllocatedBytesForCurrentThread();
-
-            Assert.Equal(0, threadAfter - threadBefore);
-            fewestBytesProcessWide = Math.Min(fewestBytesProcessWide, totalAfter - totalBefore);
         }
-        Assert.Equal(0, fewestBytesProcessWide);
+
+        // The calling thread, then every thread: GEMM's workers must allocate nothing either.
+        Assert.Equal(0, SteadyAllocations.Fewest(Round));
+        Assert.Equal(0, SteadyAllocations.FewestProcessWide(Round));
 
         var expected = GemmReference.Multiply(a, transposeA, b, transposeB, c, m, n, k, 0f, bias, Activation.Relu);
         GemmTests.AssertClose(expected, c, GemmReference.Magnitude(a, transposeA, b, transposeB, c, m, n, k, 0f, bias));

@@ -18,7 +18,7 @@ sealed record OptimizerCase(string Name, string Kind, Dictionary<string, JsonEle
 sealed record TrajectoryCheckpoint(int Step, float[][] Params);
 
 /// <summary>Fixtures/Optim/Schedules.json: rates (and cycled momentum) per epoch, from epoch 0.</summary>
-sealed record ScheduleFixture(float[] GroupLrs, float SgdMomentum, ScheduleCase[] Schedules)
+sealed record ScheduleFixture(double[] GroupLrs, double SgdMomentum, ScheduleCase[] Schedules)
 {
     public static ScheduleFixture Load() => FixtureFiles.Load<ScheduleFixture>("Optim/Schedules.json");
 }
@@ -41,14 +41,15 @@ static class FixtureOptimizers
 {
     public static Optimizer Create(string kind, IReadOnlyDictionary<string, JsonElement> defaults, ParameterGroup[] groups)
     {
-        float F(string key, float fallback) => defaults.TryGetValue(key, out var v) ? v.GetSingle() : fallback;
+        // Doubles, as the script passed them to PyTorch: the optimizer must see the value a user types.
+        double F(string key, double fallback) => defaults.TryGetValue(key, out var v) ? v.GetDouble() : fallback;
         bool B(string key) => defaults.TryGetValue(key, out var v) && v.GetBoolean();
         return kind switch
         {
             "sgd" => new Sgd(groups, F("lr", 0), F("momentum", 0), F("dampening", 0), F("weight_decay", 0), B("nesterov")),
-            "adam" => new Adam(groups, F("lr", 1e-3f), F("beta1", 0.9f), F("beta2", 0.999f), F("eps", 1e-8f), F("weight_decay", 0), B("amsgrad")),
-            "adamw" => new AdamW(groups, F("lr", 1e-3f), F("beta1", 0.9f), F("beta2", 0.999f), F("eps", 1e-8f), F("weight_decay", 1e-2f), B("amsgrad")),
-            "rmsprop" => new RmsProp(groups, F("lr", 1e-2f), F("alpha", 0.99f), F("eps", 1e-8f), F("weight_decay", 0), F("momentum", 0), B("centered")),
+            "adam" => new Adam(groups, F("lr", 1e-3), F("beta1", 0.9), F("beta2", 0.999), F("eps", 1e-8), F("weight_decay", 0), B("amsgrad")),
+            "adamw" => new AdamW(groups, F("lr", 1e-3), F("beta1", 0.9), F("beta2", 0.999), F("eps", 1e-8), F("weight_decay", 1e-2), B("amsgrad")),
+            "rmsprop" => new RmsProp(groups, F("lr", 1e-2), F("alpha", 0.99), F("eps", 1e-8), F("weight_decay", 0), F("momentum", 0), B("centered")),
             _ => throw new InvalidDataException($"Unknown optimizer kind '{kind}'."),
         };
     }
@@ -60,16 +61,16 @@ static class FixtureOptimizers
         {
             switch (key)
             {
-                case "lr": group.LearningRate = value.GetSingle(); break;
-                case "weight_decay": group.WeightDecay = value.GetSingle(); break;
-                case "momentum": group.Momentum = value.GetSingle(); break;
-                case "dampening": group.Dampening = value.GetSingle(); break;
+                case "lr": group.LearningRate = value.GetDouble(); break;
+                case "weight_decay": group.WeightDecay = value.GetDouble(); break;
+                case "momentum": group.Momentum = value.GetDouble(); break;
+                case "dampening": group.Dampening = value.GetDouble(); break;
                 case "nesterov": group.Nesterov = value.GetBoolean(); break;
-                case "beta1": group.Beta1 = value.GetSingle(); break;
-                case "beta2": group.Beta2 = value.GetSingle(); break;
-                case "eps": group.Eps = value.GetSingle(); break;
+                case "beta1": group.Beta1 = value.GetDouble(); break;
+                case "beta2": group.Beta2 = value.GetDouble(); break;
+                case "eps": group.Eps = value.GetDouble(); break;
                 case "amsgrad": group.Amsgrad = value.GetBoolean(); break;
-                case "alpha": group.Alpha = value.GetSingle(); break;
+                case "alpha": group.Alpha = value.GetDouble(); break;
                 case "centered": group.Centered = value.GetBoolean(); break;
                 default: throw new InvalidDataException($"Unknown group key '{key}'.");
             }

@@ -18,11 +18,11 @@ public class ParameterGroupTests
     public void SplitPutsBiasesAndRankOneParametersInTheNoDecayGroup()
     {
         var model = new TwoLayers();
-        var groups = ParameterGroups.SplitWeightDecay(model, 0.05f);
+        var groups = ParameterGroups.SplitWeightDecay(model, 0.05);
         Assert.Equal([model.Fc1.Weight, model.Fc2.Weight], groups[0].Parameters);
         Assert.Equal([model.Fc1.Bias!, model.Fc2.Bias!], groups[1].Parameters);
-        Assert.Equal(0.05f, groups[0].WeightDecay);
-        Assert.Equal(0f, groups[1].WeightDecay);
+        Assert.Equal(0.05, groups[0].WeightDecay);
+        Assert.Equal(0, groups[1].WeightDecay);
 
         var named = new[] { KeyValuePair.Create("norm.scale", new Parameter(new Tensor(3))), KeyValuePair.Create("proj.bias", new Parameter(new Tensor(2, 2))) };
         Assert.Empty(ParameterGroups.SplitWeightDecay(named)[0].Parameters);
@@ -32,11 +32,12 @@ public class ParameterGroupTests
     public void GroupsGetDefaultsAndKeepOverrides()
     {
         var model = new TwoLayers();
-        var adamw = new AdamW(ParameterGroups.SplitWeightDecay(model), lr: 1e-3f, weightDecay: 0.1f);
-        Assert.Equal(0.1f, adamw.Groups[0].WeightDecay);
-        Assert.Equal(0f, adamw.Groups[1].WeightDecay);
-        Assert.Equal(1e-3f, adamw.Groups[1].LearningRate);
-        Assert.Equal(0.9f, adamw.Groups[0].Beta1);
+        var adamw = new AdamW(ParameterGroups.SplitWeightDecay(model), lr: 1e-3, weightDecay: 0.1);
+        // The groups hold the doubles given, not their float32 roundings.
+        Assert.Equal(0.1, adamw.Groups[0].WeightDecay);
+        Assert.Equal(0, adamw.Groups[1].WeightDecay);
+        Assert.Equal(1e-3, adamw.Groups[1].LearningRate);
+        Assert.Equal(0.9, adamw.Groups[0].Beta1);
         Assert.Equal(4, adamw.Parameters.Count);
     }
 

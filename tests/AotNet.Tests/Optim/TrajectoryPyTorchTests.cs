@@ -5,7 +5,8 @@ namespace AotNet.Tests.Optim;
 /// <summary>100-step trajectories of every optimizer, two groups each, against torch.optim.</summary>
 public class TrajectoryPyTorchTests(ITestOutputHelper output)
 {
-    const double Tolerance = 1e-5;
+    // Every case stays below 2e-7; forming 1 - alpha from a float32 alpha drifts past 1e-5.
+    const double Tolerance = 1e-6;
 
     public static TheoryData<string> Cases() => new(TrajectoryFixture.Load().Optimizers.Select(o => o.Name));
 

@@ -9,14 +9,14 @@ sealed record SgdFixture(int Steps, NamedTensorData[] Params, TensorData[] Curva
 sealed record NamedTensorData(string Name, int[] Shape, float[] Data);
 
 sealed record SgdVariant(
-    string Name, float Lr, float Momentum, float Dampening, float WeightDecay, bool Nesterov,
+    string Name, double Lr, double Momentum, double Dampening, double WeightDecay, bool Nesterov,
     LearningRateChange? LrChange, SgdCheckpoint[] Checkpoints)
 {
     public override string ToString() => Name;
 }
 
 /// <summary>Before step <c>Step</c>, the learning rate becomes <c>Lr</c>.</summary>
-sealed record LearningRateChange(int Step, float Lr);
+sealed record LearningRateChange(int Step, double Lr);
 
 /// <summary>The parameters, flattened, after <c>Step</c> steps.</summary>
 sealed record SgdCheckpoint(int Step, float[][] Params);

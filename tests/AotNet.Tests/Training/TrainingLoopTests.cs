@@ -1,3 +1,5 @@
+using AotNet.Tests.Support;
+
 namespace AotNet.Tests.Training;
 
 public class TrainingLoopTests

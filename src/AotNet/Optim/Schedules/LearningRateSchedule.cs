@@ -11,7 +11,8 @@ namespace AotNet;
 /// </summary>
 /// <remarks>
 /// Rates come from closed forms in double precision, equal to PyTorch's recursive updates up to
-/// rounding; they then drive the float32 <see cref="ParameterGroup.LearningRate"/>.
+/// rounding, and are stored in <see cref="ParameterGroup.LearningRate"/> as doubles, as PyTorch
+/// stores them in <c>param_groups</c>.
 /// </remarks>
 public abstract class LearningRateSchedule
 {
@@ -110,7 +111,7 @@ public abstract class LearningRateSchedule
         for (int g = 0; g < _current.Length; g++)
         {
             _current[g] = LearningRateAt(g, _baseLearningRates[g], LastEpoch);
-            groups[g].SetScheduledLearningRate((float)_current[g]);
+            groups[g].SetScheduledLearningRate(_current[g]);
         }
         OnEpoch(LastEpoch);
     }

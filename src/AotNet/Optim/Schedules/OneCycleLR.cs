@@ -51,7 +51,7 @@ public sealed class OneCycleLR : LearningRateSchedule
         for (int g = 0; g < groups.Count; g++)
         {
             double initial = _maxLr[g] / divFactor;
-            groups[g].InitialLearningRate = (float)initial;
+            groups[g].InitialLearningRate = initial;
             SetBaseLearningRate(g, initial);
         }
         // PyTorch's phase table: each phase ends at a fractional step and names its start and end rate and momentum.
@@ -102,7 +102,7 @@ public sealed class OneCycleLR : LearningRateSchedule
             return;
         }
         var (phase, pct) = Locate(epoch);
-        float momentum = (float)Anneal(phase.StartMomentum, phase.EndMomentum, pct);
+        double momentum = Anneal(phase.StartMomentum, phase.EndMomentum, pct);
         var groups = Optimizer.Groups;
         // Indexed: a foreach over the IReadOnlyList would box an enumerator every step.
         for (int g = 0; g < groups.Count; g++)
