@@ -1,9 +1,11 @@
 using System.Linq;
+using AotNet.Generators.Diagnostics;
 using AotNet.Generators.Emit;
 using AotNet.Generators.Parsing;
 using AotNet.Generators.Graph;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AotNet.Generators;
 
@@ -22,6 +24,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Models = nameof(Models);
         public const string Emit = nameof(Emit);
         public const string ModuleTypes = nameof(ModuleTypes);
+        public const string Stubs = nameof(Stubs);
+        public const string ModuleProblems = nameof(ModuleProblems);
         public const string Diagnostics = nameof(Diagnostics);
     }
 
@@ -53,7 +57,25 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Models)
             .Select(static (model, _) => ModelEmitter.Emit(model))
             .WithTrackingName(Steps.Emit);
-        context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
+        context.RegisterSourceOutput(files, static (output, file) =>
+        {
+            if (file.Failure is null)
+            {
+                output.AddSource(file.HintName, file.Text);
+                return;
+            }
+            var origin = file.Origin;
+            var location = origin is null ? Location.None : Location.Create(origin.FilePath, new TextSpan(origin.Start, origin.Length),
+                new LinePositionSpan(new LinePosition(origin.StartLine, origin.StartColumn), new LinePosition(origin.EndLine, origin.EndColumn)));
+            int colon = file.Failure.IndexOf(':');
+            output.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, location, file.Subject, file.Failure.Substring(0, colon), file.Failure.Substring(colon + 2)));
+        });
+
+        var stubs = parsed
+            .Where(static result => result.Stub is not null)
+            .Select(static (result, _) => StubEmitter.Emit(result.Stub!))
+            .WithTrackingName(Steps.Stubs);
+        context.RegisterSourceOutput(stubs, static (output, file) => output.AddSource(file.HintName, file.Text));
 
         var moduleTypes = parsed
             .Where(static result => result.ModuleType is not null)
@@ -61,6 +83,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (types, _) => types.Distinct().OrderBy(t => t.Type.FullName, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
             .WithTrackingName(Steps.ModuleTypes);
+        var moduleProblems = moduleTypes
+            .Select(static (types, _) => types.SelectMany(t => t.Problems).ToEquatableArray())
+            .WithTrackingName(Steps.ModuleProblems);
+        context.RegisterSourceOutput(moduleProblems.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (var problem in pair.Left)
+            {
+                output.ReportDiagnostic(problem.ToDiagnostic(pair.Right));
+            }
+        });
         context.RegisterSourceOutput(moduleTypes, static (output, types) =>
         {
             foreach (var type in types)

@@ -40,7 +40,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor RecursiveCall = Create(
         "AOTNET0007", "Differentiable methods cannot recurse",
-        "'{0}' calls itself through '{1}'; a static graph must be finite, so unroll the recursion");
+        "'{0}' calls itself through {1}; a static graph must be finite, so unroll the recursion");
 
     public static readonly DiagnosticDescriptor UnsupportedSignature = Create(
         "AOTNET0008", "Unsupported signature for a differentiable method",
@@ -57,6 +57,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor MemberNotReachable = Create(
         "AOTNET0011", "Submodule member is not reachable from the generated code",
         "'{0}' is private to '{1}', but the compiled code of '{2}' inlines a call into '{1}' and must read it; make '{0}' internal or public");
+
+    public static readonly DiagnosticDescriptor MemberNotVisible = Create(
+        "AOTNET0012", "Member holds modules or parameters the generator cannot list",
+        "'{0}' is a {1} holding {2}, which VisitMembers cannot list, so they would not be trained, optimised or saved; hold each in a field or property of its own type");
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "AOTNET0013", "The generator failed",
+        "The generator failed on '{0}' ({1}: {2}); this is a bug in AotNet, so please report it with this message. Other models are unaffected.");
 
     static string Metadata(string key) =>
         typeof(Descriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)

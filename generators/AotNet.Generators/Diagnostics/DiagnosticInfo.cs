@@ -43,6 +43,8 @@ internal static class DescriptorsById
         Descriptors.GradientOfLabels,
         Descriptors.ParameterNeedsShape,
         Descriptors.MemberNotReachable,
+        Descriptors.MemberNotVisible,
+        Descriptors.InternalError,
     ];
 
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);

@@ -16,6 +16,19 @@ internal static class ModelEmitter
 
     public static GeneratedFile Emit(ModelSpec model)
     {
+        try
+        {
+            return EmitModel(model);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // Reported as AOTNET0013 at the method; the other models still get their code.
+            return new GeneratedFile($"{model.Type.HintPrefix}.{model.MethodName}.g.cs", "", $"{exception.GetType().Name}: {exception.Message}", model.MethodName, model.Method);
+        }
+    }
+
+    static GeneratedFile EmitModel(ModelSpec model)
+    {
         var writer = TypeScope.Begin(model.Type);
         EmitMethod(writer, model, Planner.PlanInference(model.Graph), training: false);
         if (model.Graph.Nodes[model.Graph.Output].Shape.Rank == 0)

@@ -12,10 +12,17 @@ internal sealed record ModelSpec(
     TypeLocation Type,
     string MethodName,
     string Accessibility,
-    GraphSpec Graph);
+    GraphSpec Graph,
+    SourceRange? Method = null);
 
 /// <summary>A member a module exposes to <c>VisitMembers</c>: a parameter or a child module.</summary>
 internal sealed record MemberSpec(string Name, bool IsModule);
 
-/// <summary>A module type whose <c>VisitMembers</c> the generator writes.</summary>
-internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members);
+/// <summary>A module type whose <c>VisitMembers</c> the generator writes, and the members it cannot list.</summary>
+internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members, EquatableArray<Diagnostics.DiagnosticInfo> Problems);
+
+/// <summary>
+/// The signature of a method whose graph could not be read. Its members are still declared
+/// (with bodies that throw), so the build shows the real error and not a missing member at each caller.
+/// </summary>
+internal sealed record StubSpec(TypeLocation Type, string MethodName, string Accessibility, EquatableArray<InputSpec> Inputs);

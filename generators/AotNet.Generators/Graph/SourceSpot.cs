@@ -16,3 +16,6 @@ internal sealed record SourceSpot(string FilePath, int Line, int Column)
         }
     }
 }
+
+/// <summary>A span of the user's source as plain values, for reporting against a method after parsing.</summary>
+internal sealed record SourceRange(string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);

@@ -9,7 +9,7 @@ namespace AotNet.Generators.Parsing;
 /// <summary>Calls of <c>AotNet.F</c>, Tensor operators, layers and parameters, read through the op table's bindings.</summary>
 internal sealed partial class GraphReader
 {
-    int ReadFunctional(string name, int[] args, IInvocationOperation invocation)
+    int ReadFunctional(string name, int[] args, IOperation?[] arguments, IInvocationOperation invocation)
     {
         if (AnyFailed(args))
         {
@@ -18,6 +18,15 @@ internal sealed partial class GraphReader
         if (!OpTable.Functions.TryGetValue(name, out var binding))
         {
             return Unsupported(invocation, $"F.{name} has no generated form yet; compute it outside the [Differentiable] method");
+        }
+        bool anyNull = false;
+        for (int slot = 0; slot < args.Length; slot++)
+        {
+            anyNull |= !binding.OptionalArguments.Contains(slot) && IsNullTensor(args[slot], arguments[slot], $"F.{name}");
+        }
+        if (anyNull)
+        {
+            return ReadValue.Failed;
         }
         return Lower(binding, args, invocation.Syntax, name);
     }

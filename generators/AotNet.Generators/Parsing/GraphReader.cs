@@ -77,6 +77,12 @@ internal sealed partial class GraphReader
             Report(Descriptors.UnsupportedExpression, method.FirstLocation(), method.Name, "it has no body");
             return ReadValue.Failed;
         }
+        if (scope.Model.GetDiagnostics(syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // The compiler reports what is wrong here; anything the generator said would only
+            // repeat it, or blame valid code around it.
+            return ReadValue.Failed;
+        }
         _callStack.Add(method.OriginalDefinition);
         try
         {
@@ -115,7 +121,8 @@ internal sealed partial class GraphReader
                     Bind(scope, target.Local, Read(assignment.Value, scope));
                     break;
                 case IReturnOperation { ReturnedValue: { } returned }:
-                    return Read(returned, scope);
+                    int result = Read(returned, scope);
+                    return IsNullTensor(result, returned, "a [Differentiable] method's return") ? ReadValue.Failed : result;
                 default:
                     Report(Descriptors.UnsupportedStatement, statement.Syntax.GetLocation(), FirstLine(statement.Syntax));
                     break;
@@ -189,6 +196,10 @@ internal sealed partial class GraphReader
         };
         int left = Read(binary.LeftOperand, scope);
         int right = Read(binary.RightOperand, scope);
+        if (IsNullTensor(left, binary.LeftOperand, $"the '{token}' operator") | IsNullTensor(right, binary.RightOperand, $"the '{token}' operator"))
+        {
+            return ReadValue.Failed;
+        }
         return ReadBinaryOperator(token, left, right, binary);
     }
 
@@ -199,7 +210,7 @@ internal sealed partial class GraphReader
         if (method.ContainingType.Is(KnownNames.Functional))
         {
             var values = arguments.Select(a => a is null ? ReadValue.None : Read(a, scope)).ToArray();
-            return ReadFunctional(method.Name, values, invocation);
+            return ReadFunctional(method.Name, values, arguments, invocation);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {
@@ -223,9 +234,12 @@ internal sealed partial class GraphReader
 
     int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope)
     {
-        if (_callStack.Contains(method.OriginalDefinition, SymbolEqualityComparer.Default))
+        int first = _callStack.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
+        if (first >= 0)
         {
-            Report(Descriptors.RecursiveCall, invocation.Syntax.GetLocation(), _callStack[0].Name, method.Name);
+            // Name the method that recurses and the cycle it goes through, not whichever method the reading began at.
+            var cycle = _callStack.Skip(first + 1).Select(m => m.Name).Append(method.Name).Select(name => $"'{name}'");
+            Report(Descriptors.RecursiveCall, invocation.Syntax.GetLocation(), method.Name, string.Join(" → ", cycle));
             return ReadValue.Failed;
         }
         ReaderScope calleeScope;
@@ -279,10 +293,33 @@ internal sealed partial class GraphReader
         return ordered;
     }
 
-    int Unsupported(IOperation operation, string why)
+    int Unsupported(IOperation operation, string why) => Unsupported(operation.Syntax, why);
+
+    int Unsupported(SyntaxNode syntax, string why)
     {
-        Report(Descriptors.UnsupportedExpression, operation.Syntax.GetLocation(), FirstLine(operation.Syntax), why);
+        Report(Descriptors.UnsupportedExpression, syntax.GetLocation(), FirstLine(syntax), why);
         return ReadValue.Failed;
+    }
+
+    /// <summary>The expression as the user wrote it: <c>null!</c>, not the <c>null</c> inside it.</summary>
+    static SyntaxNode Written(SyntaxNode syntax)
+    {
+        while (syntax.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax)
+        {
+            syntax = syntax.Parent;
+        }
+        return syntax;
+    }
+
+    /// <summary>Reports a null where a tensor is needed; false when <paramref name="value"/> is a real value.</summary>
+    bool IsNullTensor(int value, IOperation? at, string needs)
+    {
+        if (value != ReadValue.None || at is null)
+        {
+            return false;
+        }
+        Unsupported(Written(at.Syntax), $"it is null; {needs} needs a tensor here");
+        return true;
     }
 
     void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>

@@ -15,6 +15,20 @@ internal static class ModelParser
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
+        try
+        {
+            return ParseMethod(context, method, cancellation);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // A bug here must cost only this method's members, never every model's generated code.
+            var error = DiagnosticInfo.Create(Descriptors.InternalError, method.FirstLocation(), method.Name, exception.GetType().Name, exception.Message);
+            return new ParseResult(null, null, new[] { error }.ToEquatableArray());
+        }
+    }
+
+    static ParseResult ParseMethod(GeneratorAttributeSyntaxContext context, IMethodSymbol method, CancellationToken cancellation)
+    {
         var type = method.ContainingType;
         var diagnostics = new List<DiagnosticInfo>();
 
@@ -33,44 +47,47 @@ internal static class ModelParser
 
         var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation);
         var scope = new ReaderScope(type, "", "this.", context.SemanticModel);
+        var inputs = new List<InputSpec>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             var parameter = method.Parameters[i];
             bool isLabels = parameter.Type.Is(KnownNames.Labels);
+            bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             var shape = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
+            inputs.Add(new InputSpec(parameter.Name, isLabels, shape ?? Shape.Scalar, requiresGrad && !isLabels));
             if (shape is null || (isLabels && shape.Rank != 1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
                     problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
                 continue;
             }
-            if (shape.Dims.FirstOrDefault(d => !d.IsConstant && method.Parameters.Any(p => p.Name == d.Symbol)) is { Symbol: { } clash })
+            if (shape.Dims.SelectMany(d => d.Symbols).FirstOrDefault(symbol => method.Parameters.Any(p => p.Name == symbol)) is { } clash)
             {
                 // The symbol becomes a local of the generated method, beside the inputs.
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
                     $"uses the symbol \"{clash}\", which is also the name of an input; rename the symbol or the input"));
                 continue;
             }
-            bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             if (requiresGrad && isLabels)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientOfLabels, parameter.FirstLocation(), parameter.Name));
                 continue;
             }
-            scope.Values[parameter] = reader.AddInput(new InputSpec(parameter.Name, isLabels, shape, requiresGrad), i);
+            scope.Values[parameter] = reader.AddInput(inputs[i], i);
         }
+        var stub = new StubSpec(location, method.Name, Accessibility(method), inputs.ToEquatableArray());
         if (diagnostics.Count > 0)
         {
-            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
 
         int output = reader.ReadMethod(method, scope);
         diagnostics.AddRange(reader.Diagnostics);
         if (diagnostics.Count > 0 || output < 0)
         {
-            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output));
+        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output), RangeOf(method.FirstLocation()));
         return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -89,7 +106,17 @@ internal static class ModelParser
         {
             problem = $"must return AotNet.Tensor, not '{method.ReturnType.ToDisplayString()}'";
         }
-        else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None || !(p.Type.Is(KnownNames.Tensor) || p.Type.Is(KnownNames.Labels))) is { } bad)
+        else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None) is { } byReference)
+        {
+            string kind = byReference.RefKind switch
+            {
+                RefKind.Out => "out",
+                RefKind.Ref => "ref",
+                _ => "in",
+            };
+            problem = $"has an '{kind}' parameter '{byReference.Name}'; inputs must be AotNet.Tensor or AotNet.Labels passed by value, and results are returned";
+        }
+        else if (method.Parameters.FirstOrDefault(p => !(p.Type.Is(KnownNames.Tensor) || p.Type.Is(KnownNames.Labels))) is { } bad)
         {
             problem = $"has parameter '{bad.Name}' of type '{bad.Type.ToDisplayString()}'; inputs must be AotNet.Tensor or AotNet.Labels, passed by value";
         }
@@ -139,11 +166,78 @@ internal static class ModelParser
         {
             return null;
         }
-        var members = LayerReader.InstanceMembersInSourceOrder(type)
-            .Select(m => (Member: m, Type: LayerReader.MemberType(m)))
-            .Where(m => m.Type.Is(KnownNames.Parameter) || m.Type.DerivesFrom(KnownNames.Module))
-            .Select(m => new MemberSpec(m.Member.Name, m.Type.DerivesFrom(KnownNames.Module)));
-        return new ModuleTypeSpec(location, members.ToEquatableArray());
+        var members = new List<MemberSpec>();
+        var problems = new List<DiagnosticInfo>();
+        foreach (var member in LayerReader.InstanceMembersInSourceOrder(type))
+        {
+            var memberType = LayerReader.MemberType(member);
+            if (memberType.Is(KnownNames.Parameter) || memberType.DerivesFrom(KnownNames.Module))
+            {
+                members.Add(new MemberSpec(member.Name, memberType.DerivesFrom(KnownNames.Module)));
+            }
+            else if (HiddenContents(memberType) is { } hidden)
+            {
+                // A collection of modules cannot be listed yet; leaving it out would silently
+                // exclude its parameters from training, optimisers and checkpoints.
+                string container = memberType is IArrayTypeSymbol ? "array" : $"'{memberType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'";
+                problems.Add(DiagnosticInfo.Create(Descriptors.MemberNotVisible, member.FirstLocation(), member.Name, container, hidden));
+            }
+        }
+        return new ModuleTypeSpec(location, members.ToEquatableArray(), problems.ToEquatableArray());
+    }
+
+    /// <summary>What a member's type holds that the generator would have to list, as words ("modules of type 'Block'"), or null.</summary>
+    static string? HiddenContents(ITypeSymbol? type)
+    {
+        var pending = new Stack<ITypeSymbol>();
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        if (type is null)
+        {
+            return null;
+        }
+        pending.Push(type);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+            if (!SymbolEqualityComparer.Default.Equals(current, type))
+            {
+                if (current.DerivesFrom(KnownNames.Module))
+                {
+                    return $"modules of type '{current.Name}'";
+                }
+                if (current.Is(KnownNames.Parameter))
+                {
+                    return "parameters";
+                }
+            }
+            if (current is IArrayTypeSymbol array)
+            {
+                pending.Push(array.ElementType);
+            }
+            else if (current is INamedTypeSymbol { IsGenericType: true } generic)
+            {
+                foreach (var argument in generic.TypeArguments)
+                {
+                    pending.Push(argument);
+                }
+            }
+        }
+        return null;
+    }
+
+    static SourceRange? RangeOf(Location? location)
+    {
+        if (location is null || !location.IsInSource)
+        {
+            return null;
+        }
+        var lines = location.GetLineSpan();
+        return new SourceRange(lines.Path, location.SourceSpan.Start, location.SourceSpan.Length,
+            lines.StartLinePosition.Line, lines.StartLinePosition.Character, lines.EndLinePosition.Line, lines.EndLinePosition.Character);
     }
 
     static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
