@@ -86,7 +86,7 @@ public static class TrainingCheckpoint
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        var file = Safetensors.Read(path);
+        using var file = Safetensors.Read(path);
         var metadata = new TrainingMetadata(file);
         metadata.RequireFormat(FormatKey, FormatVersion);
         var position = new TrainingPosition
