@@ -24,7 +24,7 @@ public class CheckpointFuzzTests
         var (refused, loaded) = Fuzz(stream.ToArray(), seed: 11, ModelPath, () =>
         {
             var model = new TwoLayer(3, 4, 2, seed: 2);
-            return (model, null, null, () => Checkpoint.Load(model, ModelPath, Files));
+            return (model, null, null, null, () => Checkpoint.Load(model, ModelPath, Files));
         });
         Assert.True(refused > Mutants / 2 && loaded > 0, $"{refused} refused, {loaded} loaded");
     }
@@ -56,7 +56,16 @@ public class CheckpointFuzzTests
             var targetOptimizer = TwoGroupAdam(target);
             var targetSchedule = new StepLR(targetOptimizer, stepSize: 2, gamma: 0.5);
             Step(target, targetOptimizer, targetSchedule, 1);
-            return (target, targetOptimizer, targetSchedule, () => TrainingCheckpoint.Load(RunPath, target, targetOptimizer, targetSchedule, Files));
+            var loader = new Rng(9);
+            return (target, targetOptimizer, targetSchedule, loader, () =>
+            {
+                // As a resuming program does: the generator takes the saved state only from a load that succeeded.
+                var resumed = TrainingCheckpoint.Load(RunPath, target, targetOptimizer, targetSchedule, Files);
+                if (resumed.RngStates.TryGetValue("loader", out var state))
+                {
+                    loader.State = state;
+                }
+            });
         });
         Assert.True(refused > Mutants / 2 && loaded > 0, $"{refused} refused, {loaded} loaded");
     }
@@ -64,12 +73,12 @@ public class CheckpointFuzzTests
     readonly InMemoryFiles Files = new();
 
     (int Refused, int Loaded) Fuzz(byte[] original, ulong seed, string path,
-        Func<(Module Model, Optimizer? Optimizer, LearningRateSchedule? Schedule, Action Load)> target)
+        Func<(Module Model, Optimizer? Optimizer, LearningRateSchedule? Schedule, Rng? Generator, Action Load)> target)
     {
         var clock = Stopwatch.StartNew();
         var mutator = new CheckpointMutator(original, seed);
         var current = target();
-        var before = State.Of(current.Model, current.Optimizer, current.Schedule);
+        var before = State.Of(current.Model, current.Optimizer, current.Schedule, current.Generator);
         int refused = 0, loaded = 0;
         for (int trial = 0; trial < Mutants; trial++)
         {
@@ -83,7 +92,7 @@ public class CheckpointFuzzTests
                 Assert.True(headerValid, $"{what}: loaded although its header was refused");
                 loaded++;
                 current = target();
-                before = State.Of(current.Model, current.Optimizer, current.Schedule);
+                before = State.Of(current.Model, current.Optimizer, current.Schedule, current.Generator);
             }
             catch (Exception error) when (error is not Xunit.Sdk.XunitException)
             {
@@ -94,7 +103,7 @@ public class CheckpointFuzzTests
                 {
                     Assert.True(Files.FurthestRead <= HeaderEnd(mutant), $"{what}: a load with a bad header read up to byte {Files.FurthestRead}");
                 }
-                before.AssertUnchanged(current.Model, current.Optimizer, current.Schedule, what);
+                before.AssertUnchanged(current.Model, current.Optimizer, current.Schedule, current.Generator, what);
                 refused++;
             }
         }
@@ -147,23 +156,23 @@ public class CheckpointFuzzTests
         }
     }
 
-    /// <summary>What a refused load must not change, the process-wide generator included.</summary>
+    /// <summary>What a refused load must not change, the generator a resume would restore included.</summary>
     sealed class State
     {
         Snapshot? _snapshot;
         float[][] _weights = [];
         (int, double[], double[])? _schedule;
-        (ulong, ulong, ulong, ulong) _rng;
+        (ulong, ulong, ulong, ulong)? _rng;
 
-        public static State Of(Module model, Optimizer? optimizer, LearningRateSchedule? schedule) => new()
+        public static State Of(Module model, Optimizer? optimizer, LearningRateSchedule? schedule, Rng? generator) => new()
         {
             _snapshot = optimizer is null ? null : Snapshot.Of(model, optimizer),
             _weights = model.Parameters().Select(p => p.Value.ToArray()).ToArray(),
             _schedule = schedule is null ? null : (schedule.LastEpoch, schedule.BaseLearningRates.ToArray(), schedule.CurrentLearningRates.ToArray()),
-            _rng = Rng.Default.State,
+            _rng = generator?.State,
         };
 
-        public void AssertUnchanged(Module model, Optimizer? optimizer, LearningRateSchedule? schedule, string what)
+        public void AssertUnchanged(Module model, Optimizer? optimizer, LearningRateSchedule? schedule, Rng? generator, string what)
         {
             Assert.True(_weights.Zip(model.Parameters(), (w, p) => w.AsSpan().SequenceEqual(p.Value.Span)).All(same => same), $"{what}: weights changed");
             if (optimizer is not null)
@@ -175,7 +184,7 @@ public class CheckpointFuzzTests
                 var (epoch, bases, rates) = _schedule!.Value;
                 Assert.True(epoch == schedule.LastEpoch && bases.SequenceEqual(schedule.BaseLearningRates) && rates.SequenceEqual(schedule.CurrentLearningRates), $"{what}: schedule changed");
             }
-            Assert.True(_rng == Rng.Default.State, $"{what}: the default generator changed");
+            Assert.True(_rng == generator?.State, $"{what}: the generator changed");
         }
     }
 }
