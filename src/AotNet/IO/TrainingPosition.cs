@@ -39,7 +39,7 @@ public sealed class TrainingPosition
         new SortedDictionary<string, (ulong, ulong, ulong, ulong)>(StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="value"/> cannot be an epoch, batch or step count, or null when it can; checkpoints load counts through the same rule.</summary>
-    internal static string? CountViolation(long value) => value < 0 ? "a count, which is never negative" : null;
+    internal static string? CountViolation(long value) => value < 0 ? "a count >= 0" : null;
 
     static long Checked(long value, string name) =>
         CountViolation(value) is { } fault ? throw new ArgumentOutOfRangeException(name, value, $"Invalid {name}: {value}. It must be {fault}.") : value;

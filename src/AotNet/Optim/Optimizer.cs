@@ -178,9 +178,9 @@ public abstract class Optimizer
             }
             loadedGroups[g] = new ParameterGroup([]);
             groupValues[g].ApplyTo(loadedGroups[g]);
-            if (CombinationFault(loadedGroups[g]) is var (name2, detail))
+            if (CombinationFault(loadedGroups[g]) is var (setting, detail))
             {
-                throw faults.Key(GroupHyperparameters.Key(g, name2), detail);
+                throw faults.Key(GroupHyperparameters.Key(g, setting), $"is refused: {detail}");
             }
         }
         CheckComplete(bufferData, steps, loadedGroups, faults);
@@ -209,8 +209,8 @@ public abstract class Optimizer
     private protected virtual IReadOnlyList<string> GroupSettings => [];
 
     /// <summary>
-    /// A rule between one group's values (SGD's Nesterov needs momentum), as the key it refuses
-    /// and why; null when the group is consistent. The constructor and <see cref="LoadState"/> both apply it.
+    /// A rule between one group's values (SGD's Nesterov needs momentum), as the setting it refuses
+    /// and a sentence saying why; null when the group is consistent. The constructor and <see cref="LoadState"/> both apply it.
     /// </summary>
     private protected virtual (string Name, string Detail)? CombinationFault(ParameterGroup group) => null;
 

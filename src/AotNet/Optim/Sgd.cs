@@ -144,7 +144,7 @@ public sealed class Sgd : Optimizer
     {
         float momentum = group.Momentum ?? Momentum, dampening = group.Dampening ?? Dampening;
         return (group.Nesterov ?? Nesterov) && (momentum <= 0f || dampening != 0f)
-            ? ("nesterov", $"requires a momentum > 0 and zero dampening for Nesterov momentum; got momentum {momentum} and dampening {dampening}")
+            ? ("nesterov", $"Nesterov momentum requires a momentum > 0 and zero dampening; got momentum {momentum} and dampening {dampening}")
             : null;
     }
 }

@@ -11,10 +11,10 @@ sealed class StateFaults(string? source, string prefix)
     public static readonly StateFaults Direct = new(null, "");
 
     /// <summary>A refusal of the entry <paramref name="key"/>, which is named, quoted, first.</summary>
-    public ArgumentException Key(string key, string detail) => new($"{Where}'{prefix}{key}' {detail}.", "state");
+    public ArgumentException Key(string key, string detail) => Refusal($"{Where}'{prefix}{key}' {detail}.");
 
-    /// <summary>A refusal of the state as a whole.</summary>
-    public ArgumentException State(string detail) => new($"{Where}{detail}.", "state");
+    // Only a state passed in directly is an argument; a file's refusal reads better without "(Parameter 'state')".
+    ArgumentException Refusal(string message) => source is null ? new(message, "state") : new(message);
 
     /// <summary>The scalar <paramref name="key"/>, refusing its absence.</summary>
     public double Require(OptimizerState state, string key) =>
