@@ -10,6 +10,10 @@ namespace AotNet;
 static class SafetensorsDType
 {
     public const string F32 = "F32";
+    public const string I64 = "I64";
+    public const string I32 = "I32";
+    public const string U8 = "U8";
+    public const string Bool = "BOOL";
 
     /// <summary>The element size in bytes of <paramref name="dtype"/>, or 0 when the format does not define it.</summary>
     public static int SizeOf(string dtype) => dtype switch

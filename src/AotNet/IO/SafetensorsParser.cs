@@ -16,31 +16,40 @@ static class SafetensorsParser
 
     public const string MetadataKey = "__metadata__";
 
-    public static SafetensorsFile Parse(byte[] bytes, string source)
+    /// <summary>
+    /// Reads and checks the prefix, then the header, then the layout, from <paramref name="file"/>,
+    /// which the result keeps for reading tensor data later. Nothing past the header is read here,
+    /// and the header is read only once the prefix says it fits in the file.
+    /// </summary>
+    public static SafetensorsFile Parse(IReadableFile file, string source)
     {
-        if (bytes.Length < 8)
+        long length = file.Length;
+        if (length < 8)
         {
-            throw Fault(source, $"is truncated: it has {bytes.Length} bytes, fewer than the 8 of the header length");
+            throw Fault(source, $"is truncated: it has {length} bytes, fewer than the 8 of the header length");
         }
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        Span<byte> prefix = stackalloc byte[8];
+        file.ReadExactly(0, prefix);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderLength)
         {
             throw Fault(source, $"declares a header of {headerLength} bytes, more than the {MaxHeaderLength} safetensors allows; it is corrupt or not a safetensors file");
         }
-        if (headerLength > (ulong)(bytes.Length - 8))
+        if (headerLength > (ulong)(length - 8))
         {
-            throw Fault(source, $"is truncated: its header should be {headerLength} bytes, but only {bytes.Length - 8} follow the length");
+            throw Fault(source, $"is truncated: its header should be {headerLength} bytes, but only {length - 8} follow the length");
         }
-        var header = bytes.AsSpan(8, (int)headerLength);
+        byte[] header = new byte[headerLength];
+        file.ReadExactly(8, header);
         if (!System.Text.Unicode.Utf8.IsValid(header))
         {
             throw Fault(source, "has a header that is not valid UTF-8");
         }
-        long dataLength = bytes.Length - 8 - (long)headerLength;
+        long dataStart = 8 + (long)headerLength;
         var (entries, metadata) = ParseHeader(header, source);
-        CheckLayout(entries, dataLength, source);
+        CheckLayout(entries, length - dataStart, source);
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new SafetensorsFile(source, bytes, 8 + (int)headerLength, entries, metadata);
+        return new SafetensorsFile(source, file, dataStart, entries, metadata);
     }
 
     static (List<SafetensorsEntry>, Dictionary<string, string>) ParseHeader(ReadOnlySpan<byte> header, string source)
@@ -57,7 +66,7 @@ static class SafetensorsParser
             }
             while (Next(ref reader, source) == JsonTokenType.PropertyName)
             {
-                string name = reader.GetString()!;
+                string name = Text(ref reader, source, "a tensor name");
                 if (!names.Add(name))
                 {
                     throw Fault(source, $"names '{name}' twice in its header");
@@ -84,6 +93,41 @@ static class SafetensorsParser
         return (entries, metadata);
     }
 
+    /// <summary>
+    /// The string at the reader. JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which no
+    /// .NET string can hold as text and which the reference implementation refuses; every string of
+    /// the header is read through here so that such an escape is refused as a malformed header.
+    /// </summary>
+    static string Text(ref Utf8JsonReader reader, string source, string what)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Fault(source, $"has {what} with an unpaired surrogate escape, which is not text");
+        }
+    }
+
+    /// <summary>Skips the value at the reader, checking every string in it as <see cref="Text"/> does.</summary>
+    static void SkipValue(ref Utf8JsonReader reader, string source, string name)
+    {
+        int depth = reader.CurrentDepth;
+        do
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                Text(ref reader, source, $"an unknown field of tensor '{name}'");
+            }
+            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) && reader.CurrentDepth == depth)
+            {
+                return;
+            }
+        }
+        while (Next(ref reader, source) is not (JsonTokenType.EndObject or JsonTokenType.EndArray) || reader.CurrentDepth > depth);
+    }
+
     static JsonTokenType Next(ref Utf8JsonReader reader, string source)
     {
         if (!reader.Read())
@@ -105,12 +149,12 @@ static class SafetensorsParser
         }
         while (Next(ref reader, source) == JsonTokenType.PropertyName)
         {
-            string key = reader.GetString()!;
+            string key = Text(ref reader, source, $"a {MetadataKey} key");
             if (Next(ref reader, source) != JsonTokenType.String)
             {
                 throw Fault(source, $"has a {MetadataKey} entry '{key}' whose value is not a string");
             }
-            if (!metadata.TryAdd(key, reader.GetString()!))
+            if (!metadata.TryAdd(key, Text(ref reader, source, $"{MetadataKey} entry '{key}'")))
             {
                 throw Fault(source, $"names '{key}' twice in its {MetadataKey}");
             }
@@ -128,7 +172,7 @@ static class SafetensorsParser
         long[]? offsets = null;
         while (Next(ref reader, source) == JsonTokenType.PropertyName)
         {
-            string field = reader.GetString()!;
+            string field = Text(ref reader, source, $"a field name of tensor '{name}'");
             reader.Read();
             switch (field)
             {
@@ -137,7 +181,7 @@ static class SafetensorsParser
                     {
                         throw Fault(source, $"has a repeated or non-string dtype for tensor '{name}'");
                     }
-                    dtype = reader.GetString()!;
+                    dtype = Text(ref reader, source, $"the dtype of tensor '{name}'");
                     break;
                 case "shape":
                     shape = shape is null ? ReadIntegers(ref reader, name, field, int.MaxValue, source).Select(v => (int)v).ToArray()
@@ -148,8 +192,9 @@ static class SafetensorsParser
                         : throw Fault(source, $"gives tensor '{name}' two data_offsets");
                     break;
                 default:
-                    // The reference implementation ignores fields it does not know; so does this reader.
-                    reader.Skip();
+                    // The reference implementation ignores fields it does not know; so does this reader,
+                    // but their strings must still be text, as the reference's JSON parser requires.
+                    SkipValue(ref reader, source, name);
                     break;
             }
         }

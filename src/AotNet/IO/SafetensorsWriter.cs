@@ -1,43 +1,43 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AotNet;
 
 /// <summary>
-/// Writes float32 tensors as safetensors the way the reference implementation lays them out:
+/// Writes tensors as safetensors the way the reference implementation lays them out:
 /// tensors sorted by name, data packed in that order, the compact JSON header padded with
 /// spaces so the data starts on an 8-byte boundary.
 /// </summary>
 static class SafetensorsWriter
 {
-    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IEnumerable<KeyValuePair<string, string>>? metadata)
+    public static void Write(Stream stream, List<SafetensorsTensor> sorted, IEnumerable<KeyValuePair<string, string>>? metadata)
     {
-        var sorted = Sorted(tensors);
         byte[] header = Header(sorted, metadata);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
         stream.Write(header);
-        foreach (var (_, tensor) in sorted)
+        foreach (var tensor in sorted)
         {
-            WriteFloats(stream, tensor.Span);
+            tensor.WriteData(stream);
         }
     }
 
-    static List<KeyValuePair<string, Tensor>> Sorted(IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    /// <summary>The tensors sorted by name, refusing what a file could not hold; called before anything is written.</summary>
+    public static List<SafetensorsTensor> Sorted(IEnumerable<SafetensorsTensor> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, tensor) in list)
+        foreach (var tensor in list)
         {
-            if (name is null || tensor is null)
+            if (tensor is null)
             {
                 throw new ArgumentException("A tensor or its name is null.", nameof(tensors));
             }
+            string name = tensor.Name;
             if (name == SafetensorsParser.MetadataKey)
             {
                 throw new ArgumentException($"'{name}' is reserved for the header's metadata and cannot name a tensor.", nameof(tensors));
@@ -47,11 +47,11 @@ static class SafetensorsWriter
                 throw new ArgumentException($"Two tensors are named '{name}'; safetensors names must be unique.", nameof(tensors));
             }
         }
-        list.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
     }
 
-    static byte[] Header(List<KeyValuePair<string, Tensor>> sorted, IEnumerable<KeyValuePair<string, string>>? metadata)
+    static byte[] Header(List<SafetensorsTensor> sorted, IEnumerable<KeyValuePair<string, string>>? metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
         // The relaxed encoder leaves '+' and non-ASCII as they are, as Python's and Rust's writers do; the output is still valid JSON.
@@ -70,11 +70,11 @@ static class SafetensorsWriter
                 json.WriteEndObject();
             }
             long offset = 0;
-            foreach (var (name, tensor) in sorted)
+            foreach (var tensor in sorted)
             {
-                long end = offset + 4L * tensor.Length;
-                json.WriteStartObject(name);
-                json.WriteString("dtype", SafetensorsDType.F32);
+                long end = offset + tensor.ByteLength;
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", tensor.DType);
                 json.WriteStartArray("shape");
                 foreach (int dim in tensor.Shape)
                 {
@@ -95,25 +95,5 @@ static class SafetensorsWriter
         buffer.WrittenSpan.CopyTo(header);
         header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
         return header;
-    }
-
-    static void WriteFloats(Stream stream, ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            stream.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-        byte[] chunk = new byte[1 << 14];
-        int perChunk = chunk.Length / 4;
-        for (int start = 0; start < values.Length; start += perChunk)
-        {
-            var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
-            for (int i = 0; i < part.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(chunk.AsSpan(4 * i), part[i]);
-            }
-            stream.Write(chunk, 0, 4 * part.Length);
-        }
     }
 }

@@ -37,7 +37,11 @@ public static class TrainingCheckpoint
     /// directory, flushed to disk, then moved over the target).
     /// </summary>
     /// <exception cref="ArgumentException">A model parameter's name starts with <c>optimizer.</c> or <c>schedule.</c>, or two share a name.</exception>
-    public static void Save(string path, Module model, Optimizer optimizer, TrainingPosition position, LearningRateSchedule? schedule = null)
+    /// <exception cref="IOException">The file could not be written; the message names <paramref name="path"/>. The previous file, if any, is intact.</exception>
+    public static void Save(string path, Module model, Optimizer optimizer, TrainingPosition position, LearningRateSchedule? schedule = null) =>
+        Save(path, model, optimizer, position, schedule, PhysicalFileSystem.Instance);
+
+    internal static void Save(string path, Module model, Optimizer optimizer, TrainingPosition position, LearningRateSchedule? schedule, ISaveFileSystem fileSystem)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
@@ -71,29 +75,44 @@ public static class TrainingCheckpoint
         {
             metadata[ValuePrefix + name] = Text(value);
         }
-        Safetensors.Write(path, tensors, metadata);
+        Safetensors.WriteTensors(path, tensors.Select(p => SafetensorsTensor.Float32(p.Key, p.Value)), metadata, fileSystem);
     }
 
     /// <summary>
-    /// Restores a run saved by <see cref="Save"/> into existing objects of the same architecture and
-    /// returns its position. The whole file is validated against the model, optimizer and schedule
-    /// before anything changes; on any error all three are left as they were.
+    /// Restores a run saved by <see cref="Save(string, Module, Optimizer, TrainingPosition, LearningRateSchedule?)"/> into existing objects of the same architecture and
+    /// returns its position. Loading is all or nothing: the prefix and header are checked before any
+    /// tensor data is read, then the whole file (model tensors, optimizer buffers and settings,
+    /// schedule, position and generator states) is checked against the model, optimizer and
+    /// schedule, and only then is anything changed. On any refusal all three are left as they were.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is truncated or malformed, is not a training checkpoint, or has unreadable metadata.</exception>
-    /// <exception cref="ArgumentException">The file does not fit the model, optimizer or schedule; the message lists every model mismatch.</exception>
-    public static TrainingPosition Load(string path, Module model, Optimizer optimizer, LearningRateSchedule? schedule = null)
+    /// <remarks>
+    /// Loaded values are checked with the rules the constructors apply (an Adam beta1 of 1.5 or
+    /// NaN, a negative epsilon or learning rate, an infinite weight decay, a boolean other than 0
+    /// or 1 are refused), and the state must be complete: every setting the optimizer uses in
+    /// every group, every buffer a kept step count implies, an epoch the schedule can reach,
+    /// non-negative position counts and generator states that are not all zero. Every message
+    /// names the file and the key as stored in it (such as <c>optimizer.group.1.lr</c>).
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The file is truncated or malformed, is not a regular file or not a training checkpoint, or has missing, unreadable or impossible position or generator metadata.</exception>
+    /// <exception cref="ArgumentException">The file does not fit the model, optimizer or schedule, or holds optimizer or schedule state they refuse; the message names the file and lists every model mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file could not be opened or read.</exception>
+    public static TrainingPosition Load(string path, Module model, Optimizer optimizer, LearningRateSchedule? schedule = null) =>
+        Load(path, model, optimizer, schedule, PhysicalFileSystem.Instance);
+
+    internal static TrainingPosition Load(string path, Module model, Optimizer optimizer, LearningRateSchedule? schedule, IFileOpener opener)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        var file = Safetensors.Read(path);
+        using var file = Safetensors.Read(path, opener);
         var metadata = new TrainingMetadata(file);
         metadata.RequireFormat(FormatKey, FormatVersion);
         var position = new TrainingPosition
         {
-            Epoch = metadata.Int32(EpochKey),
-            BatchInEpoch = metadata.Int32(BatchKey),
-            Step = metadata.Int64(StepKey),
+            Epoch = metadata.Count32(EpochKey),
+            BatchInEpoch = metadata.Count32(BatchKey),
+            Step = metadata.Count64(StepKey),
         };
         foreach (var (name, text) in metadata.WithPrefix(RngPrefix))
         {
@@ -103,30 +122,18 @@ public static class TrainingCheckpoint
         {
             position.Values[name] = metadata.Double(ValuePrefix + name, text);
         }
-        var optimizerState = metadata.State(OptimizerPrefix);
-        var scheduleState = schedule is null ? null : metadata.State(SchedulePrefix);
 
         var plan = new StateLoadPlan(file);
         plan.Match(Checkpoint.StateDict(model), name => !IsOptimizerOrSchedule(name));
         plan.ThrowIfMismatched($"this {model.GetType().Name}");
 
-        // Only the optimizer's and schedule's own checks can still fail, so they go first, and the
-        // optimizer is put back if the schedule refuses; copying into the model cannot fail.
-        var previous = optimizer.GetState();
-        optimizer.LoadState(optimizerState);
-        if (schedule is not null)
-        {
-            try
-            {
-                schedule.LoadState(scheduleState!);
-            }
-            catch
-            {
-                optimizer.LoadState(previous);
-                throw;
-            }
-        }
+        // Check everything, then apply: the optimizer's and schedule's checks can fail, their
+        // appliers cannot, so nothing is changed until all three have accepted the file.
+        var applyOptimizer = optimizer.PrepareLoad(metadata.State(OptimizerPrefix), new StateFaults(path, OptimizerPrefix), scheduled: schedule is not null);
+        var applySchedule = schedule?.PrepareLoad(metadata.State(SchedulePrefix), new StateFaults(path, SchedulePrefix));
         plan.Apply();
+        applyOptimizer();
+        applySchedule?.Invoke();
         return position;
     }
 

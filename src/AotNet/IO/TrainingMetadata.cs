@@ -23,11 +23,16 @@ sealed class TrainingMetadata(SafetensorsFile file)
     public IEnumerable<(string Name, string Text)> WithPrefix(string prefix) =>
         file.Metadata.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => (p.Key[prefix.Length..], p.Value));
 
-    public int Int32(string key) =>
-        int.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value : throw NotA("an integer", key);
+    /// <summary>An epoch or batch count, checked with <see cref="TrainingPosition"/>'s rule.</summary>
+    public int Count32(string key) =>
+        int.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? (int)CheckCount(key, value) : throw NotA("an integer", key);
 
-    public long Int64(string key) =>
-        long.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? value : throw NotA("an integer", key);
+    /// <summary>A step count, checked with <see cref="TrainingPosition"/>'s rule.</summary>
+    public long Count64(string key) =>
+        long.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? CheckCount(key, value) : throw NotA("an integer", key);
+
+    long CheckCount(string key, long value) =>
+        TrainingPosition.CountViolation(value) is { } fault ? throw NotA(fault, key) : value;
 
     public double Double(string key, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw NotA("a number", key);
@@ -40,7 +45,8 @@ sealed class TrainingMetadata(SafetensorsFile file)
         {
             throw NotA("four comma-separated 64-bit words", key);
         }
-        return (values[0], values[1], values[2], values[3]);
+        var state = (values[0], values[1], values[2], values[3]);
+        return Rng.StateViolation(state) is { } fault ? throw NotA($"a generator state: {fault}", key) : state;
     }
 
     /// <summary>The tensors and scalars saved under <paramref name="prefix"/>, as an <see cref="OptimizerState"/>.</summary>

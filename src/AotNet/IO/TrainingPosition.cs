@@ -19,18 +19,30 @@ namespace AotNet;
 /// </example>
 public sealed class TrainingPosition
 {
-    /// <summary>The epoch in progress, counted as the training loop counts it.</summary>
-    public int Epoch { get; set; }
+    int _epoch, _batchInEpoch;
+    long _step;
 
-    /// <summary>The batches of <see cref="Epoch"/> already trained on (the index of the next one).</summary>
-    public int BatchInEpoch { get; set; }
+    /// <summary>The epoch in progress, counted as the training loop counts it; never negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int Epoch { get => _epoch; set => _epoch = (int)Checked(value, nameof(Epoch)); }
 
-    /// <summary>The optimizer steps taken since training began.</summary>
-    public long Step { get; set; }
+    /// <summary>The batches of <see cref="Epoch"/> already trained on (the index of the next one); never negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int BatchInEpoch { get => _batchInEpoch; set => _batchInEpoch = (int)Checked(value, nameof(BatchInEpoch)); }
+
+    /// <summary>The optimizer steps taken since training began; never negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long Step { get => _step; set => _step = Checked(value, nameof(Step)); }
 
     /// <summary>Generator states (<see cref="Rng.State"/>) by a name of the caller's choosing, such as <c>loader</c> or <c>default</c>.</summary>
     public IDictionary<string, (ulong, ulong, ulong, ulong)> RngStates { get; } =
         new SortedDictionary<string, (ulong, ulong, ulong, ulong)>(StringComparer.Ordinal);
+
+    /// <summary>Why <paramref name="value"/> cannot be an epoch, batch or step count, or null when it can; checkpoints load counts through the same rule.</summary>
+    internal static string? CountViolation(long value) => value < 0 ? "a count >= 0" : null;
+
+    static long Checked(long value, string name) =>
+        CountViolation(value) is { } fault ? throw new ArgumentOutOfRangeException(name, value, $"Invalid {name}: {value}. It must be {fault}.") : value;
 
     /// <summary>Other numbers the loop needs to resume, by name; stored exactly (round-trip formatting).</summary>
     public IDictionary<string, double> Values { get; } = new SortedDictionary<string, double>(StringComparer.Ordinal);

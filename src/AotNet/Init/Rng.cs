@@ -82,11 +82,23 @@ public sealed class Rng
     }
 
     /// <summary>The internal state, for checkpoints that resume bit-identically.</summary>
+    /// <exception cref="ArgumentException">The value is all zeros, which is not a state of this generator.</exception>
     public (ulong, ulong, ulong, ulong) State
     {
         get => (_s0, _s1, _s2, _s3);
-        set => (_s0, _s1, _s2, _s3) = value;
+        set
+        {
+            if (StateViolation(value) is { } fault)
+            {
+                throw new ArgumentException($"Invalid generator state: {fault}.", nameof(State));
+            }
+            (_s0, _s1, _s2, _s3) = value;
+        }
     }
+
+    /// <summary>Why <paramref name="state"/> cannot be a generator's state, or null when it can; checkpoints load states through the same rule.</summary>
+    internal static string? StateViolation((ulong, ulong, ulong, ulong) state) =>
+        state == default ? "all four words are zero, a state xoshiro256** never leaves (every draw would be 0)" : null;
 
     static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 

@@ -84,20 +84,12 @@ sealed class AdamKernel
             group.Eps ??= eps;
             group.Amsgrad ??= amsgrad;
             string where = groups.Length == 1 ? "" : $" in group {g}";
-            CheckBeta(group.Beta1.Value, 0, where, nameof(beta1));
-            CheckBeta(group.Beta2.Value, 1, where, nameof(beta2));
-            if (!(group.Eps.Value >= 0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(eps), group.Eps.Value, $"Invalid epsilon value{where}: {group.Eps.Value}. It must be >= 0.");
-            }
+            HyperparameterRules.Check("beta1", group.Beta1.Value, where, nameof(beta1));
+            HyperparameterRules.Check("beta2", group.Beta2.Value, where, nameof(beta2));
+            HyperparameterRules.Check("eps", group.Eps.Value, where, nameof(eps));
         }
     }
 
-    static void CheckBeta(double beta, int which, string where, string parameterName)
-    {
-        if (!(beta >= 0 && beta < 1))
-        {
-            throw new ArgumentOutOfRangeException(parameterName, beta, $"Invalid beta parameter at index {which}{where}: {beta}. It must be in [0, 1).");
-        }
-    }
+    /// <summary>The hyperparameters Adam and AdamW fill in every group and read at every step.</summary>
+    public static readonly string[] GroupSettings = ["beta1", "beta2", "eps", "amsgrad"];
 }

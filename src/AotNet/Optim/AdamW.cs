@@ -27,8 +27,11 @@ public sealed class AdamW : Optimizer
         AdamKernel.Prepare(GroupSpan, beta1, beta2, eps, amsgrad);
         (_beta1, _beta2, _eps, _amsgrad) = (beta1, beta2, eps, amsgrad);
         CountSteps();
-        _kernel = new AdamKernel(AddBuffer("exp_avg"), AddBuffer("exp_avg_sq"), AddBuffer("max_exp_avg_sq"), LargestParameterLength());
+        // Every step updates both moments; the AMSGrad maximum only once a group turns it on.
+        _kernel = new AdamKernel(AddBuffer("exp_avg", _ => true), AddBuffer("exp_avg_sq", _ => true), AddBuffer("max_exp_avg_sq"), LargestParameterLength());
     }
+
+    private protected override IReadOnlyList<string> GroupSettings => AdamKernel.GroupSettings;
 
     internal override CycledMomentum CycledMomentum => CycledMomentum.Beta1;
 

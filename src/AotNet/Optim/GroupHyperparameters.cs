@@ -9,7 +9,7 @@ namespace AotNet;
 sealed class GroupHyperparameters
 {
     // Keyed by PyTorch's names so a state reads like a state_dict; booleans are 0 or 1.
-    static readonly string[] Names = ["lr", "initial_lr", "weight_decay", "momentum", "dampening", "nesterov", "beta1", "beta2", "eps", "amsgrad", "alpha", "centered"];
+    public static readonly string[] Names = ["lr", "initial_lr", "weight_decay", "momentum", "dampening", "nesterov", "beta1", "beta2", "eps", "amsgrad", "alpha", "centered"];
 
     readonly double?[] _values = new double?[Names.Length];
 
@@ -23,9 +23,14 @@ sealed class GroupHyperparameters
         },
     };
 
+    /// <summary>True when the state set <paramref name="name"/> for this group.</summary>
+    public bool Has(string name) => _values[Array.IndexOf(Names, name)] is not null;
+
+    /// <summary>Sets every hyperparameter of <paramref name="group"/>, absent ones to null; the values were checked by <see cref="Read"/>.</summary>
     public void ApplyTo(ParameterGroup group)
     {
-        group.LearningRate = _values[0];
+        // Unchecked: a rate a schedule set may be below zero, and Read has applied the right rule already.
+        group.RestoreLearningRate(_values[0]);
         group.InitialLearningRate = _values[1];
         group.WeightDecay = _values[2];
         group.Momentum = _values[3];
@@ -50,8 +55,12 @@ sealed class GroupHyperparameters
         }
     }
 
-    /// <summary>Reads group <paramref name="g"/>'s keys, refusing names no optimizer uses.</summary>
-    public static GroupHyperparameters Read(int g, IReadOnlyDictionary<string, double> scalars)
+    /// <summary>
+    /// Reads group <paramref name="g"/>'s keys, checking each value with the constructors' rules
+    /// (<see cref="HyperparameterRules"/>) as the optimizer uses it (in double, as typed).
+    /// With <paramref name="scheduled"/>, the learning rate is a schedule's and need only be finite.
+    /// </summary>
+    public static GroupHyperparameters Read(int g, IReadOnlyDictionary<string, double> scalars, StateFaults faults, bool scheduled)
     {
         var result = new GroupHyperparameters();
         string prefix = string.Create(CultureInfo.InvariantCulture, $"group.{g}.");
@@ -61,10 +70,19 @@ sealed class GroupHyperparameters
             {
                 continue;
             }
-            int k = Array.IndexOf(Names, key[prefix.Length..]);
+            string name = key[prefix.Length..];
+            int k = Array.IndexOf(Names, name);
             if (k < 0)
             {
-                throw new ArgumentException($"State scalar '{key}' is not a known group hyperparameter ({string.Join(", ", Names)}).", "state");
+                throw faults.Key(key, $"is not a known group hyperparameter ({string.Join(", ", Names)})");
+            }
+            double used = value;
+            string? rule = scheduled && name == HyperparameterRules.LearningRate
+                ? HyperparameterRules.ScheduledRateViolation(used)
+                : HyperparameterRules.Violation(name, used);
+            if (rule is not null)
+            {
+                throw faults.Key(key, $"is {value.ToString(CultureInfo.InvariantCulture)}; it must be {rule}");
             }
             result._values[k] = value;
         }
@@ -72,6 +90,8 @@ sealed class GroupHyperparameters
     }
 
     public static string Key(int g, string name) => string.Create(CultureInfo.InvariantCulture, $"group.{g}.{name}");
+
+    static bool IsFlag(int k) => Names[k] is "nesterov" or "amsgrad" or "centered";
 
     static double? Flag(bool? value) => value is { } b ? (b ? 1 : 0) : null;
 

@@ -29,8 +29,8 @@ public abstract class Optimizer
     protected Optimizer(IEnumerable<ParameterGroup> groups, double learningRate, double weightDecay)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        CheckNonNegative(learningRate, "learning rate", nameof(learningRate));
-        CheckNonNegative(weightDecay, "weight decay value", nameof(weightDecay));
+        HyperparameterRules.Check("lr", learningRate, "", nameof(learningRate));
+        HyperparameterRules.Check("weight_decay", weightDecay, "", nameof(weightDecay));
         _groups = groups.ToArray();
         var all = new List<Parameter>();
         var groupOf = new Dictionary<Parameter, int>(ReferenceEqualityComparer.Instance);
@@ -51,7 +51,7 @@ public abstract class Optimizer
             }
             group.LearningRate ??= learningRate;
             group.WeightDecay ??= weightDecay;
-            CheckNonNegative(group.WeightDecay.Value, $"weight decay value in group {g}", nameof(groups));
+            HyperparameterRules.Check("weight_decay", group.WeightDecay.Value, $" in group {g}", nameof(groups));
         }
         if (all.Count == 0)
         {
@@ -95,7 +95,7 @@ public abstract class Optimizer
         }
         set
         {
-            CheckNonNegative(value, "learning rate", nameof(LearningRate));
+            HyperparameterRules.Check("lr", value, "", nameof(LearningRate));
             _defaultLearningRate = value;
             foreach (var group in _groups)
             {
@@ -146,62 +146,168 @@ public abstract class Optimizer
     /// <summary>
     /// Replaces the state and every group's hyperparameters with <paramref name="state"/>, which
     /// must come from an optimizer of the same kind over parameters of the same shapes and grouping.
-    /// Nothing changes if the state does not fit.
+    /// Every value is checked with the rules the constructors apply, and the state must be
+    /// complete: every hyperparameter this optimizer uses, in every group, and every buffer a step
+    /// creates for a parameter whose step count is kept. Nothing changes unless all of it fits.
     /// </summary>
-    public void LoadState(OptimizerState state)
+    /// <exception cref="ArgumentException">The state does not fit, is incomplete, or holds a value the constructors would refuse; the message names the key.</exception>
+    public void LoadState(OptimizerState state) => PrepareLoad(state, StateFaults.Direct, scheduled: false)();
+
+    /// <summary>
+    /// Checks <paramref name="state"/> completely and returns what applies it, which cannot fail;
+    /// a training checkpoint checks the model, optimizer and schedule this way before applying any.
+    /// With <paramref name="scheduled"/>, a schedule loaded with it sets the learning rates, so the
+    /// saved rates need only be finite (a schedule's may be negative, as PyTorch's may).
+    /// </summary>
+    internal Action PrepareLoad(OptimizerState state, StateFaults faults, bool scheduled)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var groupValues = OptimizerStateKeys.ReadGroups(state, _groups);
+        var groupValues = OptimizerStateKeys.ReadGroups(state, _groups, faults, scheduled);
+        // Buffers first: a state of another kind of optimizer is best reported by the buffer it has and this one lacks.
+        var bufferData = ReadBuffers(state, faults);
+        var steps = ReadSteps(state, faults);
+        var loadedGroups = new ParameterGroup[_groups.Length];
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            foreach (string name in RequiredSettings())
+            {
+                if (!groupValues[g].Has(name))
+                {
+                    throw faults.Key(GroupHyperparameters.Key(g, name), $"is missing; {GetType().Name} uses it in every group and would otherwise run on whatever the group held");
+                }
+            }
+            loadedGroups[g] = new ParameterGroup([]);
+            groupValues[g].ApplyTo(loadedGroups[g]);
+            if (CombinationFault(loadedGroups[g]) is var (setting, detail))
+            {
+                throw faults.Key(GroupHyperparameters.Key(g, setting), $"is refused: {detail}");
+            }
+        }
+        CheckComplete(bufferData, steps, loadedGroups, faults);
+        return () =>
+        {
+            for (int g = 0; g < _groups.Length; g++)
+            {
+                groupValues[g].ApplyTo(_groups[g]);
+            }
+            for (int b = 0; b < _buffers.Count; b++)
+            {
+                for (int i = 0; i < _parameters.Length; i++)
+                {
+                    _buffers[b][i] = bufferData[b, i];
+                }
+            }
+            steps?.CopyTo(_stepCounts!, 0);
+        };
+    }
+
+    /// <summary>
+    /// The hyperparameters besides <c>lr</c> and <c>weight_decay</c> that the constructor fills in
+    /// every group and every step reads, so a state must carry them all. Virtual, not abstract, so
+    /// optimizers written outside AotNet still compile; they are held to <c>lr</c> and <c>weight_decay</c>.
+    /// </summary>
+    private protected virtual IReadOnlyList<string> GroupSettings => [];
+
+    /// <summary>
+    /// A rule between one group's values (SGD's Nesterov needs momentum), as the setting it refuses
+    /// and a sentence saying why; null when the group is consistent. The constructor and <see cref="LoadState"/> both apply it.
+    /// </summary>
+    private protected virtual (string Name, string Detail)? CombinationFault(ParameterGroup group) => null;
+
+    IEnumerable<string> RequiredSettings() => GroupSettings.Prepend("weight_decay").Prepend(HyperparameterRules.LearningRate);
+
+    float[]?[,] ReadBuffers(OptimizerState state, StateFaults faults)
+    {
         var bufferData = new float[]?[_buffers.Count, _parameters.Length];
-        var steps = new long[_parameters.Length];
         foreach (var (key, tensor) in state.Tensors)
         {
-            int i = OptimizerStateKeys.ParseParameterKey(key, _parameters.Length, out string name);
+            int i = OptimizerStateKeys.ParseParameterKey(key, _parameters.Length, faults, out string name);
             int b = _buffers.FindIndex(buffer => buffer.Name == name);
             if (b < 0)
             {
-                throw new ArgumentException(
-                    $"State tensor '{key}' is not kept by {GetType().Name}, which keeps: {string.Join(", ", _buffers.Select(x => x.Name))}.", nameof(state));
+                throw faults.Key(key, $"is not kept by {GetType().Name}, which keeps: {string.Join(", ", _buffers.Select(x => x.Name))}");
             }
             if (!tensor.Shape.SequenceEqual(_parameters[i].Shape))
             {
-                throw new ArgumentException(
-                    $"State tensor '{key}' has shape {tensor.ShapeText}, but parameter {i} has shape {Shapes.Format(_parameters[i].Shape)}.", nameof(state));
+                throw faults.Key(key, $"has shape {tensor.ShapeText}, but parameter {i} has shape {Shapes.Format(_parameters[i].Shape)}");
             }
             bufferData[b, i] = tensor.Span.ToArray();
         }
+        return bufferData;
+    }
+
+    /// <summary>The step counts, or null for an optimizer that keeps none (SGD).</summary>
+    long[]? ReadSteps(OptimizerState state, StateFaults faults)
+    {
+        var steps = _stepCounts is null ? null : new long[_parameters.Length];
         foreach (var (key, value) in state.Scalars)
         {
             if (!key.StartsWith("state.", StringComparison.Ordinal))
             {
                 continue;
             }
-            int i = OptimizerStateKeys.ParseParameterKey(key, _parameters.Length, out string name);
-            if (name != "step" || _stepCounts is null)
+            int i = OptimizerStateKeys.ParseParameterKey(key, _parameters.Length, faults, out string name);
+            if (name != "step" || steps is null)
             {
-                throw new ArgumentException($"State scalar '{key}' is not kept by {GetType().Name}.", nameof(state));
+                throw faults.Key(key, $"is not kept by {GetType().Name}");
             }
-            if (!(value >= 0 && value == Math.Floor(value)))
+            // Counts are saved as doubles, which hold every whole number up to 2^53 exactly.
+            if (!(value >= 0 && value <= MaxStepCount && value == Math.Floor(value)))
             {
-                throw new ArgumentException($"State scalar '{key}' is {value}; a step count must be a whole number >= 0.", nameof(state));
+                throw faults.Key(key, $"is {value}; a step count must be a whole number from 0 to {MaxStepCount}");
             }
             steps[i] = (long)value;
         }
+        return steps;
+    }
 
-        for (int g = 0; g < _groups.Length; g++)
+    const double MaxStepCount = 9007199254740992; // 2^53
+
+    /// <summary>
+    /// Refuses a state that has lost part of itself: a buffer without a step count to go with it,
+    /// a step count whose buffers are gone, or (without step counts) buffers kept for some
+    /// parameters of a kind every step creates for all of them.
+    /// </summary>
+    void CheckComplete(float[]?[,] bufferData, long[]? steps, ParameterGroup[] loadedGroups, StateFaults faults)
+    {
+        var groupOf = new ParameterGroup[_parameters.Length];
+        for (int g = 0, i = 0; g < _groups.Length; g++)
         {
-            groupValues[g].ApplyTo(_groups[g]);
+            for (int k = 0; k < _groups[g].Parameters.Count; k++)
+            {
+                groupOf[i++] = loadedGroups[g];
+            }
         }
         for (int b = 0; b < _buffers.Count; b++)
         {
+            var buffer = _buffers[b];
+            int? holder = null, lacking = null;
             for (int i = 0; i < _parameters.Length; i++)
             {
-                _buffers[b][i] = bufferData[b, i];
+                bool present = bufferData[b, i] is not null;
+                if (steps is not null && present && steps[i] == 0)
+                {
+                    throw faults.Key(OptimizerStateKeys.Step(i), $"is missing or 0, but the state has '{OptimizerStateKeys.Buffer(i, buffer.Name)}', which only a step creates");
+                }
+                bool kept = buffer.KeptWhen?.Invoke(groupOf[i]) ?? false;
+                if (kept && steps is not null && steps[i] > 0 && !present)
+                {
+                    throw faults.Key(OptimizerStateKeys.Buffer(i, buffer.Name), $"is missing, but parameter {i} has taken {steps[i]} steps, each of which updates it");
+                }
+                if (kept && steps is null && present)
+                {
+                    holder ??= i;
+                }
+                else if (kept && steps is null)
+                {
+                    lacking ??= i;
+                }
             }
-        }
-        if (_stepCounts is not null)
-        {
-            steps.CopyTo(_stepCounts, 0);
+            if (holder is { } h && lacking is { } l)
+            {
+                throw faults.Key(OptimizerStateKeys.Buffer(l, buffer.Name),
+                    $"is missing, but '{OptimizerStateKeys.Buffer(h, buffer.Name)}' is present; every step creates it for every parameter of a group with momentum");
+            }
         }
     }
 
@@ -218,10 +324,13 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Declares a per-parameter buffer, which state save and load then cover.</summary>
-    private protected ParameterBuffer AddBuffer(string name)
+    /// <summary>
+    /// Declares a per-parameter buffer, which state save and load then cover. <paramref name="keptWhen"/>
+    /// says for which groups every step creates it, so that a loaded state lacking it is refused.
+    /// </summary>
+    private protected ParameterBuffer AddBuffer(string name, Func<ParameterGroup, bool>? keptWhen = null)
     {
-        var buffer = new ParameterBuffer(name, _parameters.Length);
+        var buffer = new ParameterBuffer(name, _parameters.Length, keptWhen);
         _buffers.Add(buffer);
         return buffer;
     }
@@ -246,13 +355,4 @@ public abstract class Optimizer
     private protected double LearningRateOf(ParameterGroup group) => group.LearningRate ?? _defaultLearningRate;
 
     private protected double WeightDecayOf(ParameterGroup group) => group.WeightDecay ?? _defaultWeightDecay;
-
-    private protected static void CheckNonNegative(double value, string what, string parameterName)
-    {
-        // Negated so NaN is refused too, as PyTorch's `not 0.0 <= x` does.
-        if (!(value >= 0))
-        {
-            throw new ArgumentOutOfRangeException(parameterName, value, $"Invalid {what}: {value}. It must be >= 0.");
-        }
-    }
 }

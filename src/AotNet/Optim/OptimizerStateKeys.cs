@@ -21,23 +21,24 @@ static class OptimizerStateKeys
         }
     }
 
-    /// <summary>Checks the grouping matches and reads every group's hyperparameters.</summary>
-    public static GroupHyperparameters[] ReadGroups(OptimizerState state, ReadOnlySpan<ParameterGroup> groups)
+    /// <summary>Checks the grouping matches and reads and checks every group's hyperparameters.</summary>
+    public static GroupHyperparameters[] ReadGroups(OptimizerState state, ReadOnlySpan<ParameterGroup> groups, StateFaults faults, bool scheduled)
     {
-        double count = state.Scalar(GroupCount);
+        double count = faults.Require(state, GroupCount);
         if (count != groups.Length)
         {
-            throw new ArgumentException($"The state has {count} parameter groups; this optimizer has {groups.Length}.", nameof(state));
+            throw faults.Key(GroupCount, $"is {count}: the state has {count} parameter groups; this optimizer has {groups.Length}");
         }
         var result = new GroupHyperparameters[groups.Length];
         for (int g = 0; g < groups.Length; g++)
         {
-            double size = state.Scalar(GroupHyperparameters.Key(g, "params"));
+            string key = GroupHyperparameters.Key(g, "params");
+            double size = faults.Require(state, key);
             if (size != groups[g].Parameters.Count)
             {
-                throw new ArgumentException($"Group {g} of the state has {size} parameters; this optimizer's group {g} has {groups[g].Parameters.Count}.", nameof(state));
+                throw faults.Key(key, $"is {size}: group {g} of the state has {size} parameters; this optimizer's group {g} has {groups[g].Parameters.Count}");
             }
-            result[g] = GroupHyperparameters.Read(g, state.Scalars);
+            result[g] = GroupHyperparameters.Read(g, state.Scalars, faults, scheduled);
         }
         foreach (var key in state.Scalars.Keys)
         {
@@ -46,28 +47,28 @@ static class OptimizerStateKeys
                 int dot = key.IndexOf('.', 6);
                 if (dot < 0 || !int.TryParse(key.AsSpan(6, dot - 6), NumberStyles.None, CultureInfo.InvariantCulture, out int g) || g >= groups.Length)
                 {
-                    throw new ArgumentException($"State scalar '{key}' names no group of this optimizer ({groups.Length} groups).", nameof(state));
+                    throw faults.Key(key, $"names no group of this optimizer ({groups.Length} groups)");
                 }
             }
             else if (key != GroupCount && !key.StartsWith("state.", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"State scalar '{key}' is neither 'group.*' nor 'state.*'.", nameof(state));
+                throw faults.Key(key, "is neither 'group.*' nor 'state.*'");
             }
         }
         return result;
     }
 
     /// <summary>Parses <c>state.{i}.{name}</c>, checking <c>i</c> names a parameter.</summary>
-    public static int ParseParameterKey(string key, int parameterCount, out string name)
+    public static int ParseParameterKey(string key, int parameterCount, StateFaults faults, out string name)
     {
         int dot = key.StartsWith("state.", StringComparison.Ordinal) ? key.IndexOf('.', 6) : -1;
         if (dot < 0 || !int.TryParse(key.AsSpan(6, dot - 6), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
         {
-            throw new ArgumentException($"State key '{key}' is not of the form 'state.{{parameter index}}.{{name}}'.", "state");
+            throw faults.Key(key, "is not of the form 'state.{parameter index}.{name}'");
         }
         if (index >= parameterCount)
         {
-            throw new ArgumentException($"State key '{key}' names parameter {index}, but the optimizer has {parameterCount} parameters.", "state");
+            throw faults.Key(key, $"names parameter {index}, but the optimizer has {parameterCount} parameters");
         }
         name = key[(dot + 1)..];
         return index;

@@ -38,16 +38,15 @@ public sealed class ParameterGroup
 
     internal ReadOnlySpan<Parameter> ParameterSpan => _parameters;
 
-    /// <summary>The learning rate of this group (PyTorch's <c>lr</c>); must be ≥ 0.</summary>
+    /// <summary>The learning rate of this group (PyTorch's <c>lr</c>); must be finite and ≥ 0.</summary>
     public double? LearningRate
     {
         get => _learningRate;
         set
         {
-            // Negated so NaN is refused too, as PyTorch's `not 0.0 <= lr` does.
-            if (value is { } lr && !(lr >= 0))
+            if (value is { } lr)
             {
-                throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, $"Invalid learning rate: {lr}. It must be >= 0.");
+                HyperparameterRules.Check(HyperparameterRules.LearningRate, lr, "", nameof(LearningRate));
             }
             _learningRate = value;
         }
@@ -58,6 +57,9 @@ public sealed class ParameterGroup
     /// one-cycle stepped to its end does), and a schedule must follow them.
     /// </summary>
     internal void SetScheduledLearningRate(double value) => _learningRate = value;
+
+    /// <summary>Sets the rate from a loaded state, whose value has been checked with the rule that fits it.</summary>
+    internal void RestoreLearningRate(double? value) => _learningRate = value;
 
     /// <summary>
     /// The learning rate the first schedule attached to the optimizer found (PyTorch's

@@ -41,13 +41,14 @@ public sealed class RmsProp : Optimizer
             group.Momentum ??= momentum;
             group.Centered ??= centered;
             string where = all.Length == 1 ? "" : $" in group {g}";
-            CheckNonNegative(group.Alpha.Value, "alpha value" + where, nameof(alpha));
-            CheckNonNegative(group.Eps.Value, "epsilon value" + where, nameof(eps));
-            CheckNonNegative(group.Momentum.Value, "momentum value" + where, nameof(momentum));
+            HyperparameterRules.Check("alpha", group.Alpha.Value, where, nameof(alpha));
+            HyperparameterRules.Check("eps", group.Eps.Value, where, nameof(eps));
+            HyperparameterRules.Check("momentum", group.Momentum.Value, where, nameof(momentum));
         }
         (_alpha, _eps, _momentum, _centered) = (alpha, eps, momentum, centered);
         CountSteps();
-        _squareAvg = AddBuffer("square_avg");
+        // Every step updates the square average; momentum and centring may be switched on later, so their buffers may be absent.
+        _squareAvg = AddBuffer("square_avg", _ => true);
         _momentumBuffer = AddBuffer("momentum_buffer");
         _gradAvg = AddBuffer("grad_avg");
         _decayed = new float[LargestParameterLength()];
@@ -55,6 +56,8 @@ public sealed class RmsProp : Optimizer
     }
 
     internal override CycledMomentum CycledMomentum => CycledMomentum.Momentum;
+
+    private protected override IReadOnlyList<string> GroupSettings { get; } = ["alpha", "eps", "momentum", "centered"];
 
     /// <inheritdoc />
     public override void Step()

@@ -47,9 +47,16 @@ public sealed class Sgd : Optimizer
             group.Momentum ??= momentum;
             group.Dampening ??= dampening;
             group.Nesterov ??= nesterov;
-            Check(group.Momentum.Value, group.Dampening.Value, group.Nesterov.Value, all.Length == 1 ? "" : $" in group {g}");
+            string where = all.Length == 1 ? "" : $" in group {g}";
+            HyperparameterRules.Check("momentum", group.Momentum.Value, where, nameof(momentum));
+            HyperparameterRules.Check("dampening", group.Dampening.Value, where, nameof(dampening));
+            if (CombinationFault(group) is var (name, detail))
+            {
+                throw new ArgumentException($"{detail}{where}.", name);
+            }
         }
-        _momentumBuffers = AddBuffer("momentum_buffer");
+        // Every step with momentum creates it, so a state holding it for some such parameters but not others is incomplete.
+        _momentumBuffers = AddBuffer("momentum_buffer", keptWhen: group => group.Momentum is { } m && m != 0f);
         // Weight decay and Nesterov both need g' without touching Grad; one buffer serves every parameter in turn.
         _scratch = new float[LargestParameterLength()];
     }
@@ -132,20 +139,13 @@ public sealed class Sgd : Optimizer
         TensorPrimitives.MultiplyAdd(gradient, (float)-lr, value, value);
     }
 
-    static void Check(double momentum, double dampening, bool nesterov, string where)
+    private protected override IReadOnlyList<string> GroupSettings { get; } = ["momentum", "dampening", "nesterov"];
+
+    private protected override (string Name, string Detail)? CombinationFault(ParameterGroup group)
     {
-        if (!(momentum >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Invalid momentum value{where}: {momentum}. It must be >= 0.");
-        }
-        if (double.IsNaN(dampening))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dampening), dampening, $"Dampening{where} must be a number.");
-        }
-        if (nesterov && (momentum <= 0 || dampening != 0))
-        {
-            throw new ArgumentException(
-                $"Nesterov momentum requires a momentum > 0 and zero dampening{where}; got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
-        }
+        double momentum = group.Momentum ?? Momentum, dampening = group.Dampening ?? Dampening;
+        return (group.Nesterov ?? Nesterov) && (momentum <= 0 || dampening != 0)
+            ? ("nesterov", $"Nesterov momentum requires a momentum > 0 and zero dampening; got momentum {momentum} and dampening {dampening}")
+            : null;
     }
 }

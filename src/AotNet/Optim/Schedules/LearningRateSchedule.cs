@@ -64,27 +64,65 @@ public abstract class LearningRateSchedule
         return new OptimizerState(new Dictionary<string, Tensor>(), scalars);
     }
 
-    /// <summary>Restores <see cref="GetState"/>'s values and sets the rates of that epoch.</summary>
-    public void LoadState(OptimizerState state)
+    /// <summary>
+    /// Restores <see cref="GetState"/>'s values and sets the rates of that epoch. The epoch must be
+    /// a whole number this schedule can reach, each base rate must be a finite number &gt;= 0 (the
+    /// rule for a group's learning rate), and the state must hold nothing else; otherwise nothing changes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state is incomplete or holds a value this schedule refuses; the message names the key.</exception>
+    public void LoadState(OptimizerState state) => PrepareLoad(state, StateFaults.Direct)();
+
+    /// <summary>Checks <paramref name="state"/> completely and returns what applies it, which cannot fail.</summary>
+    internal Action PrepareLoad(OptimizerState state, StateFaults faults)
     {
         ArgumentNullException.ThrowIfNull(state);
-        double epoch = state.Scalar("last_epoch");
+        const string EpochKey = "last_epoch";
+        double epoch = faults.Require(state, EpochKey);
         if (!(epoch >= 0 && epoch <= int.MaxValue && epoch == Math.Floor(epoch)))
         {
-            throw new ArgumentException($"State scalar 'last_epoch' is {epoch}; it must be a whole number >= 0.", nameof(state));
+            throw faults.Key(EpochKey, $"is {epoch}; it must be a whole number from 0 to {int.MaxValue}");
         }
         var bases = new double[_baseLearningRates.Length];
         for (int g = 0; g < bases.Length; g++)
         {
-            bases[g] = state.Scalar(BaseKey(g));
+            string key = BaseKey(g);
+            bases[g] = faults.Require(state, key);
+            if (HyperparameterRules.Violation("initial_lr", bases[g]) is { } rule)
+            {
+                throw faults.Key(key, $"is {bases[g]}; a base learning rate must be {rule}");
+            }
         }
-        if (state.Scalars.ContainsKey(BaseKey(bases.Length)))
+        foreach (string key in state.Scalars.Keys.Concat(state.Tensors.Keys))
         {
-            throw new ArgumentException($"The state has more base learning rates than the optimizer's {bases.Length} groups.", nameof(state));
+            if (key != EpochKey && !IsBaseKey(key, bases.Length))
+            {
+                throw faults.Key(key, $"is not kept by {GetType().Name} over {bases.Length} groups, which keeps '{EpochKey}' and 'base_lr.0' to 'base_lr.{bases.Length - 1}'");
+            }
         }
-        bases.CopyTo(_baseLearningRates, 0);
-        LastEpoch = (int)epoch;
-        Apply();
+        // The rates of that epoch are computed now, so that an epoch the schedule cannot reach (a
+        // one-cycle past its last step) is refused before anything changes rather than half-way.
+        for (int g = 0; g < bases.Length; g++)
+        {
+            double rate;
+            try
+            {
+                rate = LearningRateAt(g, bases[g], (int)epoch);
+            }
+            catch (InvalidOperationException error)
+            {
+                throw faults.Key(EpochKey, $"is {epoch}, which {GetType().Name} cannot reach: {error.Message}");
+            }
+            if (!double.IsFinite(rate))
+            {
+                throw faults.Key(BaseKey(g), $"is {bases[g]}, which gives group {g} a rate of {rate} at epoch {epoch}");
+            }
+        }
+        return () =>
+        {
+            bases.CopyTo(_baseLearningRates, 0);
+            LastEpoch = (int)epoch;
+            Apply();
+        };
     }
 
     /// <summary>Group <paramref name="group"/>'s rate at <paramref name="epoch"/>, given its base rate.</summary>
@@ -115,6 +153,10 @@ public abstract class LearningRateSchedule
         }
         OnEpoch(LastEpoch);
     }
+
+    static bool IsBaseKey(string key, int groups) =>
+        key.StartsWith("base_lr.", StringComparison.Ordinal)
+        && int.TryParse(key.AsSpan(8), NumberStyles.None, CultureInfo.InvariantCulture, out int g) && g < groups && key == BaseKey(g);
 
     static string BaseKey(int g) => string.Create(CultureInfo.InvariantCulture, $"base_lr.{g}");
 }
