@@ -1,15 +1,19 @@
 using System.Reflection;
+using AotNet.Generators.Ops;
 using AotNet.Generators.Tests.Execution;
+using AotNet.Generators.Tests.Support;
 
 namespace AotNet.Generators.Tests.Contract;
 
 /// <summary>
-/// DESIGN §5: every public op of AotNet.F has a generated-path gradient check (the execution
-/// cases listed here) and a PyTorch fixture with gradients. A new op fails this test until both exist.
+/// DESIGN §5, driven by the op table: every binding in <see cref="OpTable.Functions"/> and
+/// <see cref="OpTable.Operators"/> needs a PyTorch fixture with cases and gradients (which
+/// <see cref="FixtureGradientTests"/> and <see cref="FixtureForwardTests"/> then run) and a naive
+/// reference; and the table binds exactly the runtime's public ops. A new binding fails here until it has them.
 /// </summary>
 public class OpContractTests
 {
-    /// <summary>Op name → the execution cases (see <see cref="ExecutionCases"/>) that grad-check its generated form.</summary>
+    /// <summary>Extra coverage: op name → the execution cases (see <see cref="ExecutionCases"/>) that grad-check it inside larger models.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> GradientChecks = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["MatMul"] = ["MatMul.Inputs", "MatMul.Parameter"],
@@ -26,49 +30,76 @@ public class OpContractTests
         ["Mean"] = ["Mean", "Mean.OfAdd"],
     };
 
-    public static TheoryData<string> PublicOps()
+    public static TheoryData<string> Bindings() => new(TableBinding.All.Select(b => b.Key));
+
+    static TableBinding Binding(string key) => TableBinding.All.Single(b => b.Key == key);
+
+    [Theory]
+    [MemberData(nameof(Bindings))]
+    public void BindingHasAPyTorchFixtureWithCasesAndGradients(string key)
     {
-        var data = new TheoryData<string>();
-        foreach (var op in OpNames())
+        var binding = Binding(key);
+        string path = OpFixtures.PathOf(binding.Method);
+        Assert.True(File.Exists(path), $"{key} has no PyTorch fixture at {path}; add it to tests/fixtures/make_fixtures.py.");
+        var cases = OpFixtures.Load(binding.Method);
+        Assert.True(cases.Count > 0, $"{path} has no cases");
+        Assert.All(cases, c =>
         {
-            data.Add(op);
-        }
-        return data;
-    }
-
-    static IEnumerable<string> OpNames() => typeof(F)
-        .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-        .Select(m => m.Name)
-        .Distinct()
-        .Order(StringComparer.Ordinal);
-
-    [Theory]
-    [MemberData(nameof(PublicOps))]
-    public void OpHasAGeneratedGradientCheck(string op)
-    {
-        Assert.True(GradientChecks.TryGetValue(op, out var cases), $"F.{op} has no generated-path gradient check; add a model and an ExecutionCases entry, then list it here.");
-        Assert.NotEmpty(cases);
-        Assert.All(cases, name => Assert.True(ExecutionCases.All.ContainsKey(name), $"F.{op} lists '{name}', which is not an execution case."));
+            Assert.True(c.GradWeight is not null, $"{c}: no gradWeight");
+            Assert.Equal(c.Output.Shape, c.GradWeight.Shape);
+            Assert.Equal(c.Output.Data.Length, c.GradWeight.Data.Length);
+            var tensors = c.Args.Where(a => a.Kind == "tensor").Select(a => a.Name).Order(StringComparer.Ordinal);
+            Assert.NotEmpty(tensors);
+            Assert.Equal(tensors, c.Grads.Keys.Order(StringComparer.Ordinal));
+        });
+        Assert.Equal(cases.Count, FixtureModels.All.Count(b => b.Binding == binding));
     }
 
     [Theory]
-    [MemberData(nameof(PublicOps))]
-    public void OpHasAPyTorchFixtureWithGradients(string op)
+    [MemberData(nameof(Bindings))]
+    public void BindingHasANaiveReference(string key)
     {
-        Assert.True(File.Exists(OpFixtures.PathOf(op)), $"F.{op} has no PyTorch fixture at {OpFixtures.PathOf(op)}; add it to tests/fixtures/make_fixtures.py.");
-        var cases = OpFixtures.Load(op);
+        var method = Binding(key).Method;
+        bool exempt = NaiveReference.Exempt.TryGetValue(method, out var reason);
+        Assert.True(NaiveReference.Ops.ContainsKey(method) || (exempt && !string.IsNullOrWhiteSpace(reason)),
+            $"{key} has no naive reference; add one to Support/NaiveReference.cs (or exempt it, with the reason).");
+        Assert.False(NaiveReference.Ops.ContainsKey(method) && exempt, $"{method} is both referenced and exempt");
+    }
+
+    [Fact]
+    public void NaiveReferenceListsOnlyBoundOps()
+    {
+        var methods = TableBinding.All.Select(b => b.Method).ToHashSet(StringComparer.Ordinal);
+        Assert.All(NaiveReference.Ops.Keys.Concat(NaiveReference.Exempt.Keys), m => Assert.Contains(m, methods));
+    }
+
+    [Fact]
+    public void TableBindsExactlyThePublicMethodsOfF()
+    {
+        var methods = typeof(F).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).Select(m => m.Name).Distinct();
+        Assert.Equal(methods.Order(StringComparer.Ordinal), OpTable.Functions.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TableBindsExactlyTheTensorOperators()
+    {
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal) { ["op_Addition"] = "+", ["op_Subtraction"] = "-", ["op_Multiply"] = "*" };
+        var operators = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.IsSpecialName && m.Name.StartsWith("op_", StringComparison.Ordinal))
+            .Select(m => tokens.TryGetValue(m.Name, out var token) ? token : m.Name);
+        Assert.Equal(operators.Order(StringComparer.Ordinal), OpTable.Operators.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Bindings))]
+    public void FunctionBindingHasAnExecutionGradientCheck(string key)
+    {
+        var binding = Binding(key);
+        Assert.True(GradientChecks.TryGetValue(binding.Method, out var cases), $"{key} is in no execution case; add a model and an ExecutionCases entry, then list it here.");
         Assert.NotEmpty(cases);
-        Assert.All(cases, c => Assert.NotEmpty(c.Grads));
+        Assert.All(cases, name => Assert.True(ExecutionCases.All.ContainsKey(name), $"{key} lists '{name}', which is not an execution case."));
     }
 
     [Fact]
-    public void TensorOperatorsAreGradChecked()
-    {
-        var operators = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.IsSpecialName && m.Name.StartsWith("op_", StringComparison.Ordinal)).Select(m => m.Name);
-        Assert.Equal(["op_Addition", "op_Multiply", "op_Subtraction"], operators.Order(StringComparer.Ordinal));
-        Assert.True(ExecutionCases.All.ContainsKey("Operators"));
-    }
-
-    [Fact]
-    public void TableListsNoOpTheRuntimeLacks() => Assert.Empty(GradientChecks.Keys.Except(OpNames()));
+    public void ExecutionChecksNameOnlyBoundOps() => Assert.Empty(GradientChecks.Keys.Except(OpTable.Functions.Keys));
 }

@@ -5,6 +5,9 @@ namespace AotNet.Generators.Tests.Execution;
 /// <summary>
 /// One generated training step to check: the eager loss (the user's method as written), the
 /// generated step and compiled loss over the same inputs, and every tensor that gets a gradient.
+/// <see cref="Reference"/>, when given, is the loss by the naive reference in double precision:
+/// finite differences of it resolve gradients far smaller than a float loss can (a mean over a
+/// large batch), so the gradient check uses it instead of <see cref="Eager"/>.
 /// </summary>
 public sealed record ExecutionCase(
     string Name,
@@ -13,7 +16,8 @@ public sealed record ExecutionCase(
     Func<float> Compiled,
     IReadOnlyList<GradTarget> Targets,
     bool HasReluKinks = false,
-    float Eps = 1e-2f)
+    float Eps = 1e-2f,
+    Func<double>? Reference = null)
 {
     public override string ToString() => Name;
 

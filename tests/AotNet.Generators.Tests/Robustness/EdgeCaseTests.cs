@@ -6,6 +6,7 @@ namespace AotNet.Generators.Tests.Robustness;
 /// <summary>
 /// Unusual but valid models: each must generate code that compiles without a warning, and the
 /// generator must never throw (which would surface only as warning CS8785 and no output).
+/// <see cref="EdgeCaseExecutionTests"/> runs each of them.
 /// </summary>
 public class EdgeCaseTests
 {
@@ -40,6 +41,20 @@ public class EdgeCaseTests
             {
                 [Differentiable]
                 public Tensor Loss([Shape("N", 4)] Tensor x, [RequiresGrad, Shape("N", 4)] Tensor unused) => Mean(Relu(x));
+            }
+            """ },
+        { "a layer whose output the loss ignores", """
+            public sealed partial class Model : Module
+            {
+                readonly Linear used = new(3, 2, rng: new Rng(1));
+                readonly Linear unused = new(3, 2, rng: new Rng(2));
+
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", 3)] Tensor x)
+                {
+                    var ignored = unused.Forward(x);
+                    return Sum(Tanh(used.Forward(x)));
+                }
             }
             """ },
         { "the same value used many times", """

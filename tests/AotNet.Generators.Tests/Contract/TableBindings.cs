@@ -1,0 +1,48 @@
+using AotNet.Generators.Ops;
+
+namespace AotNet.Generators.Tests.Contract;
+
+/// <summary>
+/// One way user code reaches a binding of the op table: a call <c>F.Method(…)</c>, or a Tensor
+/// operator. The PyTorch fixture and the naive reference are the F method's.
+/// </summary>
+public sealed record TableBinding(string Method, string? Operator)
+{
+    /// <summary>Every entry of <see cref="OpTable.Functions"/> and <see cref="OpTable.Operators"/>, in a stable order.</summary>
+    public static IReadOnlyList<TableBinding> All { get; } =
+    [
+        .. OpTable.Functions.Values.Select(b => new TableBinding(b.Method, null)).OrderBy(b => b.Method, StringComparer.Ordinal),
+        .. OpTable.Operators.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new TableBinding(p.Value.Method, p.Key)),
+    ];
+
+    /// <summary>"Add", or "op+Add" for the operator bound to Add.</summary>
+    public string Key => Operator is null ? Method : $"op{Operator}{Method}";
+
+    /// <summary>A C# identifier for the binding: "Add", or "OperatorAdd".</summary>
+    public string Identifier => Operator is null ? Method : "Operator" + Method;
+
+    /// <summary>The C# expression applying the binding to arguments.</summary>
+    public string Call(IReadOnlyList<string> arguments) => Operator is null
+        ? $"{Method}({string.Join(", ", arguments)})"
+        : $"({arguments[0]} {Operator} {arguments[1]})";
+
+    /// <summary>Runs the eager runtime's own method, or operator, on the arguments.</summary>
+    public Tensor Eager(IReadOnlyList<object?> arguments)
+    {
+        if (Operator is not null)
+        {
+            var (a, b) = ((Tensor)arguments[0]!, (Tensor)arguments[1]!);
+            return Operator switch
+            {
+                "+" => a + b,
+                "-" => a - b,
+                "*" => a * b,
+                _ => throw new InvalidOperationException($"no eager form of operator {Operator}; add it here"),
+            };
+        }
+        var method = typeof(F).GetMethods().Single(m => m.Name == Method && m.GetParameters().Length == arguments.Count);
+        return (Tensor)method.Invoke(null, arguments.ToArray())!;
+    }
+
+    public override string ToString() => Key;
+}

@@ -1,0 +1,246 @@
+namespace AotNet.Generators.Tests.Support;
+
+/// <summary>A tensor computed in double precision by the naive reference: row-major data and its shape.</summary>
+public sealed record NaiveTensor(int[] Shape, double[] Data)
+{
+    public static NaiveTensor Of(Tensor tensor)
+    {
+        var values = tensor.Span;
+        var data = new double[values.Length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = values[i];
+        }
+        return new NaiveTensor(tensor.Shape.ToArray(), data);
+    }
+
+    public int Length => Data.Length;
+
+    public double Item() => Data.Length == 1 ? Data[0] : throw new InvalidOperationException($"Item() of a tensor of {Data.Length} elements");
+}
+
+/// <summary>
+/// Every op of <c>AotNet.F</c> as plain loops in double precision, sharing no code with the runtime's
+/// kernels (GEMM, reductions, softmax, cross-entropy), so agreement with it can catch a kernel bug
+/// that eager and generated code would share.
+/// </summary>
+public static class NaiveReference
+{
+    /// <summary>
+    /// F method name → its reference, called with the method's arguments as F takes them (a
+    /// <see cref="Tensor"/>, <see cref="Labels"/>, or null for an omitted optional tensor).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Func<IReadOnlyList<object?>, NaiveTensor>> Ops =
+        new Dictionary<string, Func<IReadOnlyList<object?>, NaiveTensor>>(StringComparer.Ordinal)
+        {
+            ["MatMul"] = a => MatMul(T(a[0]), T(a[1])),
+            ["Linear"] = a => Linear(T(a[0]), T(a[1]), a.Count > 2 && a[2] is not null ? T(a[2]) : null),
+            ["Add"] = a => Add(T(a[0]), T(a[1])),
+            ["Sub"] = a => Sub(T(a[0]), T(a[1])),
+            ["Mul"] = a => Mul(T(a[0]), T(a[1])),
+            ["Relu"] = a => Relu(T(a[0])),
+            ["Tanh"] = a => Tanh(T(a[0])),
+            ["Sigmoid"] = a => Sigmoid(T(a[0])),
+            ["LogSoftmax"] = a => LogSoftmax(T(a[0])),
+            ["CrossEntropy"] = a => CrossEntropy(T(a[0]), (Labels)a[1]!),
+            ["Sum"] = a => Sum(T(a[0])),
+            ["Mean"] = a => Mean(T(a[0])),
+        };
+
+    /// <summary>Bindings deliberately without a naive reference, each with the reason. Empty today.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Exempt = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    static NaiveTensor T(object? value) => value switch
+    {
+        NaiveTensor naive => naive,
+        Tensor tensor => NaiveTensor.Of(tensor),
+        _ => throw new ArgumentException($"expected a tensor, got {value?.GetType().Name ?? "null"}"),
+    };
+
+    public static NaiveTensor MatMul(NaiveTensor a, NaiveTensor b)
+    {
+        Require(a.Shape.Length == 2 && b.Shape.Length == 2 && a.Shape[1] == b.Shape[0], "MatMul shapes");
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += a.Data[i * k + p] * b.Data[p * n + j];
+                }
+                c[i * n + j] = sum;
+            }
+        }
+        return new NaiveTensor([m, n], c);
+    }
+
+    /// <summary><c>x · weightᵀ + bias</c>, weight [out, in].</summary>
+    public static NaiveTensor Linear(NaiveTensor x, NaiveTensor weight, NaiveTensor? bias)
+    {
+        Require(x.Shape.Length == 2 && weight.Shape.Length == 2 && x.Shape[1] == weight.Shape[1], "Linear shapes");
+        int rows = x.Shape[0], inputs = x.Shape[1], outputs = weight.Shape[0];
+        var y = new double[rows * outputs];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                y[r * outputs + o] = (bias is null ? 0 : bias.Data[o]) + Dot(x.Data, r * inputs, weight.Data, o * inputs, inputs);
+            }
+        }
+        return new NaiveTensor([rows, outputs], y);
+    }
+
+    /// <summary>
+    /// Σ a[i]·b[i] over a run of each, in double. The one concession to speed: a few lanes at a
+    /// time (the W1 model's reference loss runs hundreds of times in a gradient check), still a
+    /// loop of its own that shares nothing with the runtime's GEMM.
+    /// </summary>
+    static double Dot(double[] a, int aStart, double[] b, int bStart, int count)
+    {
+        var x = new ReadOnlySpan<double>(a, aStart, count);
+        var y = new ReadOnlySpan<double>(b, bStart, count);
+        var lanes = System.Numerics.Vector<double>.Zero;
+        int width = System.Numerics.Vector<double>.Count, i = 0;
+        for (; i + width <= count; i += width)
+        {
+            lanes += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
+        }
+        double sum = System.Numerics.Vector.Sum(lanes);
+        for (; i < count; i++)
+        {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
+
+    public static NaiveTensor Add(NaiveTensor a, NaiveTensor b) => Broadcast(a, b, static (x, y) => x + y);
+
+    public static NaiveTensor Sub(NaiveTensor a, NaiveTensor b) => Broadcast(a, b, static (x, y) => x - y);
+
+    public static NaiveTensor Mul(NaiveTensor a, NaiveTensor b) => Broadcast(a, b, static (x, y) => x * y);
+
+    public static NaiveTensor Relu(NaiveTensor x) => Map(x, static v => v > 0 ? v : 0);
+
+    public static NaiveTensor Tanh(NaiveTensor x) => Map(x, Math.Tanh);
+
+    public static NaiveTensor Sigmoid(NaiveTensor x) => Map(x, static v => 1 / (1 + Math.Exp(-v)));
+
+    /// <summary>Log-softmax over the last axis, with the row maximum subtracted first.</summary>
+    public static NaiveTensor LogSoftmax(NaiveTensor x)
+    {
+        Require(x.Shape.Length >= 1, "LogSoftmax rank");
+        int cols = x.Shape[^1], rows = cols == 0 ? 0 : x.Length / cols;
+        var y = new double[x.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < cols; c++)
+            {
+                max = Math.Max(max, x.Data[r * cols + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                sum += Math.Exp(x.Data[r * cols + c] - max);
+            }
+            double logSum = max + Math.Log(sum);
+            for (int c = 0; c < cols; c++)
+            {
+                y[r * cols + c] = x.Data[r * cols + c] - logSum;
+            }
+        }
+        return new NaiveTensor(x.Shape.ToArray(), y);
+    }
+
+    /// <summary>The mean over rows of −log_softmax(logits)[r, labels[r]], as a scalar.</summary>
+    public static NaiveTensor CrossEntropy(NaiveTensor logits, Labels labels)
+    {
+        Require(logits.Shape.Length == 2 && labels.Length == logits.Shape[0], "CrossEntropy shapes");
+        var logProbabilities = LogSoftmax(logits);
+        int rows = logits.Shape[0], cols = logits.Shape[1];
+        double total = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            total -= logProbabilities.Data[r * cols + labels[r]];
+        }
+        return Scalar(total / rows);
+    }
+
+    public static NaiveTensor Sum(NaiveTensor x)
+    {
+        double total = 0;
+        foreach (double v in x.Data)
+        {
+            total += v;
+        }
+        return Scalar(total);
+    }
+
+    public static NaiveTensor Mean(NaiveTensor x) => Scalar(Sum(x).Data[0] / x.Length);
+
+    public static NaiveTensor Scalar(double value) => new([], [value]);
+
+    /// <summary>The largest |actual − expected| / (1 + |expected|) over all elements; NaN counts as infinitely wrong.</summary>
+    public static double MaxError(Tensor actual, NaiveTensor expected)
+    {
+        Assert.Equal(expected.Shape, actual.Shape.ToArray());
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(actual[i] - expected.Data[i]) / (1 + Math.Abs(expected.Data[i]));
+            worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+        }
+        return worst;
+    }
+
+    static NaiveTensor Map(NaiveTensor x, Func<double, double> f) => new(x.Shape.ToArray(), x.Data.Select(f).ToArray());
+
+    /// <summary>NumPy broadcasting, written out: align shapes on the right, then index each operand with stride 0 along its 1s.</summary>
+    static NaiveTensor Broadcast(NaiveTensor a, NaiveTensor b, Func<double, double, double> f)
+    {
+        int rank = Math.Max(a.Shape.Length, b.Shape.Length);
+        int[] Pad(int[] shape) => Enumerable.Repeat(1, rank - shape.Length).Concat(shape).ToArray();
+        int[] sa = Pad(a.Shape), sb = Pad(b.Shape);
+        var shape = new int[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            Require(sa[d] == sb[d] || sa[d] == 1 || sb[d] == 1, "broadcastable shapes");
+            shape[d] = Math.Max(sa[d], sb[d]);
+        }
+        int length = shape.Aggregate(1, (p, d) => p * d);
+        var result = new double[length];
+        var index = new int[rank];
+        for (int flat = 0; flat < length; flat++)
+        {
+            int rest = flat;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d] = rest % shape[d];
+                rest /= shape[d];
+            }
+            result[flat] = f(a.Data[Offset(index, sa)], b.Data[Offset(index, sb)]);
+        }
+        return new NaiveTensor(shape, result);
+    }
+
+    static int Offset(int[] index, int[] shape)
+    {
+        int offset = 0;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            offset = offset * shape[d] + (shape[d] == 1 ? 0 : index[d]);
+        }
+        return offset;
+    }
+
+    static void Require(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"naive reference: bad {what}");
+        }
+    }
+}
