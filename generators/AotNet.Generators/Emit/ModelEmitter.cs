@@ -47,6 +47,11 @@ internal static class ModelEmitter
         var reads = new HashSet<int>(plan.Steps.SelectMany(s => s.Reads));
 
         writer.Line($"private global::AotNet.Compiled.Workspace? {field};");
+        string? unread = training && model.IsModule ? "_" + char.ToLowerInvariant(member[0]) + member.Substring(1) + "UnreadParameters" : null;
+        if (unread is not null)
+        {
+            writer.Line($"private global::AotNet.Parameter[]? {unread};");
+        }
         writer.Line();
         WriteDocumentation(writer, model, plan, training);
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
@@ -66,6 +71,14 @@ internal static class ModelEmitter
         }
         WriteParameterChecks(writer, graph, plan, reads);
         WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters);
+        if (unread is not null)
+        {
+            writer.Line("// The step overwrites every gradient of the model: those of parameters it never reads become zero.");
+            string written = string.Join(", ", plan.Gradients.Where(g => g.Target == GradientTarget.Parameter).Select(g => graph.Parameters[g.Index].Access));
+            writer.Open($"foreach (var {names.Unread} in this.{unread} ??= global::AotNet.Compiled.StepParameters.NotIn(this{(written.Length > 0 ? ", " + written : "")}))");
+            writer.Line($"{names.Unread}.Grad.Span.Clear();");
+            writer.Close();
+        }
 
         writer.Line($"var {names.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
         for (int slot = 0; slot < plan.Memory.SlotCount; slot++)

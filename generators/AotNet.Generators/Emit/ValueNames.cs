@@ -35,6 +35,7 @@ internal sealed class ValueNames
         Index = locals.Unique("i");
         Workspace = locals.Unique("workspace");
         Result = locals.Unique("result");
+        Unread = locals.Unique("unread");
         for (int slot = 0; slot < plan.Memory.SlotCount; slot++)
         {
             _slotSizes.Add(locals.Unique("slot" + slot));
@@ -88,6 +89,9 @@ internal sealed class ValueNames
 
     /// <summary>The local that holds the method's workspace.</summary>
     public string Workspace { get; }
+
+    /// <summary>The loop variable over parameters a step does not read.</summary>
+    public string Unread { get; }
 
     /// <summary>The tensor an inference path returns.</summary>
     public string Result { get; }

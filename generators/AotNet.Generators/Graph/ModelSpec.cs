@@ -13,7 +13,8 @@ internal sealed record ModelSpec(
     string MethodName,
     string Accessibility,
     GraphSpec Graph,
-    SourceRange? Method = null);
+    SourceRange? Method = null,
+    bool IsModule = false);
 
 /// <summary>A member a module exposes to <c>VisitMembers</c>: a parameter or a child module.</summary>
 internal sealed record MemberSpec(string Name, bool IsModule);

@@ -87,7 +87,7 @@ internal static class ModelParser
         {
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output), RangeOf(method.FirstLocation()));
+        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output), RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
         return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
     }
 

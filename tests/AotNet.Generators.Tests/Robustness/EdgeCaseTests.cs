@@ -57,6 +57,16 @@ public class EdgeCaseTests
                 }
             }
             """ },
+        { "a layer the method never reads", """
+            public sealed partial class Model : Module
+            {
+                readonly Linear used = new(3, 2, rng: new Rng(1));
+                readonly Linear unused = new(3, 2, rng: new Rng(2));
+
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", 3)] Tensor x) => Sum(Tanh(used.Forward(x)));
+            }
+            """ },
         { "the same value used many times", """
             public sealed partial class Model
             {

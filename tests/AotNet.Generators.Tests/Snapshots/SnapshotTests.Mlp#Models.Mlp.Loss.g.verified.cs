@@ -57,6 +57,7 @@ partial class Mlp
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private global::AotNet.Parameter[]? _lossStepUnreadParameters;
 
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
@@ -93,6 +94,11 @@ partial class Mlp
         global::System.Span<float> fc2_bias_grad = this.fc2.Bias!.Grad.Span;
         global::System.Span<float> fc3_weight_grad = this.fc3.Weight.Grad.Span;
         global::System.Span<float> fc3_bias_grad = this.fc3.Bias!.Grad.Span;
+        // The step overwrites every gradient of the model: those of parameters it never reads become zero.
+        foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.fc1.Weight, this.fc1.Bias!, this.fc2.Weight, this.fc2.Bias!, this.fc3.Weight, this.fc3.Bias!))
+        {
+            unread.Grad.Span.Clear();
+        }
         var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
         int slot0 = N * 256;
         int slot1 = N * 128;

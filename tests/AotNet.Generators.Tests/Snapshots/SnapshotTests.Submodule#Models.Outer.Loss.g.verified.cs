@@ -54,6 +54,7 @@ partial class Outer
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private global::AotNet.Parameter[]? _lossStepUnreadParameters;
 
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
@@ -81,6 +82,11 @@ partial class Outer
         global::System.Span<float> block_fc_weight_grad = this.block.fc.Weight.Grad.Span;
         global::System.Span<float> head_weight_grad = this.head.Weight.Grad.Span;
         global::System.Span<float> head_bias_grad = this.head.Bias!.Grad.Span;
+        // The step overwrites every gradient of the model: those of parameters it never reads become zero.
+        foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.block.fc.Weight, this.head.Weight, this.head.Bias!))
+        {
+            unread.Grad.Span.Clear();
+        }
         var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
         int slot0 = N * 3;
         int slot1 = global::System.Math.Max(global::System.Math.Max(N * 2, 1), N * 3);
