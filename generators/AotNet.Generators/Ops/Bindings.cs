@@ -9,22 +9,15 @@ internal static partial class OpTable
 {
     static ReduceAttributes AllAxes(IReadOnlyList<TensorType> inputs) => new(Enumerable.Range(0, inputs[0].Shape.Rank).ToEquatableArray(), KeepDim: false);
 
-    /// <summary>Every method of <c>AotNet.F</c> the generator can read, by name.</summary>
-    public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= new Binding[]
-    {
-        Binding.Direct("MatMul", MatMul, static _ => new GemmAttributes(false, false)),
-        new("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]),
-        Binding.Direct(Add),
-        Binding.Direct(Sub),
-        Binding.Direct(Mul),
-        Binding.Direct(Relu),
-        Binding.Direct(Tanh),
-        Binding.Direct(Sigmoid),
-        Binding.Direct("LogSoftmax", LogSoftmax, static _ => NoAttributes.Instance),
-        Binding.Direct("CrossEntropy", CrossEntropy, static _ => NoAttributes.Instance, "loss", "logProbabilities"),
-        Binding.Direct("Sum", Sum, AllAxes),
-        Binding.Direct("Mean", Mean, AllAxes),
-    }.ToDictionary(b => b.Method, System.StringComparer.Ordinal);
+    /// <summary>
+    /// Every method of <c>AotNet.F</c> the generator can read, by name: each entry that names a
+    /// <see cref="OpDef.Function"/>, and the calls that lower to several primitives.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= All
+        .Where(op => op.Function is not null)
+        .Select(op => Binding.Direct(op.Function!, op, op.FunctionAttributes, [.. op.OutputNames]))
+        .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
+        .ToDictionary(b => b.Method, System.StringComparer.Ordinal);
 
     /// <summary>The operators of <c>Tensor</c>, by C# token.</summary>
     public static IReadOnlyDictionary<string, Binding> Operators => _operators ??= new Dictionary<string, Binding>(System.StringComparer.Ordinal)

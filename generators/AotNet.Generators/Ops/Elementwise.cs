@@ -13,6 +13,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Add = new("Add", OpFamily.Elementwise, "a + b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Function = "Add",
         Gradient = "g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} + {o[1]})",
         Math = static (o, _) => $"({o[0]} + {o[1]})",
@@ -22,6 +23,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Sub = new("Sub", OpFamily.Elementwise, "a − b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Function = "Sub",
         Gradient = "g and −g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} - {o[1]})",
         Math = static (o, _) => $"({o[0]} − {o[1]})",
@@ -30,6 +32,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Mul = new("Mul", OpFamily.Elementwise, "a ⊙ b, with NumPy broadcasting", ShapeRules.Broadcast)
     {
+        Function = "Mul",
         Gradient = "g ⊙ b and g ⊙ a, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} * {o[1]})",
         Math = static (o, _) => $"({o[0]} ⊙ {o[1]})",
@@ -57,6 +60,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Relu = new("Relu", OpFamily.Elementwise, "max(x, 0)", ShapeRules.SameAsInput)
     {
+        Function = "Relu",
         Gradient = "where(y > 0, g, 0), from the saved output",
         Scalar = static (o, _) => $"{MathF}Max({o[0]}, 0f)",
         Math = static (o, _) => $"relu({o[0]})",
@@ -67,6 +71,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Tanh = new("Tanh", OpFamily.Elementwise, "hyperbolic tangent", ShapeRules.SameAsInput)
     {
+        Function = "Tanh",
         Gradient = "g ⊙ (1 − y²)",
         Scalar = static (o, _) => $"{MathF}Tanh({o[0]})",
         Math = static (o, _) => $"tanh({o[0]})",
@@ -75,6 +80,7 @@ internal static partial class OpTable
 
     public static readonly OpDef Sigmoid = new("Sigmoid", OpFamily.Elementwise, "logistic sigmoid, 1 / (1 + e^−x)", ShapeRules.SameAsInput)
     {
+        Function = "Sigmoid",
         Gradient = "g ⊙ y ⊙ (1 − y)",
         Scalar = static (o, _) => $"(1f / (1f + {MathF}Exp(-{o[0]})))",
         Math = static (o, _) => $"σ({o[0]})",

@@ -30,6 +30,8 @@ internal static partial class OpTable
     /// </summary>
     public static readonly OpDef CrossEntropy = new("CrossEntropy", OpFamily.Loss, "mean softmax cross-entropy of logits [N, C] against labels [N]", ShapeRules.CrossEntropy)
     {
+        Function = "CrossEntropy",
+        OutputNames = ["loss", "logProbabilities"],
         Gradient = "(softmax − onehot(labels)) · g / N, one fused sweep",
         Math = static (o, _) => $"−mean_r log_softmax({o[0]})[r, {o[1]}[r]]",
         Kernel = static (w, node) =>

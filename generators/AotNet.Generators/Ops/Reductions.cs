@@ -13,6 +13,8 @@ internal static partial class OpTable
 
     public static readonly OpDef Sum = new("Sum", OpFamily.Reduction, "the sum over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
+        Function = "Sum",
+        FunctionAttributes = AllAxes,
         Gradient = "g broadcast back over the summed axes",
         Math = static (o, a) => $"Σ{AxesText((ReduceAttributes)a)} {o[0]}",
         Kernel = static (w, node) => EmitReduction(w, node, mean: false),
@@ -21,6 +23,8 @@ internal static partial class OpTable
 
     public static readonly OpDef Mean = new("Mean", OpFamily.Reduction, "the mean over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
+        Function = "Mean",
+        FunctionAttributes = AllAxes,
         Gradient = "g / count, broadcast back over the averaged axes",
         Math = static (o, a) => $"mean{AxesText((ReduceAttributes)a)}({o[0]})",
         Kernel = static (w, node) => EmitReduction(w, node, mean: true),

