@@ -1,40 +1,41 @@
+using System.Reflection;
+
 namespace AotNet.Tests.Support;
 
 /// <summary>
-/// Calls each <see cref="F"/> method with the arguments of a fixture case. Written out by hand,
-/// not by reflection, so a renamed parameter or changed signature breaks the build here.
+/// Calls each tensor method of <see cref="F"/> with the arguments of a fixture case, matched by
+/// parameter name, so a new op needs no invoker here. A case whose argument names or count do
+/// not match the method's parameters fails loudly, as a renamed parameter should.
 /// </summary>
 static class EagerOps
 {
-    /// <summary>The invoker of each op; a case's arguments are overridden by name through <c>replace</c>.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<Arguments, Tensor>> ByName = new Dictionary<string, Func<Arguments, Tensor>>
+    /// <summary>The tensor-returning public methods of F, by name.</summary>
+    public static readonly IReadOnlyDictionary<string, MethodInfo> ByName = typeof(F)
+        .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+        .Where(m => m.ReturnType == typeof(Tensor))
+        .ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="op"/> on the case's arguments, with some tensors swapped by name through <paramref name="replace"/>.</summary>
+    public static Tensor Run(string op, OpCase testCase, IReadOnlyDictionary<string, Tensor>? replace = null)
     {
-        ["MatMul"] = args => F.MatMul(args.Tensor("a"), args.Tensor("b")),
-        ["Linear"] = args => F.Linear(args.Tensor("x"), args.Tensor("weight"), args.OptionalTensor("bias")),
-        ["Add"] = args => F.Add(args.Tensor("a"), args.Tensor("b")),
-        ["Sub"] = args => F.Sub(args.Tensor("a"), args.Tensor("b")),
-        ["Mul"] = args => F.Mul(args.Tensor("a"), args.Tensor("b")),
-        ["Relu"] = args => F.Relu(args.Tensor("x")),
-        ["Tanh"] = args => F.Tanh(args.Tensor("x")),
-        ["Sigmoid"] = args => F.Sigmoid(args.Tensor("x")),
-        ["LogSoftmax"] = args => F.LogSoftmax(args.Tensor("x")),
-        ["CrossEntropy"] = args => F.CrossEntropy(args.Tensor("logits"), args.Labels("labels")),
-        ["Sum"] = args => F.Sum(args.Tensor("x")),
-        ["Mean"] = args => F.Mean(args.Tensor("x")),
-    };
-
-    public static Tensor Run(string op, OpCase testCase, IReadOnlyDictionary<string, Tensor>? replace = null) =>
-        ByName[op](new Arguments(testCase, replace));
-
-    /// <summary>The arguments of one call: the case's values, with some tensors swapped for perturbed copies.</summary>
-    public sealed class Arguments(OpCase testCase, IReadOnlyDictionary<string, Tensor>? replace)
-    {
-        public Tensor Tensor(string name) =>
-            replace is not null && replace.TryGetValue(name, out var tensor) ? tensor : testCase.Arg(name).ToTensor();
-
-        public Tensor? OptionalTensor(string name) =>
-            replace is not null && replace.TryGetValue(name, out var tensor) ? tensor : testCase.Arg(name).ToOptionalTensor();
-
-        public Labels Labels(string name) => testCase.Arg(name).ToLabels();
+        var method = ByName[op];
+        var parameters = method.GetParameters();
+        Assert.Equal(parameters.Select(p => p.Name), testCase.Args.Select(a => a.Name));
+        var arguments = testCase.Args.Select(argument => replace is not null && replace.TryGetValue(argument.Name, out var tensor)
+            ? tensor
+            : argument.Kind switch
+            {
+                "labels" => (object?)argument.ToLabels(),
+                "none" => null,
+                _ => argument.ToTensor(),
+            }).ToArray();
+        try
+        {
+            return (Tensor)method.Invoke(null, arguments)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
     }
 }
