@@ -95,6 +95,15 @@ internal static partial class OpTable
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.Y),
     };
 
+    public static readonly OpDef Softplus = new("Softplus", OpFamily.Elementwise, "log(1 + eˣ), and x itself above 20, as in PyTorch", ShapeRules.SameAsInput)
+    {
+        Function = "Softplus",
+        Scalar = static (o, _) => $"global::AotNet.F.Softplus({o[0]})",
+        Math = static (o, _) => $"softplus({o[0]})",
+        Gradient = "g ⊙ σ(x)",
+        Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sigmoid(c.X(0))),
+    };
+
     /// <summary>A comparison: a Bool mask, which carries no gradient.</summary>
     public static readonly OpDef GreaterThan = new("GreaterThan", OpFamily.Elementwise, "a > b, as a mask",
         static context => ShapeRules.Broadcast(context) is { Succeeded: true } result

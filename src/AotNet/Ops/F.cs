@@ -77,6 +77,21 @@ public static partial class F
     /// <summary>Elementwise logistic sigmoid, <c>1 / (1 + e^-x)</c>.</summary>
     public static Tensor Sigmoid(Tensor x) => Map(x, static (source, destination) => TensorPrimitives.Sigmoid(source, destination));
 
+    /// <summary>
+    /// Elementwise softplus, <c>log(1 + eˣ)</c>, as PyTorch's <c>F.softplus</c> with beta 1 and
+    /// threshold 20: above the threshold it returns <c>x</c>.
+    /// </summary>
+    public static Tensor Softplus(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = Softplus(source[i]);
+        }
+    });
+
+    /// <summary>Softplus of one value, in double inside so small results keep their digits; generated code calls it too.</summary>
+    public static float Softplus(float x) => x > 20f ? x : (float)Math.Log(1 + Math.Exp(x));
+
     /// <summary>Log-softmax over the last dimension.</summary>
     public static Tensor LogSoftmax(Tensor x)
     {
