@@ -47,6 +47,11 @@ internal static class ModelEmitter
         var reads = new HashSet<int>(plan.Steps.SelectMany(s => s.Reads));
 
         writer.Line($"private global::AotNet.Compiled.Workspace? {field};");
+        string guard = "_" + char.ToLowerInvariant(member[0]) + member.Substring(1) + "Running";
+        if (training)
+        {
+            writer.Line($"private int {guard};");
+        }
         string? unread = training && model.IsModule ? "_" + char.ToLowerInvariant(member[0]) + member.Substring(1) + "UnreadParameters" : null;
         if (unread is not null)
         {
@@ -63,8 +68,19 @@ internal static class ModelEmitter
                 .Select(p => $"global::AotNet.Tensor {gradientParameters[p.index]}"));
         }
         writer.Open($"{model.Accessibility} {(training ? "float" : "global::AotNet.Tensor")} {member}({string.Join(", ", parameters)})");
+        // A step writes the model's gradients, so a second thread is refused; inference takes a
+        // workspace of its own when another call holds the cached one.
+        if (training)
+        {
+            writer.Line($"global::AotNet.Compiled.CallGuard.Enter(ref this.{guard}, {Literals.String(member)});");
+        }
+        else
+        {
+            writer.Line($"var {names.Workspace} = global::AotNet.Compiled.Workspace.Take(ref this.{field}, {plan.Memory.SlotCount});");
+        }
+        writer.Open("try");
 
-        WriteInputChecks(writer, graph);
+        WriteInputChecks(writer, graph, training || plan.Nodes[plan.Output].Shape.Rank == 0 ? member : null);
         foreach (var requirement in graph.Requirements)
         {
             writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
@@ -80,14 +96,17 @@ internal static class ModelEmitter
             writer.Close();
         }
 
-        writer.Line($"var {names.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
+        if (training)
+        {
+            writer.Line($"var {names.Workspace} = this.{field} ??= new global::AotNet.Compiled.Workspace({plan.Memory.SlotCount});");
+        }
         for (int slot = 0; slot < plan.Memory.SlotCount; slot++)
         {
             writer.Line($"int {names.SlotSize(slot)} = {MaxOf(plan.Memory.SlotLengths[slot])};");
         }
         writer.Line();
 
-        var steps = new StepEmitter(plan.Nodes, names, writer, names.Index);
+        var steps = new StepEmitter(plan.Nodes, names, writer, names.Index, member);
         foreach (var step in plan.Steps)
         {
             var declarations = new List<string>();
@@ -110,6 +129,12 @@ internal static class ModelEmitter
         }
         writer.Line();
         writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {names.Result};");
+        writer.Close();
+        writer.Open("finally");
+        writer.Line(training
+            ? $"global::AotNet.Compiled.CallGuard.Exit(ref this.{guard});"
+            : $"global::AotNet.Compiled.Workspace.Return(ref this.{field}, {names.Workspace});");
+        writer.Close();
         writer.Close();
     }
 
@@ -143,12 +168,15 @@ internal static class ModelEmitter
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>");
         writer.Line($"/// Workspace: {plan.Memory.SlotCount} buffer(s) of {string.Join(", ", plan.Memory.SlotLengths.Select(l => l.Count == 1 ? l[0].Code : $"max({string.Join(", ", l.Select(d => d.Code))})"))} floats, allocated on the first call for each size and then reused.");
-        writer.Line("/// Not thread-safe: give each thread its own model.");
+        writer.Line(training
+            ? "/// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException."
+            : "/// Safe to call from several threads at once; concurrent calls each use a workspace of their own.");
         writer.Line("/// </remarks>");
     }
 
     /// <summary>Checks every input against its declared shape and binds symbolic dimensions from the first input that has them.</summary>
-    static void WriteInputChecks(SourceWriter writer, GraphSpec graph)
+    /// <remarks>With <paramref name="refuseEmpty"/> (the method's name), a symbol bound to 0 is refused: a loss over an empty batch is undefined.</remarks>
+    static void WriteInputChecks(SourceWriter writer, GraphSpec graph, string? refuseEmpty)
     {
         var boundBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
         foreach (var input in graph.Inputs)
@@ -171,6 +199,7 @@ internal static class ModelEmitter
                     writer.Line($"{Guard}Length({input.Code}, {input.Code}?.Length ?? 0, {name}, {declared});");
                     writer.Line($"int {dim.Symbol} = {input.Code}.Length;");
                     boundBy[dim.Symbol!] = input.Name;
+                    WriteNotEmpty(writer, dim.Symbol!, input.Name, refuseEmpty);
                 }
                 continue;
             }
@@ -190,8 +219,17 @@ internal static class ModelEmitter
                 {
                     writer.Line($"int {dim.Symbol} = {input.Code}.Dim({axis});");
                     boundBy[dim.Symbol!] = input.Name;
+                    WriteNotEmpty(writer, dim.Symbol!, input.Name, refuseEmpty);
                 }
             }
+        }
+    }
+
+    static void WriteNotEmpty(SourceWriter writer, string symbol, string input, string? method)
+    {
+        if (method is not null)
+        {
+            writer.Line($"{Guard}NotEmpty({symbol}, {Literals.String(symbol)}, {Literals.String(input)}, {Literals.String(method)});");
         }
     }
 

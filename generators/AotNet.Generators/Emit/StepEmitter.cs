@@ -17,13 +17,18 @@ internal sealed class StepEmitter : IKernelWriter
     readonly ValueNames _names;
     readonly SourceWriter _writer;
 
-    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index)
+    readonly string _method;
+
+    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index, string method)
     {
         _nodes = nodes;
         _names = names;
         _writer = writer;
         Index = index;
+        _method = method;
     }
+
+    string _math = "";
 
     Step? _step;
     IReadOnlyList<string> _declarations = [];
@@ -49,7 +54,29 @@ internal sealed class StepEmitter : IKernelWriter
                 rule(this, kernel.Node);
                 break;
         }
+        WriteAnomalyChecks(step);
     }
+
+    /// <summary>
+    /// Checks each float the step wrote, when anomaly detection is on, naming the math and the
+    /// user's line. A fused loop computes several values without storing them, so its check
+    /// names each of them, in order, with its line.
+    /// </summary>
+    void WriteAnomalyChecks(Step step)
+    {
+        var output = _nodes[step.Output];
+        string computes = step is FusedStep fused && fused.Members.Count(m => !m.Op.Recomputable) > 1
+            ? string.Join("; then ", fused.Members.Where(m => !m.Op.Recomputable).Select(Describe))
+            : Describe(output, _math);
+        foreach (int value in step.Writes.Where(v => _nodes[v].DType == DType.Float32))
+        {
+            _writer.Line($"global::AotNet.Compiled.Anomaly.Check({Code(value)}, {Literals.String(_method)}, {Literals.String(Display(value))}, {Literals.String(computes)});");
+        }
+    }
+
+    string Describe(Node node) => Describe(node, node.Op.Math(node.Inputs.Select(Display).ToList(), node.Attributes));
+
+    string Describe(Node node, string math) => $"'{Display(node.Id)}' = {math}" + (node.Source is { } spot ? $" at {spot.Short}" : "");
 
     void EmitFused(FusedStep step)
     {
@@ -93,6 +120,7 @@ internal sealed class StepEmitter : IKernelWriter
     public void Comment(string math, string how)
     {
         var output = _nodes[_step!.Output];
+        _math = math;
         string source = output.Source is { } spot ? $"   ({spot.Short})" : "";
         _writer.Line($"// {Display(_step.Output)} = {math}   {output.Shape}, {how}{source}");
         foreach (string declaration in _declarations)

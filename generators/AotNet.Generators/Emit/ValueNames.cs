@@ -17,6 +17,7 @@ internal sealed class ValueNames
     readonly Dictionary<int, string> _code = new();
     readonly Dictionary<int, string> _display = new();
     readonly List<string> _slotSizes = [];
+    readonly Dictionary<int, string> _names = new();
 
     public ValueNames(GraphSpec graph, MethodPlan plan, bool training, Dictionary<int, string> gradientParameters)
     {
@@ -52,6 +53,11 @@ internal sealed class ValueNames
             {
                 _display[node.Id] = leaf.Kind == LeafKind.Parameter ? graph.Parameters[leaf.Index].Name : graph.Inputs[leaf.Index].Name;
             }
+        }
+        foreach (var node in plan.Nodes.Where(n => n.Name is not null))
+        {
+            // Values a loop computes without storing them still have the user's names in comments and reports.
+            _names[node.Id] = node.Name!;
         }
         var gradientKeys = plan.Gradients.ToDictionary(Planner.GradientKey);
         foreach (var node in plan.Nodes)
@@ -101,5 +107,8 @@ internal sealed class ValueNames
 
     public string Code(int id) => _code[id];
 
-    public string Display(int id) => _display.TryGetValue(id, out var name) ? name : _code.TryGetValue(id, out var code) ? code.TrimStart('@') : "t" + id;
+    public string Display(int id) => _display.TryGetValue(id, out var name) ? name
+        : _code.TryGetValue(id, out var code) ? code.TrimStart('@')
+        : _names.TryGetValue(id, out var local) ? local
+        : "t" + id;
 }

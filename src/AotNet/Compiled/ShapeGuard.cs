@@ -91,4 +91,16 @@ public static class ShapeGuard
             throw new ArgumentException($"{message}; here {leftText} = {left} and {rightText} = {right}.");
         }
     }
+
+    /// <summary>
+    /// Throws when a symbolic size is 0: a step over an empty batch would return a NaN loss and
+    /// zero gradients without a word.
+    /// </summary>
+    public static void NotEmpty(int size, string symbol, string boundBy, string method)
+    {
+        if (size <= 0)
+        {
+            throw new ArgumentException($"{method}: {symbol} is {size} (from {boundBy}); an empty batch has no loss to compute. Pass at least one sample.", boundBy);
+        }
+    }
 }

@@ -46,6 +46,18 @@ public sealed class Workspace
         return raw[..length];
     }
 
+    /// <summary>
+    /// Takes the workspace cached in <paramref name="cache"/>, or makes a new one when another call
+    /// holds it, so generated inference can run on several threads at once. One caller at a time
+    /// allocates nothing after warm-up; concurrent callers each get a workspace of their own.
+    /// </summary>
+    public static Workspace Take(ref Workspace? cache, int slotCount) =>
+        Interlocked.Exchange(ref cache, null) ?? new Workspace(slotCount);
+
+    /// <summary>Puts <paramref name="workspace"/> back in <paramref name="cache"/>, unless another call already did.</summary>
+    public static void Return(ref Workspace? cache, Workspace workspace) =>
+        Interlocked.CompareExchange(ref cache, workspace, null);
+
     /// <summary>The total floats held, for tests and diagnostics.</summary>
     public long AllocatedFloats
     {

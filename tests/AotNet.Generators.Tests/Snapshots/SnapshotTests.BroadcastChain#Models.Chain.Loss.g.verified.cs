@@ -12,39 +12,50 @@ partial class Chain
     /// </summary>
     /// <remarks>
     /// Workspace: 1 buffer(s) of N * 8 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor LossCompiled(global::AotNet.Tensor x, global::AotNet.Tensor shift, global::AotNet.Tensor scale)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 8]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 8, "x", "[N, 8]");
-        global::AotNet.Compiled.ShapeGuard.Rank(shift, 1, "shift", "[8]");
-        global::AotNet.Compiled.ShapeGuard.Dim(shift, 0, 8, "shift", "[8]");
-        global::AotNet.Compiled.ShapeGuard.Rank(scale, 2, "scale", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(scale, 0, N, "N", "x", "scale", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(scale, 1, 1, "scale", "[N, 1]");
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> shiftValues = shift.Span;
-        global::System.ReadOnlySpan<float> scaleValues = scale.Span;
-        var result = new global::AotNet.Tensor();
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
-        int slot0 = N * 8;
-
-        // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
-        global::System.Span<float> t6 = workspace.Slot(0, slot0);
-        for (int i = 0; i < N * 8; i++)
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._lossCompiledWorkspace, 1);
+        try
         {
-            t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
-        }
-        // result = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
-        resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t6);
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 8]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossCompiled");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 8, "x", "[N, 8]");
+            global::AotNet.Compiled.ShapeGuard.Rank(shift, 1, "shift", "[8]");
+            global::AotNet.Compiled.ShapeGuard.Dim(shift, 0, 8, "shift", "[8]");
+            global::AotNet.Compiled.ShapeGuard.Rank(scale, 2, "scale", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(scale, 0, N, "N", "x", "scale", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(scale, 1, 1, "scale", "[N, 1]");
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> shiftValues = shift.Span;
+            global::System.ReadOnlySpan<float> scaleValues = scale.Span;
+            var result = new global::AotNet.Tensor();
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = N * 8;
 
-        return result;
+            // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
+            global::System.Span<float> t6 = workspace.Slot(0, slot0);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t6, "LossCompiled", "t6", "'t3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't6' = (y ⊙ x) at Source0.cs:13");
+            // result = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
+            resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t6);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = Σ_{0,1} t6 at Source0.cs:13");
+
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private int _lossStepRunning;
 
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
@@ -52,86 +63,105 @@ partial class Chain
     /// </summary>
     /// <remarks>
     /// Workspace: 5 buffer(s) of N * 8, N * 8, N * 8, 1, N * 8 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor shift, global::AotNet.Tensor scale, global::AotNet.Tensor xGrad, global::AotNet.Tensor shiftGrad, global::AotNet.Tensor scaleGrad)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 8]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 8, "x", "[N, 8]");
-        global::AotNet.Compiled.ShapeGuard.Rank(shift, 1, "shift", "[8]");
-        global::AotNet.Compiled.ShapeGuard.Dim(shift, 0, 8, "shift", "[8]");
-        global::AotNet.Compiled.ShapeGuard.Rank(scale, 2, "scale", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(scale, 0, N, "N", "x", "scale", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(scale, 1, 1, "scale", "[N, 1]");
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> shiftValues = shift.Span;
-        global::System.ReadOnlySpan<float> scaleValues = scale.Span;
-        global::AotNet.Compiled.ShapeGuard.Gradient(xGrad, x, "xGrad");
-        global::System.Span<float> xGradValues = xGrad.Span;
-        global::AotNet.Compiled.ShapeGuard.Gradient(shiftGrad, shift, "shiftGrad");
-        global::System.Span<float> shiftGradValues = shiftGrad.Span;
-        global::AotNet.Compiled.ShapeGuard.Gradient(scaleGrad, scale, "scaleGrad");
-        global::System.Span<float> scaleGradValues = scaleGrad.Span;
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
-        int slot0 = N * 8;
-        int slot1 = N * 8;
-        int slot2 = N * 8;
-        int slot3 = 1;
-        int slot4 = N * 8;
+        global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
+        try
+        {
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 8]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossStep");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 8, "x", "[N, 8]");
+            global::AotNet.Compiled.ShapeGuard.Rank(shift, 1, "shift", "[8]");
+            global::AotNet.Compiled.ShapeGuard.Dim(shift, 0, 8, "shift", "[8]");
+            global::AotNet.Compiled.ShapeGuard.Rank(scale, 2, "scale", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(scale, 0, N, "N", "x", "scale", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(scale, 1, 1, "scale", "[N, 1]");
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> shiftValues = shift.Span;
+            global::System.ReadOnlySpan<float> scaleValues = scale.Span;
+            global::AotNet.Compiled.ShapeGuard.Gradient(xGrad, x, "xGrad");
+            global::System.Span<float> xGradValues = xGrad.Span;
+            global::AotNet.Compiled.ShapeGuard.Gradient(shiftGrad, shift, "shiftGrad");
+            global::System.Span<float> shiftGradValues = shiftGrad.Span;
+            global::AotNet.Compiled.ShapeGuard.Gradient(scaleGrad, scale, "scaleGrad");
+            global::System.Span<float> scaleGradValues = scaleGrad.Span;
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
+            int slot0 = N * 8;
+            int slot1 = N * 8;
+            int slot2 = N * 8;
+            int slot3 = 1;
+            int slot4 = N * 8;
 
-        // t3 = (x + shift)   [N, 8], elementwise   (Source0.cs:12)
-        global::System.Span<float> t3 = workspace.Slot(0, slot0);
-        for (int i = 0; i < N * 8; i++)
-        {
-            t3[i] = (xValues[i] + shiftValues[i % 8]);
-        }
-        // y = tanh((t3 ⊙ scale))   [N, 8], 2 elementwise ops, one loop   (Source0.cs:12)
-        global::System.Span<float> y = workspace.Slot(1, slot1);
-        for (int i = 0; i < N * 8; i++)
-        {
-            y[i] = global::System.MathF.Tanh((t3[i] * scaleValues[i / 8]));
-        }
-        // t6 = (y ⊙ x)   [N, 8], elementwise   (Source0.cs:13)
-        global::System.Span<float> t6 = workspace.Slot(2, slot2);
-        for (int i = 0; i < N * 8; i++)
-        {
-            t6[i] = (y[i] * xValues[i]);
-        }
-        // t7 = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
-        global::System.Span<float> t7 = workspace.Slot(3, slot3);
-        t7[0] = global::AotNet.Kernels.Reduce.Sum(t6);
-        // t15 = ((1 ⊙ x) ⊙ (1 − (y ⊙ y)))   [N, 8], 4 elementwise ops, one loop   (Source0.cs:12)
-        global::System.Span<float> t15 = workspace.Slot(2, slot2);
-        for (int i = 0; i < N * 8; i++)
-        {
-            t15[i] = ((1f * xValues[i]) * (1f - (y[i] * y[i])));
-        }
-        // t16 = (t15 ⊙ scale)   [N, 8], elementwise   (Source0.cs:12)
-        global::System.Span<float> t16 = workspace.Slot(4, slot4);
-        for (int i = 0; i < N * 8; i++)
-        {
-            t16[i] = (t15[i] * scaleValues[i / 8]);
-        }
-        // t17 = (t15 ⊙ t3)   [N, 8], elementwise   (Source0.cs:12)
-        global::System.Span<float> t17 = workspace.Slot(2, slot2);
-        for (int i = 0; i < N * 8; i++)
-        {
-            t17[i] = (t15[i] * t3[i]);
-        }
-        // ∂loss/∂scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
-        for (int i = 0; i < N; i++)
-        {
-            scaleGradValues[i] = global::AotNet.Kernels.Reduce.Sum(t17.Slice(i * (8), 8));
-        }
-        // ∂loss/∂x = ((1 ⊙ y) + t16)   [N, 8], 2 elementwise ops, one loop
-        for (int i = 0; i < N * 8; i++)
-        {
-            xGradValues[i] = ((1f * y[i]) + t16[i]);
-        }
-        // ∂loss/∂shift = Σ_{0} t16   [8], reduction   (Source0.cs:12)
-        global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: false);
+            // t3 = (x + shift)   [N, 8], elementwise   (Source0.cs:12)
+            global::System.Span<float> t3 = workspace.Slot(0, slot0);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t3[i] = (xValues[i] + shiftValues[i % 8]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = (x + shift) at Source0.cs:12");
+            // y = tanh((t3 ⊙ scale))   [N, 8], 2 elementwise ops, one loop   (Source0.cs:12)
+            global::System.Span<float> y = workspace.Slot(1, slot1);
+            for (int i = 0; i < N * 8; i++)
+            {
+                y[i] = global::System.MathF.Tanh((t3[i] * scaleValues[i / 8]));
+            }
+            global::AotNet.Compiled.Anomaly.Check(y, "LossStep", "y", "'t4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12");
+            // t6 = (y ⊙ x)   [N, 8], elementwise   (Source0.cs:13)
+            global::System.Span<float> t6 = workspace.Slot(2, slot2);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t6[i] = (y[i] * xValues[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t6' = (y ⊙ x) at Source0.cs:13");
+            // t7 = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
+            global::System.Span<float> t7 = workspace.Slot(3, slot3);
+            t7[0] = global::AotNet.Kernels.Reduce.Sum(t6);
+            global::AotNet.Compiled.Anomaly.Check(t7, "LossStep", "t7", "'t7' = Σ_{0,1} t6 at Source0.cs:13");
+            // t15 = ((1 ⊙ x) ⊙ (1 − (y ⊙ y)))   [N, 8], 4 elementwise ops, one loop   (Source0.cs:12)
+            global::System.Span<float> t15 = workspace.Slot(2, slot2);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t15[i] = ((1f * xValues[i]) * (1f - (y[i] * y[i])));
+            }
+            global::AotNet.Compiled.Anomaly.Check(t15, "LossStep", "t15", "'dY' = (t9 ⊙ x) at Source0.cs:13; then 't13' = (y ⊙ y) at Source0.cs:12; then 't14' = (t12 − t13) at Source0.cs:12; then 't15' = (dY ⊙ t14) at Source0.cs:12");
+            // t16 = (t15 ⊙ scale)   [N, 8], elementwise   (Source0.cs:12)
+            global::System.Span<float> t16 = workspace.Slot(4, slot4);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t16[i] = (t15[i] * scaleValues[i / 8]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t16, "LossStep", "t16", "'t16' = (t15 ⊙ scale) at Source0.cs:12");
+            // t17 = (t15 ⊙ t3)   [N, 8], elementwise   (Source0.cs:12)
+            global::System.Span<float> t17 = workspace.Slot(2, slot2);
+            for (int i = 0; i < N * 8; i++)
+            {
+                t17[i] = (t15[i] * t3[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t17, "LossStep", "t17", "'t17' = (t15 ⊙ t3) at Source0.cs:12");
+            // ∂loss/∂scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
+            for (int i = 0; i < N; i++)
+            {
+                scaleGradValues[i] = global::AotNet.Kernels.Reduce.Sum(t17.Slice(i * (8), 8));
+            }
+            global::AotNet.Compiled.Anomaly.Check(scaleGradValues, "LossStep", "∂loss/∂scale", "'∂loss/∂scale' = Σ_{1} t17 at Source0.cs:12");
+            // ∂loss/∂x = ((1 ⊙ y) + t16)   [N, 8], 2 elementwise ops, one loop
+            for (int i = 0; i < N * 8; i++)
+            {
+                xGradValues[i] = ((1f * y[i]) + t16[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t11' = (t9 ⊙ y) at Source0.cs:13; then '∂loss/∂x' = (t11 + t16)");
+            // ∂loss/∂shift = Σ_{0} t16   [8], reduction   (Source0.cs:12)
+            global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: false);
+            global::AotNet.Compiled.Anomaly.Check(shiftGradValues, "LossStep", "∂loss/∂shift", "'∂loss/∂shift' = Σ_{0} t16 at Source0.cs:12");
 
-        return t7[0];
+            return t7[0];
+        }
+        finally
+        {
+            global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
     }
 }

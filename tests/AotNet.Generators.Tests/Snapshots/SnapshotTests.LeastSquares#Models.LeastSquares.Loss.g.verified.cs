@@ -12,49 +12,62 @@ partial class LeastSquares
     /// </summary>
     /// <remarks>
     /// Workspace: 1 buffer(s) of N floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor LossCompiled(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 3]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 3, "x", "[N, 3]");
-        global::AotNet.Compiled.ShapeGuard.Rank(w, 2, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(w, 0, 3, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(w, 1, 1, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Rank(target, 2, "target", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(target, 0, N, "N", "x", "target", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(target, 1, 1, "target", "[N, 1]");
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> wValues = w.Span;
-        global::System.ReadOnlySpan<float> targetValues = target.Span;
-        var result = new global::AotNet.Tensor();
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
-        int slot0 = N;
-
-        // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
-        global::System.Span<float> t3 = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
-        // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
-        global::System.Span<float> error = workspace.Slot(0, slot0);
-        for (int i = 0; i < N; i++)
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._lossCompiledWorkspace, 1);
+        try
         {
-            error[i] = (t3[i] - targetValues[i]);
-        }
-        // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
-        global::System.Span<float> t5 = workspace.Slot(0, slot0);
-        for (int i = 0; i < N; i++)
-        {
-            t5[i] = (error[i] * error[i]);
-        }
-        // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
-        resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 3]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossCompiled");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 3, "x", "[N, 3]");
+            global::AotNet.Compiled.ShapeGuard.Rank(w, 2, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(w, 0, 3, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(w, 1, 1, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Rank(target, 2, "target", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(target, 0, N, "N", "x", "target", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(target, 1, 1, "target", "[N, 1]");
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> wValues = w.Span;
+            global::System.ReadOnlySpan<float> targetValues = target.Span;
+            var result = new global::AotNet.Tensor();
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = N;
 
-        return result;
+            // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
+            global::System.Span<float> t3 = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
+            global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = x · w at Source0.cs:12");
+            // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
+            global::System.Span<float> error = workspace.Slot(0, slot0);
+            for (int i = 0; i < N; i++)
+            {
+                error[i] = (t3[i] - targetValues[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(error, "LossCompiled", "error", "'error' = (t3 − target) at Source0.cs:12");
+            // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
+            global::System.Span<float> t5 = workspace.Slot(0, slot0);
+            for (int i = 0; i < N; i++)
+            {
+                t5[i] = (error[i] * error[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t5, "LossCompiled", "t5", "'t5' = (error ⊙ error) at Source0.cs:13");
+            // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
+            resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = mean_{0,1}(t5) at Source0.cs:13");
+
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private int _lossStepRunning;
 
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
@@ -63,62 +76,78 @@ partial class LeastSquares
     /// </summary>
     /// <remarks>
     /// Workspace: 3 buffer(s) of N, N, 1 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target, global::AotNet.Tensor wGrad)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 3]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 3, "x", "[N, 3]");
-        global::AotNet.Compiled.ShapeGuard.Rank(w, 2, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(w, 0, 3, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(w, 1, 1, "w", "[3, 1]");
-        global::AotNet.Compiled.ShapeGuard.Rank(target, 2, "target", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(target, 0, N, "N", "x", "target", "[N, 1]");
-        global::AotNet.Compiled.ShapeGuard.Dim(target, 1, 1, "target", "[N, 1]");
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> wValues = w.Span;
-        global::System.ReadOnlySpan<float> targetValues = target.Span;
-        global::AotNet.Compiled.ShapeGuard.Gradient(wGrad, w, "wGrad");
-        global::System.Span<float> wGradValues = wGrad.Span;
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
-        int slot0 = N;
-        int slot1 = N;
-        int slot2 = 1;
+        global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
+        try
+        {
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 3]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossStep");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 3, "x", "[N, 3]");
+            global::AotNet.Compiled.ShapeGuard.Rank(w, 2, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(w, 0, 3, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(w, 1, 1, "w", "[3, 1]");
+            global::AotNet.Compiled.ShapeGuard.Rank(target, 2, "target", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(target, 0, N, "N", "x", "target", "[N, 1]");
+            global::AotNet.Compiled.ShapeGuard.Dim(target, 1, 1, "target", "[N, 1]");
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> wValues = w.Span;
+            global::System.ReadOnlySpan<float> targetValues = target.Span;
+            global::AotNet.Compiled.ShapeGuard.Gradient(wGrad, w, "wGrad");
+            global::System.Span<float> wGradValues = wGrad.Span;
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
+            int slot0 = N;
+            int slot1 = N;
+            int slot2 = 1;
 
-        // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
-        global::System.Span<float> t3 = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
-        // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
-        global::System.Span<float> error = workspace.Slot(0, slot0);
-        for (int i = 0; i < N; i++)
-        {
-            error[i] = (t3[i] - targetValues[i]);
-        }
-        // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
-        global::System.Span<float> t5 = workspace.Slot(1, slot1);
-        for (int i = 0; i < N; i++)
-        {
-            t5[i] = (error[i] * error[i]);
-        }
-        // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
-        global::System.Span<float> t6 = workspace.Slot(2, slot2);
-        t6[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
-        // t10 = (1 / N)   [N, 1], elementwise   (Source0.cs:13)
-        global::System.Span<float> t10 = workspace.Slot(1, slot1);
-        for (int i = 0; i < N; i++)
-        {
-            t10[i] = (1f / ((float)(N)));
-        }
-        // dError = ((t10 ⊙ error) + (t10 ⊙ error))   [N, 1], 3 elementwise ops, one loop
-        global::System.Span<float> dError = workspace.Slot(1, slot1);
-        for (int i = 0; i < N; i++)
-        {
-            dError[i] = ((t10[i] * error[i]) + (t10[i] * error[i]));
-        }
-        // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
-        global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);
+            // t3 = x · w   [N, 1], GEMM   (Source0.cs:12)
+            global::System.Span<float> t3 = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
+            global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = x · w at Source0.cs:12");
+            // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
+            global::System.Span<float> error = workspace.Slot(0, slot0);
+            for (int i = 0; i < N; i++)
+            {
+                error[i] = (t3[i] - targetValues[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(error, "LossStep", "error", "'error' = (t3 − target) at Source0.cs:12");
+            // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
+            global::System.Span<float> t5 = workspace.Slot(1, slot1);
+            for (int i = 0; i < N; i++)
+            {
+                t5[i] = (error[i] * error[i]);
+            }
+            global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'t5' = (error ⊙ error) at Source0.cs:13");
+            // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
+            global::System.Span<float> t6 = workspace.Slot(2, slot2);
+            t6[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
+            global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t6' = mean_{0,1}(t5) at Source0.cs:13");
+            // t10 = (1 / N)   [N, 1], elementwise   (Source0.cs:13)
+            global::System.Span<float> t10 = workspace.Slot(1, slot1);
+            for (int i = 0; i < N; i++)
+            {
+                t10[i] = (1f / ((float)(N)));
+            }
+            global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = (1 / N) at Source0.cs:13");
+            // dError = ((t10 ⊙ error) + (t10 ⊙ error))   [N, 1], 3 elementwise ops, one loop
+            global::System.Span<float> dError = workspace.Slot(1, slot1);
+            for (int i = 0; i < N; i++)
+            {
+                dError[i] = ((t10[i] * error[i]) + (t10[i] * error[i]));
+            }
+            global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
+            // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
+            global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);
+            global::AotNet.Compiled.Anomaly.Check(wGradValues, "LossStep", "∂loss/∂w", "'∂loss/∂w' = xᵀ · dError at Source0.cs:12");
 
-        return t6[0];
+            return t6[0];
+        }
+        finally
+        {
+            global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
     }
 }

@@ -12,41 +12,51 @@ partial class Mlp
     /// </summary>
     /// <remarks>
     /// Workspace: 2 buffer(s) of N * 256, N * 128 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor ForwardCompiled(global::AotNet.Tensor x)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
-        var result = new global::AotNet.Tensor(N, 10);
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._forwardCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(2);
-        int slot0 = N * 256;
-        int slot1 = N * 128;
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._forwardCompiledWorkspace, 2);
+        try
+        {
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
+            var result = new global::AotNet.Tensor(N, 10);
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = N * 256;
+            int slot1 = N * 128;
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
-        global::System.Span<float> h1 = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
-        global::System.Span<float> h2 = workspace.Slot(1, slot1);
-        global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // result = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
-        global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, resultValues, N, 10, 128, bias: fc3_bias);
+            // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
+            global::System.Span<float> h1 = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h1, "ForwardCompiled", "h1", "'h1' = relu(x · fc1.weightᵀ + fc1.bias) at Source0.cs:16");
+            // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
+            global::System.Span<float> h2 = workspace.Slot(1, slot1);
+            global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h2, "ForwardCompiled", "h2", "'h2' = relu(h1 · fc2.weightᵀ + fc2.bias) at Source0.cs:17");
+            // result = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
+            global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, resultValues, N, 10, 128, bias: fc3_bias);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "ForwardCompiled", "result", "'result' = h2 · fc3.weightᵀ + fc3.bias at Source0.cs:18");
 
-        return result;
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._forwardCompiledWorkspace, workspace);
+        }
     }
 }

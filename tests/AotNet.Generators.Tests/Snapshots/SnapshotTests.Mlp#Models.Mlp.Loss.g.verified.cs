@@ -12,51 +12,65 @@ partial class Mlp
     /// </summary>
     /// <remarks>
     /// Workspace: 2 buffer(s) of max(N * 256, N * 10), max(N * 128, N * 10) floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor LossCompiled(global::AotNet.Tensor x, global::AotNet.Labels y)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<int> yValues = y.Span;
-        global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
-        var result = new global::AotNet.Tensor();
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(2);
-        int slot0 = global::System.Math.Max(N * 256, N * 10);
-        int slot1 = global::System.Math.Max(N * 128, N * 10);
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._lossCompiledWorkspace, 2);
+        try
+        {
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossCompiled");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<int> yValues = y.Span;
+            global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
+            var result = new global::AotNet.Tensor();
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = global::System.Math.Max(N * 256, N * 10);
+            int slot1 = global::System.Math.Max(N * 128, N * 10);
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
-        global::System.Span<float> h1 = workspace.Slot(0, slot0).Slice(0, N * 256);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
-        global::System.Span<float> h2 = workspace.Slot(1, slot1).Slice(0, N * 128);
-        global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
-        global::System.Span<float> fc3 = workspace.Slot(0, slot0).Slice(0, N * 10);
-        global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
-        // result = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
-        global::System.Span<float> logProbabilities = workspace.Slot(1, slot1).Slice(0, N * 10);
-        resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
+            // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
+            global::System.Span<float> h1 = workspace.Slot(0, slot0).Slice(0, N * 256);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h1, "LossCompiled", "h1", "'h1' = relu(x · fc1.weightᵀ + fc1.bias) at Source0.cs:16");
+            // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
+            global::System.Span<float> h2 = workspace.Slot(1, slot1).Slice(0, N * 128);
+            global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h2, "LossCompiled", "h2", "'h2' = relu(h1 · fc2.weightᵀ + fc2.bias) at Source0.cs:17");
+            // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
+            global::System.Span<float> fc3 = workspace.Slot(0, slot0).Slice(0, N * 10);
+            global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
+            global::AotNet.Compiled.Anomaly.Check(fc3, "LossCompiled", "fc3", "'fc3' = h2 · fc3.weightᵀ + fc3.bias at Source0.cs:18");
+            // result = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            global::System.Span<float> logProbabilities = workspace.Slot(1, slot1).Slice(0, N * 10);
+            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
 
-        return result;
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private int _lossStepRunning;
     private global::AotNet.Parameter[]? _lossStepUnreadParameters;
 
     /// <summary>
@@ -66,97 +80,123 @@ partial class Mlp
     /// </summary>
     /// <remarks>
     /// Workspace: 6 buffer(s) of N * 256, N * 128, max(N * 10, 1, N * 128), 1, max(N * 10, N * 256), N * 10 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<int> yValues = y.Span;
-        global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
-        global::System.Span<float> fc1_weight_grad = this.fc1.Weight.Grad.Span;
-        global::System.Span<float> fc1_bias_grad = this.fc1.Bias!.Grad.Span;
-        global::System.Span<float> fc2_weight_grad = this.fc2.Weight.Grad.Span;
-        global::System.Span<float> fc2_bias_grad = this.fc2.Bias!.Grad.Span;
-        global::System.Span<float> fc3_weight_grad = this.fc3.Weight.Grad.Span;
-        global::System.Span<float> fc3_bias_grad = this.fc3.Bias!.Grad.Span;
-        // The step overwrites every gradient of the model: those of parameters it never reads become zero.
-        foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.fc1.Weight, this.fc1.Bias!, this.fc2.Weight, this.fc2.Bias!, this.fc3.Weight, this.fc3.Bias!))
+        global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
+        try
         {
-            unread.Grad.Span.Clear();
-        }
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
-        int slot0 = N * 256;
-        int slot1 = N * 128;
-        int slot2 = global::System.Math.Max(global::System.Math.Max(N * 10, 1), N * 128);
-        int slot3 = 1;
-        int slot4 = global::System.Math.Max(N * 10, N * 256);
-        int slot5 = N * 10;
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 784]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossStep");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 784, "x", "[N, 784]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Weight, "fc1.weight", 256, 784);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc1.Bias!, "fc1.bias", 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Weight, "fc2.weight", 128, 256);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc2.Bias!, "fc2.bias", 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Weight, "fc3.weight", 10, 128);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc3.Bias!, "fc3.bias", 10);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<int> yValues = y.Span;
+            global::System.ReadOnlySpan<float> fc1_weight = this.fc1.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc1_bias = this.fc1.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_weight = this.fc2.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc2_bias = this.fc2.Bias!.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_weight = this.fc3.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> fc3_bias = this.fc3.Bias!.Value.Span;
+            global::System.Span<float> fc1_weight_grad = this.fc1.Weight.Grad.Span;
+            global::System.Span<float> fc1_bias_grad = this.fc1.Bias!.Grad.Span;
+            global::System.Span<float> fc2_weight_grad = this.fc2.Weight.Grad.Span;
+            global::System.Span<float> fc2_bias_grad = this.fc2.Bias!.Grad.Span;
+            global::System.Span<float> fc3_weight_grad = this.fc3.Weight.Grad.Span;
+            global::System.Span<float> fc3_bias_grad = this.fc3.Bias!.Grad.Span;
+            // The step overwrites every gradient of the model: those of parameters it never reads become zero.
+            foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.fc1.Weight, this.fc1.Bias!, this.fc2.Weight, this.fc2.Bias!, this.fc3.Weight, this.fc3.Bias!))
+            {
+                unread.Grad.Span.Clear();
+            }
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
+            int slot0 = N * 256;
+            int slot1 = N * 128;
+            int slot2 = global::System.Math.Max(global::System.Math.Max(N * 10, 1), N * 128);
+            int slot3 = 1;
+            int slot4 = global::System.Math.Max(N * 10, N * 256);
+            int slot5 = N * 10;
 
-        // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
-        global::System.Span<float> h1 = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
-        global::System.Span<float> h2 = workspace.Slot(1, slot1);
-        global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
-        // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
-        global::System.Span<float> fc3 = workspace.Slot(2, slot2).Slice(0, N * 10);
-        global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
-        // loss = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
-        global::System.Span<float> loss = workspace.Slot(3, slot3);
-        global::System.Span<float> logProbabilities = workspace.Slot(4, slot4).Slice(0, N * 10);
-        loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
-        // seed = 1   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
-        seed[0] = 1f;
-        // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
-        global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
-        global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dFc3, N, 10);
-        // ∂loss/∂fc3.bias = Σ_{0} dFc3   [10], reduction   (Source0.cs:18)
-        global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: false);
-        // dH2 = dFc3 · fc3.weight   [N, 128], GEMM   (Source0.cs:18)
-        global::System.Span<float> dH2 = workspace.Slot(2, slot2).Slice(0, N * 128);
-        global::AotNet.Kernels.Gemm.Multiply(dFc3, false, fc3_weight, false, dH2, N, 128, 10);
-        // ∂loss/∂fc3.weight = dFc3ᵀ · h2   [10, 128], GEMM   (Source0.cs:18)
-        global::AotNet.Kernels.Gemm.Multiply(dFc3, true, h2, false, fc3_weight_grad, 10, 128, N);
-        // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
-        global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
-        for (int i = 0; i < N * 128; i++)
-        {
-            dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
-        }
-        // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
-        global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: false);
-        // dH1 = dFc2 · fc2.weight   [N, 256], GEMM   (Source0.cs:17)
-        global::System.Span<float> dH1 = workspace.Slot(4, slot4).Slice(0, N * 256);
-        global::AotNet.Kernels.Gemm.Multiply(dFc2, false, fc2_weight, false, dH1, N, 256, 128);
-        // ∂loss/∂fc2.weight = dFc2ᵀ · h1   [128, 256], GEMM   (Source0.cs:17)
-        global::AotNet.Kernels.Gemm.Multiply(dFc2, true, h1, false, fc2_weight_grad, 128, 256, N);
-        // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
-        global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
-        for (int i = 0; i < N * 256; i++)
-        {
-            dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
-        }
-        // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)
-        global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: false);
-        // ∂loss/∂fc1.weight = dFc1ᵀ · x   [256, 784], GEMM   (Source0.cs:16)
-        global::AotNet.Kernels.Gemm.Multiply(dFc1, true, xValues, false, fc1_weight_grad, 256, 784, N);
+            // h1 = relu(x · fc1.weightᵀ + fc1.bias)   [N, 256], GEMM, fused epilogue   (Source0.cs:16)
+            global::System.Span<float> h1 = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc1_weight, true, h1, N, 256, 784, bias: fc1_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h1, "LossStep", "h1", "'h1' = relu(x · fc1.weightᵀ + fc1.bias) at Source0.cs:16");
+            // h2 = relu(h1 · fc2.weightᵀ + fc2.bias)   [N, 128], GEMM, fused epilogue   (Source0.cs:17)
+            global::System.Span<float> h2 = workspace.Slot(1, slot1);
+            global::AotNet.Kernels.Gemm.Multiply(h1, false, fc2_weight, true, h2, N, 128, 256, bias: fc2_bias, activation: global::AotNet.Kernels.Activation.Relu);
+            global::AotNet.Compiled.Anomaly.Check(h2, "LossStep", "h2", "'h2' = relu(h1 · fc2.weightᵀ + fc2.bias) at Source0.cs:17");
+            // fc3 = h2 · fc3.weightᵀ + fc3.bias   [N, 10], GEMM, fused epilogue   (Source0.cs:18)
+            global::System.Span<float> fc3 = workspace.Slot(2, slot2).Slice(0, N * 10);
+            global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
+            global::AotNet.Compiled.Anomaly.Check(fc3, "LossStep", "fc3", "'fc3' = h2 · fc3.weightᵀ + fc3.bias at Source0.cs:18");
+            // loss = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            global::System.Span<float> loss = workspace.Slot(3, slot3);
+            global::System.Span<float> logProbabilities = workspace.Slot(4, slot4).Slice(0, N * 10);
+            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
+            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
+            // seed = 1   [], the loss's own gradient
+            global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
+            seed[0] = 1f;
+            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
+            // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
+            global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
+            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dFc3, N, 10);
+            global::AotNet.Compiled.Anomaly.Check(dFc3, "LossStep", "dFc3", "'dFc3' = (softmax − onehot(y)) · seed/N at Source0.cs:22");
+            // ∂loss/∂fc3.bias = Σ_{0} dFc3   [10], reduction   (Source0.cs:18)
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: false);
+            global::AotNet.Compiled.Anomaly.Check(fc3_bias_grad, "LossStep", "∂loss/∂fc3.bias", "'∂loss/∂fc3.bias' = Σ_{0} dFc3 at Source0.cs:18");
+            // dH2 = dFc3 · fc3.weight   [N, 128], GEMM   (Source0.cs:18)
+            global::System.Span<float> dH2 = workspace.Slot(2, slot2).Slice(0, N * 128);
+            global::AotNet.Kernels.Gemm.Multiply(dFc3, false, fc3_weight, false, dH2, N, 128, 10);
+            global::AotNet.Compiled.Anomaly.Check(dH2, "LossStep", "dH2", "'dH2' = dFc3 · fc3.weight at Source0.cs:18");
+            // ∂loss/∂fc3.weight = dFc3ᵀ · h2   [10, 128], GEMM   (Source0.cs:18)
+            global::AotNet.Kernels.Gemm.Multiply(dFc3, true, h2, false, fc3_weight_grad, 10, 128, N);
+            global::AotNet.Compiled.Anomaly.Check(fc3_weight_grad, "LossStep", "∂loss/∂fc3.weight", "'∂loss/∂fc3.weight' = dFc3ᵀ · h2 at Source0.cs:18");
+            // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
+            global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
+            for (int i = 0; i < N * 128; i++)
+            {
+                dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
+            }
+            global::AotNet.Compiled.Anomaly.Check(dFc2, "LossStep", "dFc2", "'t24' = h2 > t23 at Source0.cs:17; then 'dFc2' = where(t24, dH2, t25) at Source0.cs:17");
+            // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: false);
+            global::AotNet.Compiled.Anomaly.Check(fc2_bias_grad, "LossStep", "∂loss/∂fc2.bias", "'∂loss/∂fc2.bias' = Σ_{0} dFc2 at Source0.cs:17");
+            // dH1 = dFc2 · fc2.weight   [N, 256], GEMM   (Source0.cs:17)
+            global::System.Span<float> dH1 = workspace.Slot(4, slot4).Slice(0, N * 256);
+            global::AotNet.Kernels.Gemm.Multiply(dFc2, false, fc2_weight, false, dH1, N, 256, 128);
+            global::AotNet.Compiled.Anomaly.Check(dH1, "LossStep", "dH1", "'dH1' = dFc2 · fc2.weight at Source0.cs:17");
+            // ∂loss/∂fc2.weight = dFc2ᵀ · h1   [128, 256], GEMM   (Source0.cs:17)
+            global::AotNet.Kernels.Gemm.Multiply(dFc2, true, h1, false, fc2_weight_grad, 128, 256, N);
+            global::AotNet.Compiled.Anomaly.Check(fc2_weight_grad, "LossStep", "∂loss/∂fc2.weight", "'∂loss/∂fc2.weight' = dFc2ᵀ · h1 at Source0.cs:17");
+            // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
+            global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
+            for (int i = 0; i < N * 256; i++)
+            {
+                dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
+            }
+            global::AotNet.Compiled.Anomaly.Check(dFc1, "LossStep", "dFc1", "'t31' = h1 > t30 at Source0.cs:16; then 'dFc1' = where(t31, dH1, t32) at Source0.cs:16");
+            // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: false);
+            global::AotNet.Compiled.Anomaly.Check(fc1_bias_grad, "LossStep", "∂loss/∂fc1.bias", "'∂loss/∂fc1.bias' = Σ_{0} dFc1 at Source0.cs:16");
+            // ∂loss/∂fc1.weight = dFc1ᵀ · x   [256, 784], GEMM   (Source0.cs:16)
+            global::AotNet.Kernels.Gemm.Multiply(dFc1, true, xValues, false, fc1_weight_grad, 256, 784, N);
+            global::AotNet.Compiled.Anomaly.Check(fc1_weight_grad, "LossStep", "∂loss/∂fc1.weight", "'∂loss/∂fc1.weight' = dFc1ᵀ · x at Source0.cs:16");
 
-        return loss[0];
+            return loss[0];
+        }
+        finally
+        {
+            global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
     }
 }

@@ -12,30 +12,39 @@ partial class Block
     /// </summary>
     /// <remarks>
     /// Workspace: 1 buffer(s) of N * 3 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor ForwardCompiled(global::AotNet.Tensor x)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.fc.Weight, "fc.weight", 3, 4);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<float> fc_weight = this.fc.Weight.Value.Span;
-        var result = new global::AotNet.Tensor(N, 3);
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._forwardCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(1);
-        int slot0 = N * 3;
-
-        // fc = x · fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
-        global::System.Span<float> fc = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc_weight, true, fc, N, 3, 4);
-        // result = σ(fc)   [N, 3], elementwise   (Source0.cs:13)
-        for (int i = 0; i < N * 3; i++)
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._forwardCompiledWorkspace, 1);
+        try
         {
-            resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));
-        }
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.fc.Weight, "fc.weight", 3, 4);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<float> fc_weight = this.fc.Weight.Value.Span;
+            var result = new global::AotNet.Tensor(N, 3);
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = N * 3;
 
-        return result;
+            // fc = x · fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
+            global::System.Span<float> fc = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc_weight, true, fc, N, 3, 4);
+            global::AotNet.Compiled.Anomaly.Check(fc, "ForwardCompiled", "fc", "'fc' = x · fc.weightᵀ at Source0.cs:13");
+            // result = σ(fc)   [N, 3], elementwise   (Source0.cs:13)
+            for (int i = 0; i < N * 3; i++)
+            {
+                resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));
+            }
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "ForwardCompiled", "result", "'result' = σ(fc) at Source0.cs:13");
+
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._forwardCompiledWorkspace, workspace);
+        }
     }
 }

@@ -12,48 +12,62 @@ partial class Outer
     /// </summary>
     /// <remarks>
     /// Workspace: 2 buffer(s) of max(N * 3, N * 2), N * 2 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor LossCompiled(global::AotNet.Tensor x, global::AotNet.Labels y)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<int> yValues = y.Span;
-        global::System.ReadOnlySpan<float> block_fc_weight = this.block.fc.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> head_weight = this.head.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> head_bias = this.head.Bias!.Value.Span;
-        var result = new global::AotNet.Tensor();
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._lossCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(2);
-        int slot0 = global::System.Math.Max(N * 3, N * 2);
-        int slot1 = N * 2;
-
-        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
-        global::System.Span<float> block_fc = workspace.Slot(0, slot0).Slice(0, N * 3);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
-        // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
-        global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
-        for (int i = 0; i < N * 3; i++)
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._lossCompiledWorkspace, 2);
+        try
         {
-            t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-        }
-        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
-        global::System.Span<float> head = workspace.Slot(1, slot1);
-        global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-        // result = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
-        global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
-        resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossCompiled");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<int> yValues = y.Span;
+            global::System.ReadOnlySpan<float> block_fc_weight = this.block.fc.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> head_weight = this.head.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> head_bias = this.head.Bias!.Value.Span;
+            var result = new global::AotNet.Tensor();
+            global::System.Span<float> resultValues = result.Span;
+            int slot0 = global::System.Math.Max(N * 3, N * 2);
+            int slot1 = N * 2;
 
-        return result;
+            // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
+            global::System.Span<float> block_fc = workspace.Slot(0, slot0).Slice(0, N * 3);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
+            global::AotNet.Compiled.Anomaly.Check(block_fc, "LossCompiled", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
+            // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
+            global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
+            for (int i = 0; i < N * 3; i++)
+            {
+                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
+            global::AotNet.Compiled.Anomaly.Check(t4, "LossCompiled", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
+            // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
+            global::System.Span<float> head = workspace.Slot(1, slot1);
+            global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
+            global::AotNet.Compiled.Anomaly.Check(head, "LossCompiled", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
+            // result = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
+            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
     }
 
     private global::AotNet.Compiled.Workspace? _lossStepWorkspace;
+    private int _lossStepRunning;
     private global::AotNet.Parameter[]? _lossStepUnreadParameters;
 
     /// <summary>
@@ -63,75 +77,96 @@ partial class Outer
     /// </summary>
     /// <remarks>
     /// Workspace: 5 buffer(s) of N * 3, max(N * 2, 1, N * 3), 1, N * 2, N * 2 floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
-        global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
-        global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        global::System.ReadOnlySpan<int> yValues = y.Span;
-        global::System.ReadOnlySpan<float> block_fc_weight = this.block.fc.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> head_weight = this.head.Weight.Value.Span;
-        global::System.ReadOnlySpan<float> head_bias = this.head.Bias!.Value.Span;
-        global::System.Span<float> block_fc_weight_grad = this.block.fc.Weight.Grad.Span;
-        global::System.Span<float> head_weight_grad = this.head.Weight.Grad.Span;
-        global::System.Span<float> head_bias_grad = this.head.Bias!.Grad.Span;
-        // The step overwrites every gradient of the model: those of parameters it never reads become zero.
-        foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.block.fc.Weight, this.head.Weight, this.head.Bias!))
+        global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
+        try
         {
-            unread.Grad.Span.Clear();
-        }
-        var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
-        int slot0 = N * 3;
-        int slot1 = global::System.Math.Max(global::System.Math.Max(N * 2, 1), N * 3);
-        int slot2 = 1;
-        int slot3 = N * 2;
-        int slot4 = N * 2;
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossStep");
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
+            global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
+            global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            global::System.ReadOnlySpan<int> yValues = y.Span;
+            global::System.ReadOnlySpan<float> block_fc_weight = this.block.fc.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> head_weight = this.head.Weight.Value.Span;
+            global::System.ReadOnlySpan<float> head_bias = this.head.Bias!.Value.Span;
+            global::System.Span<float> block_fc_weight_grad = this.block.fc.Weight.Grad.Span;
+            global::System.Span<float> head_weight_grad = this.head.Weight.Grad.Span;
+            global::System.Span<float> head_bias_grad = this.head.Bias!.Grad.Span;
+            // The step overwrites every gradient of the model: those of parameters it never reads become zero.
+            foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.block.fc.Weight, this.head.Weight, this.head.Bias!))
+            {
+                unread.Grad.Span.Clear();
+            }
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
+            int slot0 = N * 3;
+            int slot1 = global::System.Math.Max(global::System.Math.Max(N * 2, 1), N * 3);
+            int slot2 = 1;
+            int slot3 = N * 2;
+            int slot4 = N * 2;
 
-        // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
-        global::System.Span<float> block_fc = workspace.Slot(0, slot0);
-        global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
-        // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
-        global::System.Span<float> t4 = workspace.Slot(0, slot0);
-        for (int i = 0; i < N * 3; i++)
-        {
-            t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-        }
-        // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
-        global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
-        global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-        // loss = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
-        global::System.Span<float> loss = workspace.Slot(2, slot2);
-        global::System.Span<float> logProbabilities = workspace.Slot(3, slot3);
-        loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
-        // seed = 1   [], the loss's own gradient
-        global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
-        seed[0] = 1f;
-        // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
-        global::System.Span<float> dHead = workspace.Slot(4, slot4);
-        global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dHead, N, 2);
-        // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
-        global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: false);
-        // t14 = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
-        global::System.Span<float> t14 = workspace.Slot(1, slot1).Slice(0, N * 3);
-        global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t14, N, 3, 2);
-        // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM   (Source0.cs:22)
-        global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N);
-        // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
-        global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
-        for (int i = 0; i < N * 3; i++)
-        {
-            dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
-        }
-        // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
-        global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N);
+            // block_fc = x · block.fc.weightᵀ   [N, 3], GEMM   (Source0.cs:13)
+            global::System.Span<float> block_fc = workspace.Slot(0, slot0);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
+            global::AotNet.Compiled.Anomaly.Check(block_fc, "LossStep", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
+            // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
+            global::System.Span<float> t4 = workspace.Slot(0, slot0);
+            for (int i = 0; i < N * 3; i++)
+            {
+                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
+            global::AotNet.Compiled.Anomaly.Check(t4, "LossStep", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
+            // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
+            global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
+            global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
+            global::AotNet.Compiled.Anomaly.Check(head, "LossStep", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
+            // loss = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            global::System.Span<float> loss = workspace.Slot(2, slot2);
+            global::System.Span<float> logProbabilities = workspace.Slot(3, slot3);
+            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
+            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+            // seed = 1   [], the loss's own gradient
+            global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
+            seed[0] = 1f;
+            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
+            // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
+            global::System.Span<float> dHead = workspace.Slot(4, slot4);
+            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dHead, N, 2);
+            global::AotNet.Compiled.Anomaly.Check(dHead, "LossStep", "dHead", "'dHead' = (softmax − onehot(y)) · seed/N at Source0.cs:22");
+            // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
+            global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: false);
+            global::AotNet.Compiled.Anomaly.Check(head_bias_grad, "LossStep", "∂loss/∂head.bias", "'∂loss/∂head.bias' = Σ_{0} dHead at Source0.cs:22");
+            // t14 = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
+            global::System.Span<float> t14 = workspace.Slot(1, slot1).Slice(0, N * 3);
+            global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t14, N, 3, 2);
+            global::AotNet.Compiled.Anomaly.Check(t14, "LossStep", "t14", "'t14' = dHead · head.weight at Source0.cs:22");
+            // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM   (Source0.cs:22)
+            global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N);
+            global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · t4 at Source0.cs:22");
+            // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
+            global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
+            for (int i = 0; i < N * 3; i++)
+            {
+                dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
+            }
+            global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − t4) at Source0.cs:13; then 't18' = (t4 ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (t14 ⊙ t18) at Source0.cs:13");
+            // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
+            global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N);
+            global::AotNet.Compiled.Anomaly.Check(block_fc_weight_grad, "LossStep", "∂loss/∂block.fc.weight", "'∂loss/∂block.fc.weight' = dBlock_fcᵀ · x at Source0.cs:13");
 
-        return loss[0];
+            return loss[0];
+        }
+        finally
+        {
+            global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
     }
 }
