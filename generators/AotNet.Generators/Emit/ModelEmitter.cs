@@ -57,6 +57,14 @@ internal static class ModelEmitter
         {
             writer.Line($"private global::AotNet.Parameter[]? {unread};");
         }
+        var kept = new List<string>();
+        for (int k = 1; training && k < plan.AllOutputs.Count; k++)
+        {
+            // A step hands back its other results in tensors it keeps, so it allocates nothing per call.
+            string name = ValueNames.ResultName(graph, k);
+            kept.Add($"_{char.ToLowerInvariant(member[0])}{member.Substring(1)}{char.ToUpperInvariant(name[0])}{name.Substring(1)}");
+            writer.Line($"private global::AotNet.Tensor? {kept[k - 1]};");
+        }
         writer.Line();
         WriteDocumentation(writer, model, plan, training);
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
@@ -67,7 +75,7 @@ internal static class ModelEmitter
             parameters.AddRange(graph.Inputs.Select((input, index) => (input, index)).Where(p => p.input.RequiresGrad)
                 .Select(p => $"global::AotNet.Tensor {gradientParameters[p.index]}"));
         }
-        writer.Open($"{model.Accessibility} {(training ? "float" : "global::AotNet.Tensor")} {member}({string.Join(", ", parameters)})");
+        writer.Open($"{model.Accessibility} {ReturnType(graph, training)} {member}({string.Join(", ", parameters)})");
         // A step writes the model's gradients, so a second thread is refused; inference takes a
         // workspace of its own when another call holds the cached one.
         if (training)
@@ -86,7 +94,7 @@ internal static class ModelEmitter
             writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
         }
         WriteParameterChecks(writer, graph, plan, reads);
-        WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters);
+        WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters, kept);
         if (unread is not null)
         {
             writer.Line("// The step overwrites every gradient of the model: those of parameters it never reads become zero.");
@@ -128,7 +136,8 @@ internal static class ModelEmitter
             steps.Emit(step, declarations);
         }
         writer.Line();
-        writer.Line(training ? $"return {names.Code(plan.Output)}[0];" : $"return {names.Result};");
+        var returned = Enumerable.Range(0, plan.AllOutputs.Count).Select(k => training && k == 0 ? $"{names.Code(plan.Output)}[0]" : names.ResultTensor(k)).ToList();
+        writer.Line(returned.Count == 1 ? $"return {returned[0]};" : $"return ({string.Join(", ", returned)});");
         writer.Close();
         writer.Open("finally");
         writer.Line(training
@@ -243,7 +252,8 @@ internal static class ModelEmitter
         }
     }
 
-    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, ValueNames names, Dictionary<int, string> gradientParameters)
+    static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, ValueNames names,
+        Dictionary<int, string> gradientParameters, IReadOnlyList<string> kept)
     {
         foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf && reads.Contains(n.Id)))
         {
@@ -275,12 +285,27 @@ internal static class ModelEmitter
                 writer.Line($"global::System.Span<float> {local} = {parameter}.Span;");
             }
         }
-        if (!training)
+        for (int k = training ? 1 : 0; k < plan.AllOutputs.Count; k++)
         {
-            var shape = plan.Nodes[plan.Output].Shape;
-            writer.Line($"var {names.Result} = new global::AotNet.Tensor({string.Join(", ", shape.Dims.Select(d => d.Code))});");
-            writer.Line($"global::System.Span<float> {names.Code(plan.Output)} = {names.Result}.Span;");
+            int output = plan.AllOutputs[k];
+            string dims = string.Join(", ", plan.Nodes[output].Shape.Dims.Select(d => d.Code));
+            writer.Line(training
+                ? $"var {names.ResultTensor(k)} = global::AotNet.Compiled.Workspace.Result(ref this.{kept[k - 1]}{(dims.Length > 0 ? ", " + dims : "")});"
+                : $"var {names.ResultTensor(k)} = new global::AotNet.Tensor({dims});");
+            writer.Line($"global::System.Span<float> {names.Code(output)} = {names.ResultTensor(k)}.Span;");
         }
+    }
+
+    /// <summary>The member's return type: a tensor or a loss, or a tuple of them with the user's element names.</summary>
+    static string ReturnType(GraphSpec graph, bool training)
+    {
+        string first = training ? "float" : "global::AotNet.Tensor";
+        if (!graph.ReturnsTuple)
+        {
+            return first;
+        }
+        var elements = graph.OutputNames.Select((name, k) => $"{(k == 0 ? first : "global::AotNet.Tensor")} {name}");
+        return $"({string.Join(", ", elements)})";
     }
 
     static string MaxOf(IReadOnlyList<Dim> lengths) => lengths.Count == 1

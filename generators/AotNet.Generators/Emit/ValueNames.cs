@@ -18,6 +18,7 @@ internal sealed class ValueNames
     readonly Dictionary<int, string> _display = new();
     readonly List<string> _slotSizes = [];
     readonly Dictionary<int, string> _names = new();
+    readonly Dictionary<int, string> _resultTensors = new();
 
     public ValueNames(GraphSpec graph, MethodPlan plan, bool training, Dictionary<int, string> gradientParameters)
     {
@@ -60,6 +61,7 @@ internal sealed class ValueNames
             _names[node.Id] = node.Name!;
         }
         var gradientKeys = plan.Gradients.ToDictionary(Planner.GradientKey);
+        var resultIndex = Enumerable.Range(0, plan.AllOutputs.Count).ToDictionary(k => Planner.ResultKey(k), k => k);
         foreach (var node in plan.Nodes)
         {
             if (!plan.Memory.Storage.TryGetValue(node.Id, out var storage))
@@ -70,10 +72,12 @@ internal sealed class ValueNames
             {
                 _code[node.Id] = locals.Unique(Names.Identifier(node.Name ?? "t" + node.Id));
             }
-            else if (storage.Key == Planner.ResultKey)
+            else if (resultIndex.TryGetValue(storage.Key, out int k))
             {
-                _code[node.Id] = locals.Unique("resultValues");
-                _display[node.Id] = "result";
+                string name = ResultName(graph, k);
+                _resultTensors[k] = k == 0 && !graph.ReturnsTuple ? Result : locals.Unique(name);
+                _code[node.Id] = locals.Unique(name + "Values");
+                _display[node.Id] = name;
             }
             else if (gradientKeys.TryGetValue(storage.Key, out var gradient))
             {
@@ -101,6 +105,20 @@ internal sealed class ValueNames
 
     /// <summary>The tensor an inference path returns.</summary>
     public string Result { get; }
+
+    /// <summary>The tensor local of returned value <paramref name="k"/> (the first is <see cref="Result"/> unless the method returns a tuple).</summary>
+    public string ResultTensor(int k) => _resultTensors[k];
+
+    /// <summary>The name of returned value <paramref name="k"/>: <c>result</c>, or the tuple element's own name with a lower-case first letter.</summary>
+    public static string ResultName(GraphSpec graph, int k)
+    {
+        if (!graph.ReturnsTuple)
+        {
+            return "result";
+        }
+        string name = graph.OutputNames[k];
+        return name == $"Item{k + 1}" ? $"result{k + 1}" : char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
 
     /// <summary>The local that holds the planned size of workspace slot <paramref name="slot"/>.</summary>
     public string SlotSize(int slot) => _slotSizes[slot];

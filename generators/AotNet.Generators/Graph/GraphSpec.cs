@@ -15,11 +15,22 @@ internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
 
 /// <summary>
 /// The forward graph of one method: nodes in topological order, the node it returns, and the
-/// size equalities that only the running code can check.
+/// size equalities that only the running code can check. A method that returns a tuple has
+/// its first element in <see cref="Output"/> (the loss, for a training step) and the rest in
+/// <see cref="ExtraOutputs"/>; <see cref="OutputNames"/> then holds every element's name.
 /// </summary>
 internal sealed record GraphSpec(
     EquatableArray<InputSpec> Inputs,
     EquatableArray<ParameterSpec> Parameters,
     EquatableArray<Node> Nodes,
     int Output,
-    EquatableArray<DimRequirement> Requirements = default);
+    EquatableArray<DimRequirement> Requirements = default,
+    EquatableArray<int> ExtraOutputs = default,
+    EquatableArray<string> OutputNames = default)
+{
+    /// <summary>Whether the method returns a tuple of tensors rather than one tensor.</summary>
+    public bool ReturnsTuple => OutputNames.Count > 0;
+
+    /// <summary>Every value the method returns, in order.</summary>
+    public System.Collections.Generic.IEnumerable<int> AllOutputs => System.Linq.Enumerable.Prepend(ExtraOutputs, Output);
+}

@@ -26,4 +26,4 @@ internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSp
 /// The signature of a method whose graph could not be read. Its members are still declared
 /// (with bodies that throw), so the build shows the real error and not a missing member at each caller.
 /// </summary>
-internal sealed record StubSpec(TypeLocation Type, string MethodName, string Accessibility, EquatableArray<InputSpec> Inputs);
+internal sealed record StubSpec(TypeLocation Type, string MethodName, string Accessibility, EquatableArray<InputSpec> Inputs, EquatableArray<string> TupleNames);

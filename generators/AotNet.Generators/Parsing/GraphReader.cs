@@ -59,8 +59,25 @@ internal sealed partial class GraphReader
         return _graph.Leaf(input.IsLabels ? LeafKind.Labels : LeafKind.Input, index, type, input.Name);
     }
 
-    public GraphSpec Finish(int output) => new(
-        _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), output, _graph.Builder.Requirements.ToEquatableArray());
+    public GraphSpec Finish(int output, IReadOnlyList<string> tupleNames)
+    {
+        var elements = ReadValue.IsTuple(output) ? TupleElements(output) : [output];
+        return new GraphSpec(
+            _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), elements[0],
+            _graph.Builder.Requirements.ToEquatableArray(), elements.Skip(1).ToEquatableArray(),
+            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty);
+    }
+
+    readonly List<int[]> _tuples = [];
+
+    /// <summary>The element values of a tuple the method built or a callee returned.</summary>
+    public IReadOnlyList<int> TupleElements(int tuple) => _tuples[ReadValue.FirstTuple - tuple];
+
+    int NewTuple(int[] elements)
+    {
+        _tuples.Add(elements);
+        return ReadValue.FirstTuple - (_tuples.Count - 1);
+    }
 
     /// <summary>Reads <paramref name="method"/>'s body with <paramref name="scope"/> already holding its arguments.</summary>
     public int ReadMethod(IMethodSymbol method, ReaderScope scope)
@@ -120,8 +137,21 @@ internal sealed partial class GraphReader
                 case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }:
                     Bind(scope, target.Local, Read(assignment.Value, scope));
                     break;
+                case IExpressionStatementOperation { Operation: IDeconstructionAssignmentOperation deconstruction }:
+                    Deconstruct(deconstruction, scope);
+                    break;
                 case IReturnOperation { ReturnedValue: { } returned }:
                     int result = Read(returned, scope);
+                    if (ReadValue.IsTuple(result))
+                    {
+                        var elements = TupleElements(result);
+                        bool anyNull = false;
+                        for (int k = 0; k < elements.Count; k++)
+                        {
+                            anyNull |= IsNullTensor(elements[k], TupleElementOperation(returned, k), "a [Differentiable] method's return");
+                        }
+                        return anyNull || elements.Any(e => e == ReadValue.Failed) ? ReadValue.Failed : result;
+                    }
                     return IsNullTensor(result, returned, "a [Differentiable] method's return") ? ReadValue.Failed : result;
                 default:
                     Report(Descriptors.UnsupportedStatement, statement.Syntax.GetLocation(), FirstLine(statement.Syntax));
@@ -138,6 +168,59 @@ internal sealed partial class GraphReader
         {
             _graph.Builder.Rename(value, local.Name);
         }
+    }
+
+    /// <summary><c>var (loss, logits) = Loss(x, y);</c>: binds each local to its element of the tuple on the right.</summary>
+    void Deconstruct(IDeconstructionAssignmentOperation deconstruction, ReaderScope scope)
+    {
+        int value = Read(deconstruction.Value, scope);
+        var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+        if (target is not ITupleOperation targets)
+        {
+            Report(Descriptors.UnsupportedStatement, deconstruction.Syntax.GetLocation(), FirstLine(deconstruction.Syntax));
+            return;
+        }
+        for (int k = 0; k < targets.Elements.Length; k++)
+        {
+            int element = ReadValue.IsTuple(value) && k < TupleElements(value).Count ? TupleElements(value)[k] : ReadValue.Failed;
+            switch (targets.Elements[k])
+            {
+                case ILocalReferenceOperation local:
+                    Bind(scope, local.Local, element);
+                    break;
+                case IDiscardOperation:
+                    break;
+                default:
+                    Report(Descriptors.UnsupportedStatement, targets.Elements[k].Syntax.GetLocation(), FirstLine(targets.Elements[k].Syntax));
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>Loss(x, y).Logits</c> or <c>.Item2</c>: one element of a tuple-valued call.</summary>
+    int ReadTupleElement(IOperation instance, IFieldSymbol field, ReaderScope scope)
+    {
+        int tuple = Read(instance, scope);
+        if (tuple == ReadValue.Failed)
+        {
+            return ReadValue.Failed;
+        }
+        string itemName = (field.CorrespondingTupleField ?? field).Name;
+        if (!ReadValue.IsTuple(tuple) || !itemName.StartsWith("Item", System.StringComparison.Ordinal)
+            || !int.TryParse(itemName.Substring(4), out int position) || position < 1 || position > TupleElements(tuple).Count)
+        {
+            return Unsupported(instance, "only elements of tuples of tensors can be read here");
+        }
+        return TupleElements(tuple)[position - 1];
+    }
+
+    static IOperation? TupleElementOperation(IOperation returned, int k)
+    {
+        while (returned is IConversionOperation conversion)
+        {
+            returned = conversion.Operand;
+        }
+        return returned is ITupleOperation tuple && k < tuple.Elements.Length ? tuple.Elements[k] : null;
     }
 
     /// <summary>Names a node after the layer or op that made it, unless the user names it with a local later.</summary>
@@ -173,6 +256,10 @@ internal sealed partial class GraphReader
             case ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }:
             case IDefaultValueOperation:
                 return ReadValue.None;
+            case ITupleOperation tuple:
+                return NewTuple(tuple.Elements.Select(element => Read(element, scope)).ToArray());
+            case IFieldReferenceOperation { Field.ContainingType.IsTupleType: true, Instance: { } instance } element:
+                return ReadTupleElement(instance, element.Field, scope);
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 return ReadMember((IMemberReferenceOperation)operation, scope);
             case IBinaryOperation binary when binary.OperatorMethod?.ContainingType.Is(KnownNames.Tensor) == true:

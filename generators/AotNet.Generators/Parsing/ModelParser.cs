@@ -75,7 +75,7 @@ internal static class ModelParser
             }
             scope.Values[parameter] = reader.AddInput(inputs[i], i);
         }
-        var stub = new StubSpec(location, method.Name, Accessibility(method), inputs.ToEquatableArray());
+        var stub = new StubSpec(location, method.Name, Accessibility(method), inputs.ToEquatableArray(), TupleNames(method).ToEquatableArray());
         if (diagnostics.Count > 0)
         {
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
@@ -83,11 +83,11 @@ internal static class ModelParser
 
         int output = reader.ReadMethod(method, scope);
         diagnostics.AddRange(reader.Diagnostics);
-        if (diagnostics.Count > 0 || output < 0)
+        if (diagnostics.Count > 0 || (output < 0 && !ReadValue.IsTuple(output)))
         {
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output), RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
+        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output, TupleNames(method)), RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
         return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -102,9 +102,9 @@ internal static class ModelParser
         {
             problem = "must not be generic";
         }
-        else if (!method.ReturnType.Is(KnownNames.Tensor))
+        else if (!method.ReturnType.Is(KnownNames.Tensor) && !IsTupleOfTensors(method.ReturnType))
         {
-            problem = $"must return AotNet.Tensor, not '{method.ReturnType.ToDisplayString()}'";
+            problem = $"must return AotNet.Tensor, or a tuple of them such as (Tensor Loss, Tensor Logits), not '{method.ReturnType.ToDisplayString()}'";
         }
         else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None) is { } byReference)
         {
@@ -127,6 +127,14 @@ internal static class ModelParser
         diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedSignature, method.FirstLocation(), method.Name, problem));
         return false;
     }
+
+    static bool IsTupleOfTensors(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => e.Type.Is(KnownNames.Tensor));
+
+    /// <summary>The names of a tuple return's elements (Item1… where the user gave none), or none for a single tensor.</summary>
+    static string[] TupleNames(IMethodSymbol method) => method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple
+        ? tuple.TupleElements.Select(e => e.Name).ToArray()
+        : [];
 
     static INamedTypeSymbol? FirstNonPartialType(INamedTypeSymbol type)
     {

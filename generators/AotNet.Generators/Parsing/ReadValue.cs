@@ -8,4 +8,9 @@ internal static class ReadValue
 
     /// <summary>A null literal, such as an omitted optional bias.</summary>
     public const int None = -2;
+
+    /// <summary>Tuples are numbered from here down: tuple k is <c>FirstTuple - k</c>.</summary>
+    public const int FirstTuple = -1000;
+
+    public static bool IsTuple(int value) => value <= FirstTuple;
 }

@@ -13,20 +13,24 @@ namespace AotNet.Generators.Passes;
 /// </summary>
 internal static class Planner
 {
-    /// <summary>The storage key of the tensor an inference path returns.</summary>
-    public const string ResultKey = "result";
+    /// <summary>The storage key of the tensor an inference path returns, or of element <paramref name="k"/> of a tuple it returns.</summary>
+    public static string ResultKey(int k = 0) => k == 0 ? "result" : $"result:{k}";
 
     public static MethodPlan PlanInference(GraphSpec graph)
     {
         var builder = new OpGraph(new GraphBuilder(graph.Nodes));
-        int output = OwnedCopy(builder, graph.Output, new HashSet<int>());
+        var claimed = new HashSet<int>();
+        var outputs = graph.AllOutputs.Select(o => OwnedCopy(builder, o, claimed)).ToList();
         var nodes = builder.Builder.Nodes;
-        var uses = new Uses(nodes, [output]);
+        var uses = new Uses(nodes, outputs);
         var steps = Fusion.Schedule(nodes, uses);
         var external = Leaves(graph, nodes);
-        external[output] = new Storage(StorageKind.External, ResultKey);
+        for (int k = 0; k < outputs.Count; k++)
+        {
+            external[outputs[k]] = new Storage(StorageKind.External, ResultKey(k));
+        }
         var memory = MemoryPlanner.Plan(nodes, steps, external);
-        return new MethodPlan(nodes, steps, memory, output, []);
+        return new MethodPlan(nodes, steps, memory, outputs[0], [], outputs.Skip(1).ToList());
     }
 
     public static MethodPlan PlanTraining(GraphSpec graph)
@@ -35,11 +39,12 @@ internal static class Planner
         var builder = new OpGraph(new GraphBuilder(training.Nodes));
         var claimed = new HashSet<int>();
         int loss = OwnedCopy(builder, training.Loss, claimed);
+        var extras = graph.ExtraOutputs.Select(o => OwnedCopy(builder, o, claimed)).ToList();
         var gradients = training.Gradients
             .Select(g => g with { Node = OwnedCopy(builder, g.Node, claimed) })
             .ToList();
         var nodes = builder.Builder.Nodes;
-        var roots = gradients.Select(g => g.Node).Append(loss).ToList();
+        var roots = gradients.Select(g => g.Node).Append(loss).Concat(extras).ToList();
         var uses = new Uses(nodes, roots);
         var steps = Fusion.Schedule(nodes, uses);
         var external = Leaves(graph, nodes);
@@ -47,9 +52,13 @@ internal static class Planner
         {
             external[gradient.Node] = new Storage(StorageKind.External, GradientKey(gradient));
         }
+        for (int k = 0; k < extras.Count; k++)
+        {
+            external[extras[k]] = new Storage(StorageKind.External, ResultKey(k + 1));
+        }
         // The step returns the loss from its slot after backward has run, so no backward value may take that slot.
         var memory = MemoryPlanner.Plan(nodes, steps, external, returned: [loss]);
-        return new MethodPlan(nodes, steps, memory, loss, gradients);
+        return new MethodPlan(nodes, steps, memory, loss, gradients, extras);
     }
 
     /// <summary>The storage key of a gradient's destination; the emitter gives each key its local.</summary>

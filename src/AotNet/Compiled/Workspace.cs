@@ -58,6 +58,20 @@ public sealed class Workspace
     public static void Return(ref Workspace? cache, Workspace workspace) =>
         Interlocked.CompareExchange(ref cache, workspace, null);
 
+    /// <summary>
+    /// The tensor kept in <paramref name="cache"/> when it has <paramref name="shape"/>, else a new
+    /// one kept there: a training step hands back its other results in it, so it allocates
+    /// nothing per call. Its contents are valid until the next call of the step.
+    /// </summary>
+    public static Tensor Result(ref Tensor? cache, params ReadOnlySpan<int> shape)
+    {
+        if (cache is null || !cache.Shape.SequenceEqual(shape))
+        {
+            cache = new Tensor(shape.ToArray());
+        }
+        return cache;
+    }
+
     /// <summary>The total floats held, for tests and diagnostics.</summary>
     public long AllocatedFloats
     {
