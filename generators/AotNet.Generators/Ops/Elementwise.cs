@@ -146,7 +146,7 @@ internal static partial class OpTable
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Mul(c.G.Constant(-0.5f), c.G.Mul(c.Y, c.G.Mul(c.Y, c.Y)))),
     };
 
-    public static readonly OpDef Abs = new("Abs", OpFamily.Elementwise, "|x|", ShapeRules.SameAsInput)
+    public static readonly OpDef Abs = new("Abs", OpFamily.Elementwise, "absolute value", ShapeRules.SameAsInput)
     {
         Function = "Abs",
         Gradient = "g ⊙ sign(x), and 0 at 0, as in PyTorch",

@@ -107,7 +107,7 @@ internal sealed partial class GraphReader
             }
             string access = field.IsStatic
                 ? field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Names.Escape(field.Name)
-                : "this." + scope.AccessPrefix + Names.Escape(field.Name);
+                : scope.AccessPrefix + Names.Escape(field.Name);
             return _graph.RuntimeScalar(access, field.IsStatic ? field.ContainingType.Name + "." + field.Name : scope.NamePrefix + field.Name);
         }
         return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field) or a readonly float field of the model");
