@@ -47,3 +47,24 @@ internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) 
 
 /// <summary>A row-wise op over axis <paramref name="Axis"/> (non-negative).</summary>
 internal sealed record AxisAttributes(int Axis) : OpAttributes;
+
+/// <summary>The constant exponent of <c>x^p</c>, from a float argument of <c>F.Pow</c>.</summary>
+internal sealed record PowAttributes(float Exponent) : OpAttributes;
+
+/// <summary>The slope of leaky relu below 0.</summary>
+internal sealed record LeakyReluAttributes(float NegativeSlope) : OpAttributes;
+
+/// <summary>ELU's scale of <c>eˣ − 1</c> below 0.</summary>
+internal sealed record EluAttributes(float Alpha) : OpAttributes;
+
+/// <summary>GELU exact (<c>approximate = "none"</c>) or with PyTorch's tanh approximation.</summary>
+internal sealed record GeluAttributes(bool Tanh) : OpAttributes;
+
+/// <summary>Clamp's bounds; either may be absent, not both.</summary>
+internal sealed record ClampAttributes(float? Min, float? Max) : OpAttributes;
+
+/// <summary>
+/// A float scalar read when the code runs: a readonly field of the model, as the C# expression
+/// that reads it from the generated member (<c>this.scale</c>, <c>global::Ns.Model.Gain</c>).
+/// </summary>
+internal sealed record RuntimeScalarAttributes(string Access, string Display) : OpAttributes;

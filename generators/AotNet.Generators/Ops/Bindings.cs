@@ -17,14 +17,23 @@ internal static partial class OpTable
         .Where(op => op.Function is not null)
         .Select(op => Binding.Direct(op.Function!, op, op.FunctionAttributes, [.. op.OutputNames]))
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
+        .Concat(typeof(OpTable).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(property => property.PropertyType == typeof(Binding))
+            .OrderBy(property => property.MetadataToken)
+            .Select(property => (Binding)property.GetValue(null)!))
         .ToDictionary(b => b.Method, System.StringComparer.Ordinal);
 
-    /// <summary>The operators of <c>Tensor</c>, by C# token.</summary>
+    /// <summary>
+    /// The operators of <c>Tensor</c> and <c>Parameter</c>, by C# token; <c>"unary -"</c> is negation.
+    /// A float operand (a constant, or a readonly field) is read as a scalar node first.
+    /// </summary>
     public static IReadOnlyDictionary<string, Binding> Operators => _operators ??= new Dictionary<string, Binding>(System.StringComparer.Ordinal)
     {
         ["+"] = Binding.Direct(Add),
         ["-"] = Binding.Direct(Sub),
         ["*"] = Binding.Direct(Mul),
+        ["/"] = Binding.Direct(Div),
+        ["unary -"] = Binding.Direct(Neg),
     };
 
     static IReadOnlyDictionary<string, Binding>? _functions;
@@ -34,7 +43,7 @@ internal static partial class OpTable
     /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
     /// (and a relu after it) back into the GEMM's epilogue.
     /// </summary>
-    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string layer)
+    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, IReadOnlyList<object?> constants, SourceSpot? source, string layer)
     {
         int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
         Shape xs = graph.Shape(x), ws = graph.Shape(weight);

@@ -80,6 +80,20 @@ internal sealed class OpGraph
 
     public int GreaterThan(int a, int b) => Apply(OpTable.GreaterThan, a, b);
 
+    public int Equal(int a, int b) => Apply(OpTable.Equal, a, b);
+
+    public int Log(int x) => Apply(OpTable.Log, x);
+
+    public int Sqrt(int x) => Apply(OpTable.Sqrt, x);
+
+    public int Sin(int x) => Apply(OpTable.Sin, x);
+
+    public int Cos(int x) => Apply(OpTable.Cos, x);
+
+    public int Pow(int x, float exponent) => Apply(OpTable.PowScalar, new PowAttributes(exponent), x);
+
+    public int Pow(int a, int b) => Apply(OpTable.Pow, a, b);
+
     public int Where(int mask, int whenTrue, int whenFalse) => Apply(OpTable.Where, mask, whenTrue, whenFalse);
 
     public int Constant(float value) => Constant(value, Graph.Shape.Scalar);
@@ -93,6 +107,9 @@ internal sealed class OpGraph
         }
         return id;
     }
+
+    /// <summary>A float scalar read when the code runs, such as a readonly field of the model.</summary>
+    public int RuntimeScalar(string access, string display) => Apply(OpTable.RuntimeScalar, new RuntimeScalarAttributes(access, display));
 
     /// <summary>A size known when the code runs, as a float scalar: the divisor of a mean.</summary>
     public int Size(Dim size) => size.IsConstant ? Constant(size.Value) : Apply(OpTable.Size, new SizeAttributes(size));

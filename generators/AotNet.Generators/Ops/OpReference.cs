@@ -32,7 +32,7 @@ internal static class OpReference
     {
         var calls = new List<string>();
         calls.AddRange(OpTable.Functions.Values.Where(b => b.Ops.Contains(op)).Select(b => $"`F.{b.Method}`"));
-        calls.AddRange(OpTable.Operators.Where(p => p.Value.Ops.Contains(op)).Select(p => $"`a {p.Key} b`"));
+        calls.AddRange(OpTable.Operators.Where(p => p.Value.Ops.Contains(op)).Select(p => p.Key.StartsWith("unary ", System.StringComparison.Ordinal) ? $"`{p.Key.Substring(6)}a`" : $"`a {p.Key} b`"));
         return calls.Count > 0 ? string.Join(", ", calls) : "generated only";
     }
 

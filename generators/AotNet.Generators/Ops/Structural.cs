@@ -74,4 +74,14 @@ internal static partial class OpTable
     {
         IsProjection = true,
     };
+
+    /// <summary>A readonly float field of the model, read into the generated code when it runs (<c>x * this.scale</c>).</summary>
+    public static readonly OpDef RuntimeScalar = new("RuntimeScalar", OpFamily.Structural, "a readonly float field of the model, read when the code runs",
+        static _ => ShapeResult.Ok(Graph.Shape.Scalar))
+    {
+        Scalar = static (_, attributes) => ((RuntimeScalarAttributes)attributes).Access,
+        Math = static (_, attributes) => ((RuntimeScalarAttributes)attributes).Display,
+        Recomputable = true,
+        Vjp = static (_, _) => throw new System.InvalidOperationException("A run-time scalar has no inputs."),
+    };
 }

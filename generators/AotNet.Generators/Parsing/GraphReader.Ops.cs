@@ -9,7 +9,7 @@ namespace AotNet.Generators.Parsing;
 /// <summary>Calls of <c>AotNet.F</c>, Tensor operators, layers and parameters, read through the op table's bindings.</summary>
 internal sealed partial class GraphReader
 {
-    int ReadFunctional(string name, int[] args, IOperation?[] arguments, IInvocationOperation invocation)
+    int ReadFunctional(string name, int[] args, object?[] constants, IOperation?[] arguments, IInvocationOperation invocation)
     {
         if (AnyFailed(args))
         {
@@ -28,7 +28,7 @@ internal sealed partial class GraphReader
         {
             return ReadValue.Failed;
         }
-        return Lower(binding, args, invocation.Syntax, name);
+        return Lower(binding, args, invocation.Syntax, name, constants);
     }
 
     int ReadBinaryOperator(string token, int left, int right, IOperation at)
@@ -44,8 +44,77 @@ internal sealed partial class GraphReader
         return Lower(binding, [left, right], at.Syntax, binding.Method);
     }
 
+    int ReadNegation(IUnaryOperation unary, ReaderScope scope)
+    {
+        int operand = Read(unary.Operand, scope);
+        if (IsNullTensor(operand, unary.Operand, "the '-' operator") || AnyFailed(operand))
+        {
+            return ReadValue.Failed;
+        }
+        var binding = OpTable.Operators["unary -"];
+        return Lower(binding, [operand], unary.Syntax, binding.Method);
+    }
+
+    /// <summary>A Tensor, Labels or Mask value, which the graph holds as a node; any other argument of an F method is a constant.</summary>
+    static bool IsGraphValue(ITypeSymbol type) => type.Is(KnownNames.Tensor) || type.Is(KnownNames.Labels) || type.Is(KnownNames.Mask);
+
+    /// <summary>An operator declared by Tensor or by Parameter.</summary>
+    static bool IsGraphOperator(IMethodSymbol? method) =>
+        method?.ContainingType.Is(KnownNames.Tensor) == true || method?.ContainingType.Is(KnownNames.Parameter) == true;
+
+    /// <summary>The value of a constant argument, through the conversions around it (<c>2</c> as a float, <c>null</c> as a float?).</summary>
+    static Optional<object?> ConstantOf(IOperation? operation)
+    {
+        for (var current = operation; current is not null; current = (current as IConversionOperation)?.Operand)
+        {
+            if (current.ConstantValue.HasValue)
+            {
+                return current.ConstantValue;
+            }
+            if (current is IDefaultValueOperation)
+            {
+                return new Optional<object?>(null);
+            }
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// An operand of a Tensor operator: a tensor, or a float scalar. A constant float (a literal, a
+    /// const field) becomes a Constant node; a readonly float field of the model is read when the code runs.
+    /// </summary>
+    int ReadOperand(IOperation operand, ReaderScope scope)
+    {
+        if (operand.Type?.SpecialType != SpecialType.System_Single)
+        {
+            return Read(operand, scope);
+        }
+        if (ConstantOf(operand) is { HasValue: true, Value: { } value })
+        {
+            return _graph.Constant(System.Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var inner = operand;
+        while (inner is IConversionOperation or IParenthesizedOperation)
+        {
+            inner = inner is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)inner).Operand;
+        }
+        if (inner is IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Single } field } reference
+            && (field.IsStatic || reference.Instance is null or IInstanceReferenceOperation))
+        {
+            if (!Reachable(field, reference))
+            {
+                return ReadValue.Failed;
+            }
+            string access = field.IsStatic
+                ? field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Names.Escape(field.Name)
+                : scope.AccessPrefix + Names.Escape(field.Name);
+            return _graph.RuntimeScalar(access, field.IsStatic ? field.ContainingType.Name + "." + field.Name : scope.NamePrefix + field.Name);
+        }
+        return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field) or a readonly float field of the model");
+    }
+
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>
-    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName)
+    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName, object?[]? constants = null)
     {
         for (int slot = 0; slot < args.Length; slot++)
         {
@@ -55,7 +124,7 @@ internal sealed partial class GraphReader
                 return ReadValue.Failed;
             }
         }
-        var result = binding.Lower(_graph, args, SpotOf(at), displayName);
+        var result = binding.Lower(_graph, args, constants ?? new object?[args.Length], SpotOf(at), displayName);
         if (result.Error is { } error)
         {
             Report(Descriptors.ShapeMismatch, at.GetLocation(), error);

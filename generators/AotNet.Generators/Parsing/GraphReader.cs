@@ -262,8 +262,10 @@ internal sealed partial class GraphReader
                 return ReadTupleElement(instance, element.Field, scope);
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 return ReadMember((IMemberReferenceOperation)operation, scope);
-            case IBinaryOperation binary when binary.OperatorMethod?.ContainingType.Is(KnownNames.Tensor) == true:
+            case IBinaryOperation binary when IsGraphOperator(binary.OperatorMethod):
                 return ReadOperator(binary, scope);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when IsGraphOperator(unary.OperatorMethod):
+                return ReadNegation(unary, scope);
             case IInvocationOperation invocation:
                 return ReadInvocation(invocation, scope);
             default:
@@ -281,8 +283,8 @@ internal sealed partial class GraphReader
             BinaryOperatorKind.Divide => "/",
             _ => binary.OperatorKind.ToString(),
         };
-        int left = Read(binary.LeftOperand, scope);
-        int right = Read(binary.RightOperand, scope);
+        int left = ReadOperand(binary.LeftOperand, scope);
+        int right = ReadOperand(binary.RightOperand, scope);
         if (IsNullTensor(left, binary.LeftOperand, $"the '{token}' operator") | IsNullTensor(right, binary.RightOperand, $"the '{token}' operator"))
         {
             return ReadValue.Failed;
@@ -296,8 +298,26 @@ internal sealed partial class GraphReader
         var arguments = ArgumentsInParameterOrder(invocation);
         if (method.ContainingType.Is(KnownNames.Functional))
         {
-            var values = arguments.Select(a => a is null ? ReadValue.None : Read(a, scope)).ToArray();
-            return ReadFunctional(method.Name, values, arguments, invocation);
+            var values = new int[arguments.Length];
+            var constants = new object?[arguments.Length];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (IsGraphValue(method.Parameters[i].Type))
+                {
+                    values[i] = arguments[i] is { } argument ? Read(argument, scope) : ReadValue.None;
+                }
+                else if (ConstantOf(arguments[i]) is { HasValue: true } constant)
+                {
+                    values[i] = Binding.Constant;
+                    constants[i] = constant.Value;
+                }
+                else
+                {
+                    values[i] = Unsupported(arguments[i]?.Syntax ?? invocation.Syntax,
+                        $"argument '{method.Parameters[i].Name}' of F.{method.Name} must be a constant, such as a literal or a const field, because it becomes part of the generated code");
+                }
+            }
+            return ReadFunctional(method.Name, values, constants, arguments, invocation);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {

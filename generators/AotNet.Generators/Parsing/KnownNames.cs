@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string RequiresGrad = "AotNet.RequiresGradAttribute";
     public const string Tensor = "AotNet.Tensor";
     public const string Labels = "AotNet.Labels";
+    public const string Mask = "AotNet.Mask";
     public const string Parameter = "AotNet.Parameter";
     public const string Module = "AotNet.Module";
     public const string Linear = "AotNet.Linear";

@@ -29,4 +29,43 @@ public sealed class Parameter
         ArgumentNullException.ThrowIfNull(parameter);
         return parameter.Value;
     }
+
+    /// <summary>Elementwise sum of two parameters' values, with NumPy broadcasting; see <see cref="F.Add"/>.</summary>
+    public static Tensor operator +(Parameter left, Parameter right) => (Tensor)left + (Tensor)right;
+
+    /// <summary>Elementwise sum of a parameter's value and a scalar.</summary>
+    public static Tensor operator +(Parameter left, float right) => (Tensor)left + right;
+
+    /// <summary>Elementwise sum of a scalar and a parameter's value.</summary>
+    public static Tensor operator +(float left, Parameter right) => left + (Tensor)right;
+
+    /// <summary>Elementwise difference of two parameters' values, with NumPy broadcasting; see <see cref="F.Sub"/>.</summary>
+    public static Tensor operator -(Parameter left, Parameter right) => (Tensor)left - (Tensor)right;
+
+    /// <summary>Elementwise difference of a parameter's value and a scalar.</summary>
+    public static Tensor operator -(Parameter left, float right) => (Tensor)left - right;
+
+    /// <summary>Elementwise difference of a scalar and a parameter's value.</summary>
+    public static Tensor operator -(float left, Parameter right) => left - (Tensor)right;
+
+    /// <summary>Elementwise product of two parameters' values, with NumPy broadcasting; see <see cref="F.Mul"/>.</summary>
+    public static Tensor operator *(Parameter left, Parameter right) => (Tensor)left * (Tensor)right;
+
+    /// <summary>Elementwise product of a parameter's value and a scalar.</summary>
+    public static Tensor operator *(Parameter left, float right) => (Tensor)left * right;
+
+    /// <summary>Elementwise product of a scalar and a parameter's value.</summary>
+    public static Tensor operator *(float left, Parameter right) => left * (Tensor)right;
+
+    /// <summary>Elementwise quotient of two parameters' values, with NumPy broadcasting; see <see cref="F.Div"/>.</summary>
+    public static Tensor operator /(Parameter left, Parameter right) => (Tensor)left / (Tensor)right;
+
+    /// <summary>Elementwise quotient of a parameter's value and a scalar.</summary>
+    public static Tensor operator /(Parameter left, float right) => (Tensor)left / right;
+
+    /// <summary>Elementwise quotient of a scalar and a parameter's value.</summary>
+    public static Tensor operator /(float left, Parameter right) => left / (Tensor)right;
+
+    /// <summary>The negated value; see <see cref="F.Neg"/>.</summary>
+    public static Tensor operator -(Parameter x) => -(Tensor)x;
 }

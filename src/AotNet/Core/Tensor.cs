@@ -180,4 +180,34 @@ public sealed class Tensor
 
     /// <summary>Elementwise product with NumPy broadcasting; see <see cref="F.Mul"/>.</summary>
     public static Tensor operator *(Tensor left, Tensor right) => F.Mul(left, right);
+
+    /// <summary>Elementwise quotient with NumPy broadcasting; see <see cref="F.Div"/>.</summary>
+    public static Tensor operator /(Tensor left, Tensor right) => F.Div(left, right);
+
+    /// <summary>Elementwise negation; see <see cref="F.Neg"/>.</summary>
+    public static Tensor operator -(Tensor x) => F.Neg(x);
+
+    /// <summary>Adds a scalar to every element, as PyTorch's <c>x + 1.0</c>.</summary>
+    public static Tensor operator +(Tensor left, float right) => F.Add(left, Scalar(right));
+
+    /// <summary>Adds every element to a scalar, as PyTorch's <c>1.0 + x</c>.</summary>
+    public static Tensor operator +(float left, Tensor right) => F.Add(Scalar(left), right);
+
+    /// <summary>Subtracts a scalar from every element.</summary>
+    public static Tensor operator -(Tensor left, float right) => F.Sub(left, Scalar(right));
+
+    /// <summary>Subtracts every element from a scalar, as PyTorch's <c>1.0 - x</c>.</summary>
+    public static Tensor operator -(float left, Tensor right) => F.Sub(Scalar(left), right);
+
+    /// <summary>Multiplies every element by a scalar.</summary>
+    public static Tensor operator *(Tensor left, float right) => F.Mul(left, Scalar(right));
+
+    /// <summary>Multiplies a scalar by every element.</summary>
+    public static Tensor operator *(float left, Tensor right) => F.Mul(Scalar(left), right);
+
+    /// <summary>Divides every element by a scalar.</summary>
+    public static Tensor operator /(Tensor left, float right) => F.Div(left, Scalar(right));
+
+    /// <summary>Divides a scalar by every element, as PyTorch's <c>1.0 / x</c>.</summary>
+    public static Tensor operator /(float left, Tensor right) => F.Div(Scalar(left), right);
 }

@@ -58,13 +58,31 @@ public static class FixtureModels
         var arguments = new List<string>();
         foreach (var arg in fixture.Args.Where(a => a.Kind != "none"))
         {
+            if (arg.Kind == "scalar")
+            {
+                // A constant argument is written into the call, where the generator reads it as an attribute.
+                arguments.Add(arg.Literal);
+                continue;
+            }
             string shape = ShapeText(arg.Shape);
             forwardParameters.Add(arg.Kind == "labels" ? $"[Shape({shape})] Labels {arg.Name}" : $"[Shape({shape})] Tensor {arg.Name}");
-            lossParameters.Add(arg.Kind == "labels" ? $"[Shape({shape})] Labels {arg.Name}" : $"[RequiresGrad, Shape({shape})] Tensor {arg.Name}");
-            arguments.Add(arg.Name);
+            lossParameters.Add(arg.Kind switch
+            {
+                "labels" => $"[Shape({shape})] Labels {arg.Name}",
+                "mask" => $"[Shape({shape})] Tensor {arg.Name}",
+                _ => $"[RequiresGrad, Shape({shape})] Tensor {arg.Name}",
+            });
+            // A method takes no Mask argument, so a mask comes in as 1s and 0s and is compared back into one.
+            arguments.Add(arg.Kind == "mask" ? $"Greater({arg.Name}, {arg.Name} * 0.5f)" : arg.Name);
         }
         lossParameters.Add($"[Shape({ShapeText(fixture.Output.Shape)})] Tensor gradWeight");
         string call = bound.Binding.Call(arguments);
+        if (bound.Binding.ReturnsMask)
+        {
+            // A method returns no Mask: read the comparison as 1s and 0s, which carry no gradient, as in PyTorch.
+            string first = fixture.Args.First(a => a.Kind == "tensor").Name;
+            call = $"Where({call}, {first} * 0f + 1f, {first} * 0f)";
+        }
         return $$"""
             public sealed partial class {{bound.ClassName}}
             {
@@ -101,11 +119,17 @@ public sealed class FixtureRun
             object? value = arg.Kind switch
             {
                 "none" => null,
+                "scalar" => arg.Value,
                 "labels" => new Labels(arg.Data.Select(v => (int)v).ToArray()),
+                "mask" => new Mask(arg.Data.Select(v => v != 0f).ToArray(), arg.Shape),
                 _ => new Tensor(arg.Data.ToArray(), arg.Shape),
             };
             callArguments.Add(value);
-            if (value is not null)
+            if (arg.Kind == "mask")
+            {
+                _modelArguments.Add(new Tensor(arg.Data.ToArray(), arg.Shape));
+            }
+            else if (value is not null && arg.Kind != "scalar")
             {
                 _modelArguments.Add(value);
             }
@@ -141,7 +165,7 @@ public sealed class FixtureRun
     public Tensor ForwardCompiled() => (Tensor)Invoke("ForwardCompiled", [.. _modelArguments]);
 
     /// <summary>The eager runtime's F method (or Tensor operator), called directly.</summary>
-    public Tensor Eager() => Case.Binding.Eager(CallArguments);
+    public Tensor Eager() => Case.Binding.Eager(CallArguments, Case.Fixture.Args.Select(a => a.Name).ToList());
 
     /// <summary>The test-side naive reference in double precision, where the op has one (see <see cref="OpContractTests.BindingHasANaiveReference"/>).</summary>
     public NaiveTensor? Naive() => NaiveReference.Ops.TryGetValue(Case.Binding.Method, out var reference) ? reference(CallArguments) : null;

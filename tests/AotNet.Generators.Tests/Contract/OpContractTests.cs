@@ -20,7 +20,9 @@ public class OpContractTests
         ["Linear"] = ["Linear.Bias", "Linear.NoBias", "Linear.Functional", "Linear.FunctionalNoBias", "Submodule", "Mlp"],
         ["Add"] = ["Add.Row", "Operators", "Mean.OfAdd"],
         ["Sub"] = ["Sub.Column", "Sub.Row", "Operators"],
-        ["Mul"] = ["Mul.Outer", "Mul.SameShape", "Operators"],
+        ["Mul"] = ["Mul.Outer", "Mul.SameShape", "Operators", "Operators.Scalars", "Operators.Parameters"],
+        ["Div"] = ["Operators.Scalars", "Operators.Parameters"],
+        ["Neg"] = ["Operators.Scalars", "Operators.Parameters"],
         ["Relu"] = ["Relu", "Mlp"],
         ["Tanh"] = ["Tanh", "Submodule"],
         ["Sigmoid"] = ["Sigmoid"],
@@ -90,10 +92,16 @@ public class OpContractTests
     [Fact]
     public void TableBindsExactlyTheTensorOperators()
     {
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal) { ["op_Addition"] = "+", ["op_Subtraction"] = "-", ["op_Multiply"] = "*" };
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["op_Addition"] = "+", ["op_Subtraction"] = "-", ["op_Multiply"] = "*", ["op_Division"] = "/", ["op_UnaryNegation"] = "unary -",
+        };
+        // Parameter's operators mirror Tensor's, so the generator reads both through the same bindings.
         var operators = typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(m => m.IsSpecialName && m.Name.StartsWith("op_", StringComparison.Ordinal))
-            .Select(m => tokens.TryGetValue(m.Name, out var token) ? token : m.Name);
+            .Concat(typeof(Parameter).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Where(m => m.IsSpecialName && m.Name.StartsWith("op_", StringComparison.Ordinal) && m.Name != "op_Implicit")
+            .Select(m => tokens.TryGetValue(m.Name, out var token) ? token : m.Name)
+            .Distinct();
         Assert.Equal(operators.Order(StringComparer.Ordinal), OpTable.Operators.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -3,8 +3,21 @@ using AotNet.Generators.Tests.Support;
 
 namespace AotNet.Generators.Tests.Contract;
 
-/// <summary>One argument of a PyTorch fixture case: a tensor, labels, or an omitted optional tensor.</summary>
-public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data);
+/// <summary>
+/// One argument of a PyTorch fixture case: a tensor, labels, a mask (as 1s and 0s), a constant
+/// ("scalar": a float, a string, or null), or an omitted optional tensor.
+/// </summary>
+public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data, object? Value = null)
+{
+    /// <summary>A constant argument as a C# literal: <c>2.5f</c>, <c>"tanh"</c>, <c>null</c>.</summary>
+    public string Literal => Value switch
+    {
+        null => "null",
+        string text => "\"" + text + "\"",
+        float number => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+        _ => throw new InvalidOperationException($"{Name}: no literal for {Value}"),
+    };
+}
 
 /// <summary>
 /// One case of tests/AotNet.Tests/Fixtures/Ops/{Op}.json: inputs, PyTorch's output, the fixed
@@ -48,6 +61,9 @@ public static class OpFixtures
         {
             shape = [data.Length];
         }
-        return new FixtureArgument(name, kind, shape, data);
+        object? value = element.TryGetProperty("value", out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetSingle(), _ => null }
+            : null;
+        return new FixtureArgument(name, kind, shape, data, value);
     }
 }

@@ -24,24 +24,41 @@ public sealed record TableBinding(string Method, string? Operator)
     /// <summary>The C# expression applying the binding to arguments.</summary>
     public string Call(IReadOnlyList<string> arguments) => Operator is null
         ? $"{Method}({string.Join(", ", arguments)})"
-        : $"({arguments[0]} {Operator} {arguments[1]})";
+        : arguments.Count == 1 ? $"({Operator.Replace("unary ", "")}{arguments[0]})" : $"({arguments[0]} {Operator} {arguments[1]})";
 
-    /// <summary>Runs the eager runtime's own method, or operator, on the arguments.</summary>
-    public Tensor Eager(IReadOnlyList<object?> arguments)
+    /// <summary>Whether the F method returns a mask (a comparison), which the harness reads as 1s and 0s through Where.</summary>
+    public bool ReturnsMask => typeof(F).GetMethods().Any(m => m.Name == Method && m.ReturnType == typeof(Mask));
+
+    /// <summary>
+    /// Runs the eager runtime's own method, or operator, on the arguments; <paramref name="names"/>
+    /// are the fixture's argument names, which pick the overload (F.Pow's two forms). A mask is read as 1s and 0s.
+    /// </summary>
+    public Tensor Eager(IReadOnlyList<object?> arguments, IReadOnlyList<string> names)
     {
         if (Operator is not null)
         {
-            var (a, b) = ((Tensor)arguments[0]!, (Tensor)arguments[1]!);
+            var a = (Tensor)arguments[0]!;
+            if (arguments.Count == 1)
+            {
+                return Operator == "unary -" ? -a : throw new InvalidOperationException($"no eager form of operator {Operator}; add it here");
+            }
+            var b = (Tensor)arguments[1]!;
             return Operator switch
             {
                 "+" => a + b,
                 "-" => a - b,
                 "*" => a * b,
+                "/" => a / b,
                 _ => throw new InvalidOperationException($"no eager form of operator {Operator}; add it here"),
             };
         }
-        var method = typeof(F).GetMethods().Single(m => m.Name == Method && m.ReturnType == typeof(Tensor) && m.GetParameters().Length == arguments.Count);
-        return (Tensor)method.Invoke(null, arguments.ToArray())!;
+        var method = typeof(F).GetMethods().Single(m => m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask))
+            && m.GetParameters().Select(p => p.Name).SequenceEqual(names));
+        return method.Invoke(null, arguments.ToArray()) switch
+        {
+            Mask mask => mask.ToTensor(),
+            var result => (Tensor)result!,
+        };
     }
 
     public override string ToString() => Key;

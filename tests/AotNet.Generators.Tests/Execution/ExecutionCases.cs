@@ -89,6 +89,22 @@ public static class ExecutionCases
             return new("Operators", () => m.OperatorsLoss(a, row, col, w).Item(), () => m.OperatorsLossStep(a, row, col, w, da, drow, dcol),
                 () => m.OperatorsLossCompiled(a, row, col, w).Item(), [Input("a", a, da), Input("row", row, drow), Input("col", col, dcol)]);
         },
+        ["Operators.Scalars"] = N =>
+        {
+            var (m, rng) = (new ScalarOperatorModel(), new Rng(117));
+            var (x, w) = (Uniform(rng, N, 5), Uniform(rng, N, 5));
+            var dx = GradFor(x);
+            return new("Operators.Scalars", () => m.ScalarsLoss(x, w).Item(), () => m.ScalarsLossStep(x, w, dx), () => m.ScalarsLossCompiled(x, w).Item(),
+                [Input("x", x, dx)]);
+        },
+        ["Operators.Parameters"] = N =>
+        {
+            var (m, rng) = (new ScalarOperatorModel(scale: -1.25f), new Rng(118));
+            var (x, w) = (Uniform(rng, N, 5), Uniform(rng, N, 5));
+            var dx = GradFor(x);
+            return new("Operators.Parameters", () => m.ParametersLoss(x, w).Item(), () => m.ParametersLossStep(x, w, dx), () => m.ParametersLossCompiled(x, w).Item(),
+                [.. ParametersOf(m), Input("x", x, dx)]);
+        },
         ["Relu"] = N => ActivationCase("Relu", (m, x, w) => m.ReluLoss(x, w), (m, x, w, dx) => m.ReluLossStep(x, w, dx), (m, x, w) => m.ReluLossCompiled(x, w), N),
         ["Tanh"] = N => ActivationCase("Tanh", (m, x, w) => m.TanhLoss(x, w), (m, x, w, dx) => m.TanhLossStep(x, w, dx), (m, x, w) => m.TanhLossCompiled(x, w), N),
         ["Sigmoid"] = N => ActivationCase("Sigmoid", (m, x, w) => m.SigmoidLoss(x, w), (m, x, w, dx) => m.SigmoidLossStep(x, w, dx), (m, x, w) => m.SigmoidLossCompiled(x, w), N),

@@ -40,6 +40,27 @@ static class SnapshotSources
         }
         """;
 
+    /// <summary>A long elementwise chain with scalars (gelu, silu, exp, div, pow, clamp, sqrt): one loop forward, one loop backward.</summary>
+    public const string ElementwiseChain = """
+        namespace Models;
+
+        public sealed partial class Smooth
+        {
+            const float Half = 0.5f;
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 16)] Tensor x)
+            {
+                var h = Gelu(x * 2f + 1f) - Silu(x) * Half;
+                var e = Exp(Clamp(h, -4f, 4f)) / (1f + Square(x));
+                return Pow(Sqrt(e + 1f), 1.5f) - LeakyRelu(-x, 0.1f);
+            }
+
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 16)] Tensor x) => Sum(Forward(x));
+        }
+        """;
+
     /// <summary>Least squares through MatMul, Sub, Mul and Mean, with the weights passed in as an input that wants its gradient.</summary>
     public const string LeastSquares = """
         namespace Models;

@@ -35,6 +35,22 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void ElementwiseChain() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.ElementwiseChain));
+
+    [Fact]
+    public void ElementwiseChainFusesIntoOneLoopForward()
+    {
+        var files = GenerateClean(SnapshotSources.ElementwiseChain);
+        string forward = files["Models.Smooth.Forward.g.cs"];
+        Assert.Single(AllIndexesOf(forward, "for (int i = 0;"));
+        Assert.Contains("17 elementwise ops, one loop", forward, StringComparison.Ordinal);
+        // The training step stores the values its backward reads, and a backward value read twice
+        // (dE, dH, σ(x)) gets a loop of its own; the gradient of x is still one loop of 22 ops.
+        string loss = files["Models.Smooth.Loss.g.cs"];
+        Assert.Contains("22 elementwise ops, one loop", loss[loss.IndexOf("LossStep", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OutputIsDeterministic()
     {
         var first = GenerateClean(SnapshotSources.Mlp);

@@ -4,34 +4,36 @@ namespace AotNet.Tests.Support;
 
 /// <summary>
 /// Calls each tensor method of <see cref="F"/> with the arguments of a fixture case, matched by
-/// parameter name, so a new op needs no invoker here. A case whose argument names or count do
-/// not match the method's parameters fails loudly, as a renamed parameter should.
+/// parameter name, so a new op needs no invoker here. Overloads (F.Pow's tensor and constant
+/// exponents) are told apart by their parameter names. A case whose argument names or count do
+/// not match any overload fails loudly, as a renamed parameter should. A mask result is read as 1s and 0s.
 /// </summary>
 static class EagerOps
 {
-    /// <summary>The tensor-returning public methods of F, by name.</summary>
-    public static readonly IReadOnlyDictionary<string, MethodInfo> ByName = typeof(F)
+    /// <summary>The public methods of F that return a Tensor or a Mask, by name, with every overload.</summary>
+    public static readonly IReadOnlyDictionary<string, MethodInfo[]> ByName = typeof(F)
         .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-        .Where(m => m.ReturnType == typeof(Tensor))
-        .ToDictionary(m => m.Name, StringComparer.Ordinal);
+        .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask))
+        .GroupBy(m => m.Name, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Runs <paramref name="op"/> on the case's arguments, with some tensors swapped by name through <paramref name="replace"/>.</summary>
     public static Tensor Run(string op, OpCase testCase, IReadOnlyDictionary<string, Tensor>? replace = null)
     {
-        var method = ByName[op];
+        var names = testCase.Args.Select(a => a.Name).ToArray();
+        var method = ByName[op].SingleOrDefault(m => m.GetParameters().Select(p => p.Name).SequenceEqual(names));
+        Assert.True(method is not null, $"F.{op} has no overload with parameters ({string.Join(", ", names)})");
         var parameters = method.GetParameters();
-        Assert.Equal(parameters.Select(p => p.Name), testCase.Args.Select(a => a.Name));
-        var arguments = testCase.Args.Select(argument => replace is not null && replace.TryGetValue(argument.Name, out var tensor)
+        var arguments = testCase.Args.Select((argument, i) => replace is not null && replace.TryGetValue(argument.Name, out var tensor)
             ? tensor
-            : argument.Kind switch
-            {
-                "labels" => (object?)argument.ToLabels(),
-                "none" => null,
-                _ => argument.ToTensor(),
-            }).ToArray();
+            : argument.ToArgument(parameters[i].ParameterType)).ToArray();
         try
         {
-            return (Tensor)method.Invoke(null, arguments)!;
+            return method.Invoke(null, arguments) switch
+            {
+                Mask mask => mask.ToTensor(),
+                var result => (Tensor)result!,
+            };
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
