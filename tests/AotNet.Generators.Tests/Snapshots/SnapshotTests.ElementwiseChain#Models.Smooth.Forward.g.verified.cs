@@ -12,24 +12,32 @@ partial class Smooth
     /// </summary>
     /// <remarks>
     /// Workspace: 0 buffer(s) of  floats, allocated on the first call for each size and then reused.
-    /// Not thread-safe: give each thread its own model.
+    /// Safe to call from several threads at once; concurrent calls each use a workspace of their own.
     /// </remarks>
     public global::AotNet.Tensor ForwardCompiled(global::AotNet.Tensor x)
     {
-        global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 16]");
-        int N = x.Dim(0);
-        global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 16, "x", "[N, 16]");
-        global::System.ReadOnlySpan<float> xValues = x.Span;
-        var result = new global::AotNet.Tensor(N, 16);
-        global::System.Span<float> resultValues = result.Span;
-        var workspace = this._forwardCompiledWorkspace ??= new global::AotNet.Compiled.Workspace(0);
-
-        // result = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
-        for (int i = 0; i < N * 16; i++)
+        var workspace = global::AotNet.Compiled.Workspace.Take(ref this._forwardCompiledWorkspace, 0);
+        try
         {
-            resultValues[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
-        }
+            global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 16]");
+            int N = x.Dim(0);
+            global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 16, "x", "[N, 16]");
+            global::System.ReadOnlySpan<float> xValues = x.Span;
+            var result = new global::AotNet.Tensor(N, 16);
+            global::System.Span<float> resultValues = result.Span;
 
-        return result;
+            // result = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
+            for (int i = 0; i < N * 16; i++)
+            {
+                resultValues[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
+            }
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "ForwardCompiled", "result", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't19' = t18^1.5 at Source0.cs:16; then 't20' = −x at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 'result' = (t19 − t21) at Source0.cs:16");
+
+            return result;
+        }
+        finally
+        {
+            global::AotNet.Compiled.Workspace.Return(ref this._forwardCompiledWorkspace, workspace);
+        }
     }
 }
