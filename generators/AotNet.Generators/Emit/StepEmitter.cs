@@ -86,35 +86,60 @@ internal sealed class StepEmitter : IKernelWriter
         string how = work > 1 ? $"{work} elementwise ops, one loop"
             : output.Name == "seed" ? "the loss's own gradient"
             : "elementwise";
-        Comment(MathOf(step.Output, members), how);
-        if (output.Shape.Length.IsOne)
+        // A value the loop uses twice (recomputed forward values often are) is computed once per
+        // element into a local, rather than written out at each use.
+        var uses = step.Members.SelectMany(m => m.Inputs.Distinct()).Where(members.ContainsKey).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var shared = step.Members.Where(m => m.Id != step.Output && !m.Op.Recomputable && uses.TryGetValue(m.Id, out int count) && count > 1)
+            .OrderBy(m => m.Id).ToList();
+        var locals = shared.ToDictionary(m => m.Id, m => _names.LoopLocal(m.Id, m));
+        Comment(MathOf(step.Output, members, locals), how);
+        foreach (var member in shared)
         {
-            // A single element needs no loop.
-            _writer.Line($"{Code(step.Output)}[0] = {CodeOf(step.Output, members, output.Shape, "0")};");
-            return;
+            _writer.Line($"//   where {locals[member.Id].TrimStart('@')} = {MathOf(member.Id, members, locals, top: true)}");
         }
-        _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
-        _writer.Line($"{Code(step.Output)}[{Index}] = {CodeOf(step.Output, members, output.Shape, Index)};");
-        _writer.Close();
+        // A single element needs no loop.
+        bool single = output.Shape.Length.IsOne;
+        string index = single ? "0" : Index;
+        if (!single)
+        {
+            _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
+        }
+        foreach (var member in shared)
+        {
+            _writer.Line($"var {locals[member.Id]} = {CodeOf(member.Id, members, locals, output.Shape, index, top: true)};");
+        }
+        _writer.Line($"{Code(step.Output)}[{index}] = {CodeOf(step.Output, members, locals, output.Shape, index, top: true)};");
+        if (!single)
+        {
+            _writer.Close();
+        }
     }
 
-    string CodeOf(int id, Dictionary<int, Node> members, Shape loopShape, string index, IReadOnlyList<int>? operandAxes = null)
+    string CodeOf(int id, Dictionary<int, Node> members, Dictionary<int, string> locals, Shape loopShape, string index, IReadOnlyList<int>? operandAxes = null, bool top = false)
     {
+        if (!top && locals.TryGetValue(id, out var local))
+        {
+            return local;
+        }
         if (!members.TryGetValue(id, out var node))
         {
             return $"{Code(id)}[{BroadcastIndex.For(_nodes[id].Shape, loopShape, index, operandAxes)}]";
         }
-        var operands = node.Inputs.Select((input, slot) => CodeOf(input, members, loopShape, index, node.Op.OperandAxes?.Invoke(node, slot))).ToList();
+        var operands = node.Inputs.Select((input, slot) => CodeOf(input, members, locals, loopShape, index, node.Op.OperandAxes?.Invoke(node, slot))).ToList();
         return node.Op.Scalar!(operands, node.Attributes);
     }
 
-    string MathOf(int id, Dictionary<int, Node> members)
+    string MathOf(int id, Dictionary<int, Node> members, Dictionary<int, string>? locals = null, bool top = false)
     {
+        if (!top && locals is not null && locals.TryGetValue(id, out var local))
+        {
+            return local.TrimStart('@');
+        }
         if (!members.TryGetValue(id, out var node))
         {
             return Display(id);
         }
-        return node.Op.Math(node.Inputs.Select(input => MathOf(input, members)).ToList(), node.Attributes);
+        return node.Op.Math(node.Inputs.Select(input => MathOf(input, members, locals)).ToList(), node.Attributes);
     }
 
     public void Comment(string math, string how)

@@ -24,6 +24,7 @@ internal sealed class ValueNames
     {
         var symbols = graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols);
         var locals = new LocalNames(graph.Inputs.Select(i => i.Name).Concat(symbols));
+        _locals = locals;
         if (training)
         {
             for (int index = 0; index < graph.Inputs.Count; index++)
@@ -99,6 +100,14 @@ internal sealed class ValueNames
 
     /// <summary>The local that holds the method's workspace.</summary>
     public string Workspace { get; }
+
+    readonly LocalNames _locals;
+
+    /// <summary>A new local for a value a fused loop computes once per element and uses twice.</summary>
+    public string LoopLocal(int id, Node node) => _loopLocals.TryGetValue(id, out var name) ? name
+        : _loopLocals[id] = _locals.Unique(Names.Identifier(node.Name ?? "t" + id) + "_");
+
+    readonly Dictionary<int, string> _loopLocals = new();
 
     /// <summary>The loop variable over parameters a step does not read.</summary>
     public string Unread { get; }

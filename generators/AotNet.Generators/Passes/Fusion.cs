@@ -7,8 +7,9 @@ namespace AotNet.Generators.Passes;
 /// <summary>
 /// Orders the live nodes into steps and fuses them, reading only the op table's fusion facts:
 /// an epilogue host (a GEMM) absorbs the bias add and the activation that follow it, and chains
-/// of same-shape elementwise nodes become one loop. A node is absorbed only when its value has
-/// no other reader and no caller wants it, so nothing that backward saves is fused away.
+/// of same-shape elementwise nodes become one loop. A value with one reader is absorbed into it;
+/// a value that only other loops read is recomputed in each (so backward recomputes forward
+/// elementwise values instead of saving them); anything a kernel or the caller reads is stored.
 /// </summary>
 internal static class Fusion
 {
@@ -17,6 +18,17 @@ internal static class Fusion
         var steps = new List<Step?>();
         var stepIndex = new Dictionary<int, int>();
         var projections = nodes.Where(n => n.Op.IsProjection).GroupBy(n => n.Input0).ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(n => n.Id).ToList());
+        var readers = nodes.Where(n => uses.Live[n.Id]).SelectMany(n => n.Inputs.Distinct().Select(input => (input, reader: n)))
+            .GroupBy(p => p.input).ToDictionary(g => g.Key, g => g.Select(p => p.reader).ToList());
+
+        // Save versus recompute: a loop's value that only other loops of its shape read is
+        // recomputed inside each of them rather than written to memory and read back, unless
+        // the loops would grow past this many ops. Elementwise work is bound by memory, so
+        // recomputing a few ops costs less than a round trip through a buffer.
+        const int RecomputeLimit = 48;
+        bool OnlyLoopsRead(int id) => !uses.IsRoot[id] && readers.TryGetValue(id, out var list)
+            && list.All(r => r.Op.IsElementwise && r.Shape == nodes[id].Shape);
+        static int Work(IEnumerable<Node> members) => members.Count(m => !m.Op.Recomputable);
 
         void Append(Step step)
         {
@@ -67,6 +79,11 @@ internal static class Fusion
                     {
                         steps[stepIndex[input]] = null;
                         stepIndex.Remove(input);
+                        members.AddRange(producer.Members);
+                    }
+                    else if (sameShape && OnlyLoopsRead(input) && Work(members.Concat(producer.Members).Distinct()) < RecomputeLimit)
+                    {
+                        // Its step stays until every reader has taken a copy; then nothing reads it and it is dropped.
                         members.AddRange(producer.Members);
                     }
                     else if (producer.Members.All(m => m.Op.Recomputable) && (sameShape || producer.Members.All(m => m.Inputs.Count == 0)))

@@ -27,7 +27,7 @@ public class FusionTests
     }
 
     [Fact]
-    public void AValueReadTwiceIsMaterialisedNotFused()
+    public void AValueOnlyLoopsReadIsRecomputedInEachNotStored()
     {
         var graph = NewGraph();
         var inputs = new List<InputSpec>();
@@ -38,9 +38,28 @@ public class FusionTests
 
         var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [sum]));
 
-        Assert.Equal(2, steps.Count);
-        Assert.Equal(relu, steps[0].Output);
-        Assert.Equal([product, sum], ((FusedStep)steps[1]).Members.Select(m => m.Id));
+        var fused = Assert.IsType<FusedStep>(Assert.Single(steps));
+        Assert.Equal([relu, product, sum], fused.Members.Select(m => m.Id).Order());
+        Assert.Equal([x], fused.Reads);
+    }
+
+    [Fact]
+    public void AValueAKernelAlsoReadsIsStored()
+    {
+        var graph = NewGraph();
+        var inputs = new List<InputSpec>();
+        var parameters = new List<ParameterSpec>();
+        int x = Input(graph, inputs, "x", S("N", 4));
+        int w = Parameter(graph, parameters, "w", S(4, 3));
+        int tanh = graph.Apply(OpTable.Tanh, x);
+        int product = Gemm(graph, tanh, w);
+        int square = graph.Mul(tanh, tanh);
+        int total = graph.Add(SumAll(graph, product), SumAll(graph, square));
+
+        var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [total]));
+
+        Assert.Contains(steps, s => s.Output == tanh);
+        Assert.Contains(steps, s => s is FusedStep f && f.Output == square && f.Reads.Contains(tanh));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ partial class Smooth
     /// Writes the gradients of x to xGrad.
     /// </summary>
     /// <remarks>
-    /// Workspace: 9 buffer(s) of N * 16, N * 16, N * 16, N * 16, N * 16, N * 16, N * 16, N * 16, 1 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 2 buffer(s) of N * 16, 1 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
     public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor xGrad)
@@ -70,111 +70,47 @@ partial class Smooth
             global::System.ReadOnlySpan<float> xValues = x.Span;
             global::AotNet.Compiled.ShapeGuard.Gradient(xGrad, x, "xGrad");
             global::System.Span<float> xGradValues = xGrad.Span;
-            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(9);
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(2);
             int slot0 = N * 16;
-            int slot1 = N * 16;
-            int slot2 = N * 16;
-            int slot3 = N * 16;
-            int slot4 = N * 16;
-            int slot5 = N * 16;
-            int slot6 = N * 16;
-            int slot7 = N * 16;
-            int slot8 = 1;
+            int slot1 = 1;
 
-            // t4 = ((x ⊙ 2) + 1)   [N, 16], 2 elementwise ops, one loop   (Source0.cs:14)
-            global::System.Span<float> t4 = workspace.Slot(0, slot0);
+            // t22 = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
+            global::System.Span<float> t22 = workspace.Slot(0, slot0);
             for (int i = 0; i < N * 16; i++)
             {
-                t4[i] = ((xValues[i] * 2f) + 1f);
+                t22[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
             }
-            global::AotNet.Compiled.Anomaly.Check(t4, "LossStep", "t4", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14");
-            // h = (gelu(t4) − (silu(x) ⊙ 0.5))   [N, 16], 4 elementwise ops, one loop   (Source0.cs:14)
-            global::System.Span<float> h = workspace.Slot(1, slot1);
-            for (int i = 0; i < N * 16; i++)
-            {
-                h[i] = (global::AotNet.Kernels.Elementwise.Gelu(t4[i]) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
-            }
-            global::AotNet.Compiled.Anomaly.Check(h, "LossStep", "h", "'t5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14");
-            // t11 = exp(clamp(h, -4, 4))   [N, 16], 2 elementwise ops, one loop   (Source0.cs:15)
-            global::System.Span<float> t11 = workspace.Slot(2, slot2);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t11[i] = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h[i], -4f), 4f));
-            }
-            global::AotNet.Compiled.Anomaly.Check(t11, "LossStep", "t11", "'t10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15");
-            // t14 = (1 + x²)   [N, 16], 2 elementwise ops, one loop   (Source0.cs:15)
-            global::System.Span<float> t14 = workspace.Slot(3, slot3);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t14[i] = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
-            }
-            global::AotNet.Compiled.Anomaly.Check(t14, "LossStep", "t14", "'t13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15");
-            // e = (t11 / t14)   [N, 16], elementwise   (Source0.cs:15)
-            global::System.Span<float> e = workspace.Slot(4, slot4);
-            for (int i = 0; i < N * 16; i++)
-            {
-                e[i] = (t11[i] / t14[i]);
-            }
-            global::AotNet.Compiled.Anomaly.Check(e, "LossStep", "e", "'e' = (t11 / t14) at Source0.cs:15");
-            // t18 = √(e + 1)   [N, 16], 2 elementwise ops, one loop   (Source0.cs:16)
-            global::System.Span<float> t18 = workspace.Slot(5, slot5);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t18[i] = global::System.MathF.Sqrt((e[i] + 1f));
-            }
-            global::AotNet.Compiled.Anomaly.Check(t18, "LossStep", "t18", "'t17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16");
-            // t20 = −x   [N, 16], elementwise   (Source0.cs:16)
-            global::System.Span<float> t20 = workspace.Slot(6, slot6);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t20[i] = (-xValues[i]);
-            }
-            global::AotNet.Compiled.Anomaly.Check(t20, "LossStep", "t20", "'t20' = −x at Source0.cs:16");
-            // t22 = (t18^1.5 − leaky_relu(t20, 0.1))   [N, 16], 3 elementwise ops, one loop   (Source0.cs:16)
-            global::System.Span<float> t22 = workspace.Slot(7, slot7);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t22[i] = (global::System.MathF.Pow(t18[i], 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu(t20[i], 0.1f));
-            }
-            global::AotNet.Compiled.Anomaly.Check(t22, "LossStep", "t22", "'t19' = t18^1.5 at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 't22' = (t19 − t21) at Source0.cs:16");
+            global::AotNet.Compiled.Anomaly.Check(t22, "LossStep", "t22", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't19' = t18^1.5 at Source0.cs:16; then 't20' = −x at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 't22' = (t19 − t21) at Source0.cs:16");
             // t23 = Σ_{0,1} t22   [], reduction   (Source0.cs:20)
-            global::System.Span<float> t23 = workspace.Slot(8, slot8);
+            global::System.Span<float> t23 = workspace.Slot(1, slot1);
             t23[0] = global::AotNet.Kernels.Reduce.Sum(t22);
             global::AotNet.Compiled.Anomaly.Check(t23, "LossStep", "t23", "'t23' = Σ_{0,1} t22 at Source0.cs:20");
-            // t26 = −1   [N, 16], elementwise   (Source0.cs:16)
-            global::System.Span<float> t26 = workspace.Slot(7, slot7);
+            // ∂loss/∂x = (((−where(−x > 0, t26_, (t26_ ⊙ 0.1)) + (−((dE_ ⊙ e_) / t14_) ⊙ (2 ⊙ x))) + ((−dH_ ⊙ 0.5) ⊙ (t59_ ⊙ (1 + (x ⊙ (1 − t59_)))))) + ((dH_ ⊙ gelu′(t4_)) ⊙ 2))   [N, 16], 49 elementwise ops, one loop
+            //   where t4_ = ((x ⊙ 2) + 1)
+            //   where h_ = (gelu(t4_) − (silu(x) ⊙ 0.5))
+            //   where t11_ = exp(clamp(h_, -4, 4))
+            //   where t14_ = (1 + x²)
+            //   where e_ = (t11_ / t14_)
+            //   where t18_ = √(e_ + 1)
+            //   where t26_ = −1
+            //   where dE_ = ((1 ⊙ (1.5 ⊙ t18_^0.5)) / (2 ⊙ t18_))
+            //   where dH_ = where(h_ > 4, 0, where(-4 > h_, 0, ((dE_ / t14_) ⊙ t11_)))
+            //   where t59_ = σ(x)
             for (int i = 0; i < N * 16; i++)
             {
-                t26[i] = (-1f);
+                var t4_ = ((xValues[i] * 2f) + 1f);
+                var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
+                var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
+                var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
+                var e_ = (t11_ / t14_);
+                var t18_ = global::System.MathF.Sqrt((e_ + 1f));
+                var t26_ = (-1f);
+                var dE_ = ((1f * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
+                var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
+                var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
+                xGradValues[i] = ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
             }
-            global::AotNet.Compiled.Anomaly.Check(t26, "LossStep", "t26", "'t26' = −1 at Source0.cs:16");
-            // dE = ((1 ⊙ (1.5 ⊙ t18^0.5)) / (2 ⊙ t18))   [N, 16], 5 elementwise ops, one loop   (Source0.cs:16)
-            global::System.Span<float> dE = workspace.Slot(5, slot5);
-            for (int i = 0; i < N * 16; i++)
-            {
-                dE[i] = ((1f * (1.5f * global::System.MathF.Pow(t18[i], 0.5f))) / (2f * t18[i]));
-            }
-            global::AotNet.Compiled.Anomaly.Check(dE, "LossStep", "dE", "'t34' = t18^0.5 at Source0.cs:16; then 't35' = (t33 ⊙ t34) at Source0.cs:16; then 't36' = (t25 ⊙ t35) at Source0.cs:16; then 't38' = (t37 ⊙ t18) at Source0.cs:16; then 'dE' = (t36 / t38) at Source0.cs:16");
-            // dH = where(h > 4, 0, where(-4 > h, 0, ((dE / t14) ⊙ t11)))   [N, 16], 6 elementwise ops, one loop   (Source0.cs:15)
-            global::System.Span<float> dH = workspace.Slot(1, slot1);
-            for (int i = 0; i < N * 16; i++)
-            {
-                dH[i] = ((h[i] > 4f) ? 0f : ((-4f > h[i]) ? 0f : ((dE[i] / t14[i]) * t11[i])));
-            }
-            global::AotNet.Compiled.Anomaly.Check(dH, "LossStep", "dH", "'t54' = h > t53 at Source0.cs:15; then 't50' = t49 > h at Source0.cs:15; then 't40' = (dE / t14) at Source0.cs:15; then 't48' = (t40 ⊙ t11) at Source0.cs:15; then 't52' = where(t50, t51, t48) at Source0.cs:15; then 'dH' = where(t54, t55, t52) at Source0.cs:15");
-            // t59 = σ(x)   [N, 16], elementwise   (Source0.cs:14)
-            global::System.Span<float> t59 = workspace.Slot(2, slot2);
-            for (int i = 0; i < N * 16; i++)
-            {
-                t59[i] = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
-            }
-            global::AotNet.Compiled.Anomaly.Check(t59, "LossStep", "t59", "'t59' = σ(x) at Source0.cs:14");
-            // ∂loss/∂x = (((−where(t20 > 0, t26, (t26 ⊙ 0.1)) + (−((dE ⊙ e) / t14) ⊙ (2 ⊙ x))) + ((−dH ⊙ 0.5) ⊙ (t59 ⊙ (1 + (x ⊙ (1 − t59)))))) + ((dH ⊙ gelu′(t4)) ⊙ 2))   [N, 16], 22 elementwise ops, one loop
-            for (int i = 0; i < N * 16; i++)
-            {
-                xGradValues[i] = ((((-((t20[i] > 0f) ? t26[i] : (t26[i] * 0.1f))) + ((-((dE[i] * e[i]) / t14[i])) * (2f * xValues[i]))) + (((-dH[i]) * 0.5f) * (t59[i] * (1f + (xValues[i] * (1f - t59[i])))))) + ((dH[i] * global::AotNet.Kernels.Elementwise.GeluGrad(t4[i])) * 2f));
-            }
-            global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t28' = t20 > t27 at Source0.cs:16; then 't30' = (t26 ⊙ t29) at Source0.cs:16; then 't31' = where(t28, t26, t30) at Source0.cs:16; then 't32' = −t31 at Source0.cs:16; then 't41' = (dE ⊙ e) at Source0.cs:15; then 't42' = (t41 / t14) at Source0.cs:15; then 't43' = −t42 at Source0.cs:15; then 't45' = (t44 ⊙ x) at Source0.cs:15; then 't46' = (t43 ⊙ t45) at Source0.cs:15; then 't47' = (t32 + t46); then 't57' = −dH at Source0.cs:14; then 't58' = (t57 ⊙ t7) at Source0.cs:14; then 't62' = (t61 − t59) at Source0.cs:14; then 't63' = (x ⊙ t62) at Source0.cs:14; then 't64' = (t60 + t63) at Source0.cs:14; then 't65' = (t59 ⊙ t64) at Source0.cs:14; then 't66' = (t58 ⊙ t65) at Source0.cs:14; then 't67' = (t47 + t66); then 't68' = gelu′(t4) at Source0.cs:14; then 't69' = (dH ⊙ t68) at Source0.cs:14; then 't70' = (t69 ⊙ t1) at Source0.cs:14; then '∂loss/∂x' = (t67 + t70)");
+            global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t20' = −x at Source0.cs:16; then 't28' = t20 > t27 at Source0.cs:16; then 't26' = −t25 at Source0.cs:16; then 't30' = (t26 ⊙ t29) at Source0.cs:16; then 't31' = where(t28, t26, t30) at Source0.cs:16; then 't32' = −t31 at Source0.cs:16; then 't2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't34' = t18^0.5 at Source0.cs:16; then 't35' = (t33 ⊙ t34) at Source0.cs:16; then 't36' = (t25 ⊙ t35) at Source0.cs:16; then 't38' = (t37 ⊙ t18) at Source0.cs:16; then 'dE' = (t36 / t38) at Source0.cs:16; then 't41' = (dE ⊙ e) at Source0.cs:15; then 't42' = (t41 / t14) at Source0.cs:15; then 't43' = −t42 at Source0.cs:15; then 't45' = (t44 ⊙ x) at Source0.cs:15; then 't46' = (t43 ⊙ t45) at Source0.cs:15; then 't47' = (t32 + t46); then 't54' = h > t53 at Source0.cs:15; then 't50' = t49 > h at Source0.cs:15; then 't40' = (dE / t14) at Source0.cs:15; then 't48' = (t40 ⊙ t11) at Source0.cs:15; then 't52' = where(t50, t51, t48) at Source0.cs:15; then 'dH' = where(t54, t55, t52) at Source0.cs:15; then 't57' = −dH at Source0.cs:14; then 't58' = (t57 ⊙ t7) at Source0.cs:14; then 't59' = σ(x) at Source0.cs:14; then 't62' = (t61 − t59) at Source0.cs:14; then 't63' = (x ⊙ t62) at Source0.cs:14; then 't64' = (t60 + t63) at Source0.cs:14; then 't65' = (t59 ⊙ t64) at Source0.cs:14; then 't66' = (t58 ⊙ t65) at Source0.cs:14; then 't67' = (t47 + t66); then 't68' = gelu′(t4) at Source0.cs:14; then 't69' = (dH ⊙ t68) at Source0.cs:14; then 't70' = (t69 ⊙ t1) at Source0.cs:14; then '∂loss/∂x' = (t67 + t70)");
 
             return t23[0];
         }

@@ -40,20 +40,13 @@ partial class LeastSquares
             global::System.Span<float> t3 = workspace.Slot(0, slot0);
             global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = x · w at Source0.cs:12");
-            // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
-            global::System.Span<float> error = workspace.Slot(0, slot0);
-            for (int i = 0; i < N; i++)
-            {
-                error[i] = (t3[i] - targetValues[i]);
-            }
-            global::AotNet.Compiled.Anomaly.Check(error, "LossCompiled", "error", "'error' = (t3 − target) at Source0.cs:12");
-            // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
+            // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(0, slot0);
             for (int i = 0; i < N; i++)
             {
-                t5[i] = (error[i] * error[i]);
+                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
             }
-            global::AotNet.Compiled.Anomaly.Check(t5, "LossCompiled", "t5", "'t5' = (error ⊙ error) at Source0.cs:13");
+            global::AotNet.Compiled.Anomaly.Check(t5, "LossCompiled", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
             resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
             global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = mean_{0,1}(t5) at Source0.cs:13");
@@ -107,38 +100,28 @@ partial class LeastSquares
             global::System.Span<float> t3 = workspace.Slot(0, slot0);
             global::AotNet.Kernels.Gemm.Multiply(xValues, false, wValues, false, t3, N, 1, 3);
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = x · w at Source0.cs:12");
-            // error = (t3 − target)   [N, 1], elementwise   (Source0.cs:12)
-            global::System.Span<float> error = workspace.Slot(0, slot0);
-            for (int i = 0; i < N; i++)
-            {
-                error[i] = (t3[i] - targetValues[i]);
-            }
-            global::AotNet.Compiled.Anomaly.Check(error, "LossStep", "error", "'error' = (t3 − target) at Source0.cs:12");
-            // t5 = (error ⊙ error)   [N, 1], elementwise   (Source0.cs:13)
+            // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(1, slot1);
             for (int i = 0; i < N; i++)
             {
-                t5[i] = (error[i] * error[i]);
+                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
             }
-            global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'t5' = (error ⊙ error) at Source0.cs:13");
+            global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
             global::System.Span<float> t6 = workspace.Slot(2, slot2);
             t6[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
             global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t6' = mean_{0,1}(t5) at Source0.cs:13");
-            // t10 = (1 / N)   [N, 1], elementwise   (Source0.cs:13)
-            global::System.Span<float> t10 = workspace.Slot(1, slot1);
+            // dError = ((t10_ ⊙ error_) + (t10_ ⊙ error_))   [N, 1], 5 elementwise ops, one loop
+            global::System.Span<float> dError = workspace.Slot(0, slot0);
+            //   where error_ = (t3 − target)
+            //   where t10_ = (1 / N)
             for (int i = 0; i < N; i++)
             {
-                t10[i] = (1f / ((float)(N)));
+                var error_ = (t3[i] - targetValues[i]);
+                var t10_ = (1f / ((float)(N)));
+                dError[i] = ((t10_ * error_) + (t10_ * error_));
             }
-            global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = (1 / N) at Source0.cs:13");
-            // dError = ((t10 ⊙ error) + (t10 ⊙ error))   [N, 1], 3 elementwise ops, one loop
-            global::System.Span<float> dError = workspace.Slot(1, slot1);
-            for (int i = 0; i < N; i++)
-            {
-                dError[i] = ((t10[i] * error[i]) + (t10[i] * error[i]));
-            }
-            global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
+            global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t10' = (t8 / t9) at Source0.cs:13; then 'error' = (t3 − target) at Source0.cs:12; then 't11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
             // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
             global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);
             global::AotNet.Compiled.Anomaly.Check(wGradValues, "LossStep", "∂loss/∂w", "'∂loss/∂w' = xᵀ · dError at Source0.cs:12");
