@@ -76,7 +76,34 @@ internal sealed class Dim : System.IEquatable<Dim>
                 return new(numerator._terms.Select(t => t with { Coefficient = t.Coefficient / d }));
             }
         }
+        if (denominator._terms.Count == 1 && DivideByMonomial(numerator, denominator._terms[0]) is { } exact)
+        {
+            return exact;
+        }
         return new([new DimTerm(1, new[] { DimAtom.Quotient(numerator, denominator) }.ToEquatableArray())]);
+    }
+
+    /// <summary><c>(N·784) / N = 784</c>: exact when every term holds the divisor's factors and its coefficient divides.</summary>
+    static Dim? DivideByMonomial(Dim numerator, DimTerm divisor)
+    {
+        var terms = new List<DimTerm>();
+        foreach (var term in numerator._terms)
+        {
+            if (term.Coefficient % divisor.Coefficient != 0)
+            {
+                return null;
+            }
+            var factors = term.Factors.ToList();
+            foreach (var factor in divisor.Factors)
+            {
+                if (!factors.Remove(factor))
+                {
+                    return null;
+                }
+            }
+            terms.Add(new DimTerm(term.Coefficient / divisor.Coefficient, factors.ToEquatableArray()));
+        }
+        return new(terms);
     }
 
     /// <summary>The product of <paramref name="dims"/>; one for none.</summary>

@@ -40,6 +40,10 @@ public class DimAlgebraTests
         Assert.Equal("N * T + 3", (N * Dim.Named("T") + Dim.Of(1) + Dim.Of(2)).Code);
         Assert.Equal(Dim.Of(7), Dim.Of(15) / Dim.Of(2));
         Assert.Equal(N * Dim.Of(3), (N * Dim.Of(6)) / Dim.Of(2));
+        // A reshape's −1 divides the element count by the sizes it knows.
+        Assert.Equal(Dim.Of(784), (N * Dim.Of(784)) / N);
+        Assert.Equal(C * H, (Dim.Of(2) * N * C * H) / (Dim.Of(2) * N));
+        Assert.Equal("((N * 5) / M)", ((N * Dim.Of(5)) / Dim.Named("M")).Code);
     }
 
     [Fact]
