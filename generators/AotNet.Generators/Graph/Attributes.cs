@@ -43,7 +43,11 @@ internal sealed record OutputAttributes(int Index) : OpAttributes;
 internal sealed record GemmAttributes(bool TransposeA, bool TransposeB) : OpAttributes;
 
 /// <summary>A reduction over <paramref name="Axes"/> (sorted, non-negative), keeping them as size 1 when <paramref name="KeepDim"/>.</summary>
-internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) : OpAttributes;
+internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) : OpAttributes
+{
+    /// <summary>What a variance divides by: n − <see cref="Correction"/> (1 for PyTorch's unbiased estimate).</summary>
+    public int Correction { get; init; }
+}
 
 /// <summary>A row-wise op over axis <paramref name="Axis"/> (non-negative).</summary>
 internal sealed record AxisAttributes(int Axis) : OpAttributes;

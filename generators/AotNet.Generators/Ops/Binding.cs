@@ -11,9 +11,10 @@ internal readonly record struct BindingResult(int Node, string? Error)
 
 /// <summary>
 /// Builds the graph for one call of a runtime method; arguments are node ids, or
-/// <see cref="Binding.Omitted"/>. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
+/// <see cref="Binding.Omitted"/>, or <see cref="Binding.ConstantSlot"/> where <paramref name="constants"/> holds the
+/// argument's constant value. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
 /// </summary>
-internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string displayName);
+internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string displayName);
 
 /// <summary>
 /// How a call of the eager runtime (a method of <c>AotNet.F</c>, or an operator of <c>Tensor</c>)
@@ -23,6 +24,9 @@ internal sealed class Binding
 {
     /// <summary>The argument id of an optional argument left out (a null bias).</summary>
     public const int Omitted = -2;
+
+    /// <summary>The argument id of a constant (non-tensor) argument; its value is in the call's <see cref="CallConstants"/>.</summary>
+    public const int ConstantSlot = -3;
 
     public Binding(string method, Lowering lower, IReadOnlyList<OpDef> ops, params string[] outputNames)
         : this(method, lower, ops, [], outputNames)
@@ -53,13 +57,17 @@ internal sealed class Binding
     public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>A call that is exactly one primitive over its tensor arguments.</summary>
-    public static Binding Direct(OpDef op, params string[] outputNames) => Direct(op.Name, op, static _ => NoAttributes.Instance, outputNames);
+    public static Binding Direct(OpDef op, params string[] outputNames) => Direct(op.Name, op, static (_, _) => NoAttributes.Instance, outputNames);
 
-    /// <summary>A call that is one primitive, with attributes that depend on the arguments' types.</summary>
-    public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, OpAttributes> attributes, params string[] outputNames) =>
-        new(method, (graph, arguments, source, displayName) =>
+    /// <summary>
+    /// A call that is one primitive over its tensor arguments, with attributes that depend on the
+    /// arguments' types and on the call's constant arguments.
+    /// </summary>
+    public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> attributes, params string[] outputNames) =>
+        new(method, (graph, arguments, constants, source, displayName) =>
         {
-            var result = graph.TryApply(op, attributes(arguments.Select(a => graph[a].Outputs[0]).ToList()), source, arguments, out int id, displayName);
+            var tensors = arguments.Where(a => a >= 0).ToList();
+            var result = graph.TryApply(op, attributes(tensors.Select(a => graph[a].Outputs[0]).ToList(), constants), source, tensors, out int id, displayName);
             return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
         }, [op], outputNames);
 }

@@ -7,7 +7,22 @@ namespace AotNet.Generators.Ops;
 /// <summary>The runtime's eager methods and operators, each bound to the primitives it computes.</summary>
 internal static partial class OpTable
 {
-    static ReduceAttributes AllAxes(IReadOnlyList<TensorType> inputs) => new(Enumerable.Range(0, inputs[0].Shape.Rank).ToEquatableArray(), KeepDim: false);
+    /// <summary>
+    /// A reduction's attributes from a call: the axes at <paramref name="axesSlot"/> (all of them when null),
+    /// negative ones counted from the end as in PyTorch, sorted; <c>keepdim</c>, and an <c>unbiased</c> flag for the moments.
+    /// An axis out of range stays out of range, for the shape rule to report.
+    /// </summary>
+    static System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> AxesFrom(int axesSlot, int keepDimSlot, int unbiasedSlot = -1) => (inputs, constants) =>
+    {
+        int rank = inputs[0].Shape.Rank;
+        var axes = constants.Axes(axesSlot) is { } given
+            ? given.Select(axis => axis < 0 && axis >= -rank ? axis + rank : axis).OrderBy(axis => axis)
+            : Enumerable.Range(0, rank);
+        return new ReduceAttributes(axes.ToEquatableArray(), constants.Bool(keepDimSlot, false))
+        {
+            Correction = unbiasedSlot >= 0 && constants.Bool(unbiasedSlot, true) ? 1 : 0,
+        };
+    };
 
     /// <summary>
     /// Every method of <c>AotNet.F</c> the generator can read, by name: each entry that names a
@@ -34,7 +49,7 @@ internal static partial class OpTable
     /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
     /// (and a relu after it) back into the GEMM's epilogue.
     /// </summary>
-    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string layer)
+    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string layer)
     {
         int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
         Shape xs = graph.Shape(x), ws = graph.Shape(weight);

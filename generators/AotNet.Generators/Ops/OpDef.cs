@@ -54,8 +54,8 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// <summary>The method of <c>AotNet.F</c> this primitive is, called with its tensor arguments in order; null when it has none.</summary>
     public string? Function { get; init; }
 
-    /// <summary>The attributes a call of <see cref="Function"/> gives the node, from its arguments' types.</summary>
-    public System.Func<IReadOnlyList<TensorType>, OpAttributes> FunctionAttributes { get; init; } = static _ => NoAttributes.Instance;
+    /// <summary>The attributes a call of <see cref="Function"/> gives the node, from its tensor arguments' types and its constant arguments (by parameter slot).</summary>
+    public System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> FunctionAttributes { get; init; } = static (_, _) => NoAttributes.Instance;
 
     /// <summary>Names for the outputs of a call, used until the user names them with a local.</summary>
     public IReadOnlyList<string> OutputNames { get; init; } = [];

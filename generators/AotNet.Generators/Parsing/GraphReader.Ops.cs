@@ -9,7 +9,7 @@ namespace AotNet.Generators.Parsing;
 /// <summary>Calls of <c>AotNet.F</c>, Tensor operators, layers and parameters, read through the op table's bindings.</summary>
 internal sealed partial class GraphReader
 {
-    int ReadFunctional(string name, int[] args, IOperation?[] arguments, IInvocationOperation invocation)
+    int ReadFunctional(string name, int[] args, IOperation?[] arguments, CallConstants constants, IInvocationOperation invocation)
     {
         if (AnyFailed(args))
         {
@@ -22,13 +22,13 @@ internal sealed partial class GraphReader
         bool anyNull = false;
         for (int slot = 0; slot < args.Length; slot++)
         {
-            anyNull |= !binding.OptionalArguments.Contains(slot) && IsNullTensor(args[slot], arguments[slot], $"F.{name}");
+            anyNull |= !binding.OptionalArguments.Contains(slot) && !constants.IsConstant(slot) && IsNullTensor(args[slot], arguments[slot], $"F.{name}");
         }
         if (anyNull)
         {
             return ReadValue.Failed;
         }
-        return Lower(binding, args, invocation.Syntax, name);
+        return Lower(binding, args, invocation.Syntax, name, constants);
     }
 
     int ReadBinaryOperator(string token, int left, int right, IOperation at)
@@ -41,21 +41,21 @@ internal sealed partial class GraphReader
         {
             return Unsupported(at, $"Tensor has no differentiable form of the '{token}' operator yet");
         }
-        return Lower(binding, [left, right], at.Syntax, binding.Method);
+        return Lower(binding, [left, right], at.Syntax, binding.Method, CallConstants.None);
     }
 
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>
-    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName)
+    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName, CallConstants constants)
     {
         for (int slot = 0; slot < args.Length; slot++)
         {
-            if (args[slot] == ReadValue.None && !binding.OptionalArguments.Contains(slot))
+            if (args[slot] == ReadValue.None && !binding.OptionalArguments.Contains(slot) && !constants.IsConstant(slot))
             {
                 Report(Descriptors.UnsupportedExpression, at.GetLocation(), FirstLine(at), $"argument {slot + 1} of {displayName} is null; it needs a tensor");
                 return ReadValue.Failed;
             }
         }
-        var result = binding.Lower(_graph, args, SpotOf(at), displayName);
+        var result = binding.Lower(_graph, args, constants, SpotOf(at), displayName);
         if (result.Error is { } error)
         {
             Report(Descriptors.ShapeMismatch, at.GetLocation(), error);
@@ -85,7 +85,7 @@ internal sealed partial class GraphReader
         int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures)));
         int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(Dim.Of(info.OutFeatures))) : ReadValue.None;
         // The layer is the functional form over its own parameters, named after the layer in messages.
-        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path);
+        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path, CallConstants.None);
         return Suggest(result, Names.Identifier(path));
     }
 

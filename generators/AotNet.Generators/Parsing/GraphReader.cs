@@ -209,8 +209,15 @@ internal sealed partial class GraphReader
         var arguments = ArgumentsInParameterOrder(invocation);
         if (method.ContainingType.Is(KnownNames.Functional))
         {
-            var values = arguments.Select(a => a is null ? ReadValue.None : Read(a, scope)).ToArray();
-            return ReadFunctional(method.Name, values, arguments, invocation);
+            var constants = new ConstantArgument?[arguments.Length];
+            var values = new int[arguments.Length];
+            for (int slot = 0; slot < arguments.Length; slot++)
+            {
+                values[slot] = IsTensorParameter(method.Parameters[slot])
+                    ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
+                    : ReadConstantArgument(method, slot, arguments[slot], constants);
+            }
+            return ReadFunctional(method.Name, values, arguments, new CallConstants(constants), invocation);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {

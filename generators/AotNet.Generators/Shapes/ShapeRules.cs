@@ -91,6 +91,10 @@ internal static class ShapeRules
         {
             return ShapeResult.Fail($"{context.Op}: axes [{string.Join(", ", attributes.Axes)}] are out of range for {x}");
         }
+        if (attributes.Axes.Distinct().Count() != attributes.Axes.Count)
+        {
+            return ShapeResult.Fail($"{context.Op}: axes [{string.Join(", ", attributes.Axes)}] name an axis twice");
+        }
         var dims = new List<Dim>();
         for (int axis = 0; axis < x.Rank; axis++)
         {

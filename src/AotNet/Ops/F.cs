@@ -129,21 +129,6 @@ public static partial class F
         return Tensor.Scalar(Kernels.CrossEntropy.Forward(logits.Span, labels.Span, logProbabilities, logits.Dim(0), logits.Dim(1)));
     }
 
-    /// <summary>The sum of all elements, as a scalar.</summary>
-    public static Tensor Sum(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Tensor.Scalar(Kernels.Reduce.Sum(x.Span));
-    }
-
-    /// <summary>The mean of all elements, as a scalar.</summary>
-    public static Tensor Mean(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        // The same float division the generated Mean emits, so both paths round alike.
-        return Tensor.Scalar(x.Length == 0 ? float.NaN : Kernels.Reduce.Sum(x.Span) / x.Length);
-    }
-
     static void RequireLabelsInRange(Tensor logits, Labels labels)
     {
         int classes = logits.Dim(1);

@@ -3,8 +3,42 @@ using AotNet.Generators.Tests.Support;
 
 namespace AotNet.Generators.Tests.Contract;
 
-/// <summary>One argument of a PyTorch fixture case: a tensor, labels, or an omitted optional tensor.</summary>
-public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data);
+/// <summary>
+/// One argument of a PyTorch fixture case: a tensor, labels, an omitted optional tensor ("none"), or
+/// a constant ("const", such as axes or a reduction's name) in <see cref="Value"/>. A tensor with
+/// <see cref="RequiresGrad"/> false has no gradient in PyTorch (a BCE target, a class weight).
+/// </summary>
+public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data, JsonElement? Value = null, bool RequiresGrad = true)
+{
+    /// <summary>A tensor whose gradient the fixture records and the generated step computes.</summary>
+    public bool HasGradient => Kind == "tensor" && RequiresGrad;
+
+    /// <summary>The constant as a C# literal, for the generated model's source: <c>new int[] { 1, -1 }</c>, <c>true</c>, <c>"sum"</c>, <c>0.5f</c>.</summary>
+    public string Literal => Value!.Value.ValueKind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.String => "\"" + Value.Value.GetString() + "\"",
+        JsonValueKind.Array => "new int[] { " + string.Join(", ", Value.Value.EnumerateArray().Select(v => v.GetInt32())) + " }",
+        _ => Value.Value.TryGetInt32(out int i) ? i.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Value.Value.GetSingle().ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+    };
+
+    /// <summary>The constant as F's parameter of type <paramref name="type"/> takes it.</summary>
+    public object? ConstantAs(Type type)
+    {
+        var value = Value!.Value;
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return value.ValueKind == JsonValueKind.Null ? null
+            : target == typeof(int[]) ? value.EnumerateArray().Select(v => v.GetInt32()).ToArray()
+            : target == typeof(int) ? value.GetInt32()
+            : target == typeof(float) ? value.GetSingle()
+            : target == typeof(bool) ? value.GetBoolean()
+            : target == typeof(string) ? value.GetString()
+            : throw new InvalidOperationException($"{Name}: no constant of type {type.Name}");
+    }
+}
 
 /// <summary>
 /// One case of tests/AotNet.Tests/Fixtures/Ops/{Op}.json: inputs, PyTorch's output, the fixed
@@ -48,6 +82,8 @@ public static class OpFixtures
         {
             shape = [data.Length];
         }
-        return new FixtureArgument(name, kind, shape, data);
+        JsonElement? value = element.TryGetProperty("value", out var v) ? v.Clone() : null;
+        bool requiresGrad = !element.TryGetProperty("requiresGrad", out var r) || r.GetBoolean();
+        return new FixtureArgument(name, kind, shape, data, value, requiresGrad);
     }
 }

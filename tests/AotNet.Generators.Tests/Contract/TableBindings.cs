@@ -24,10 +24,27 @@ public sealed record TableBinding(string Method, string? Operator)
     /// <summary>The C# expression applying the binding to arguments.</summary>
     public string Call(IReadOnlyList<string> arguments) => Operator is null
         ? $"{Method}({string.Join(", ", arguments)})"
-        : $"({arguments[0]} {Operator} {arguments[1]})";
+        : $"({Value(arguments[0])} {Operator} {Value(arguments[1])})";
 
-    /// <summary>Runs the eager runtime's own method, or operator, on the arguments.</summary>
-    public Tensor Eager(IReadOnlyList<object?> arguments)
+    /// <summary>The value of a named argument <c>a: a</c>, for an operator's operand.</summary>
+    static string Value(string argument) => argument.Contains(':', StringComparison.Ordinal) ? argument[(argument.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() : argument;
+
+    /// <summary>
+    /// The F method a fixture case calls: the overload whose parameters it names in order (leaving
+    /// out only optional ones), taking labels where the case passes labels.
+    /// </summary>
+    public System.Reflection.ParameterInfo[] Parameters(FixtureCase fixture) => Overload(fixture).GetParameters();
+
+    System.Reflection.MethodInfo Overload(FixtureCase fixture) => typeof(F).GetMethods().Single(m =>
+    {
+        var parameters = m.GetParameters();
+        return m.Name == Method && m.ReturnType == typeof(Tensor) && fixture.Args.Count <= parameters.Length
+            && parameters.Skip(fixture.Args.Count).All(p => p.IsOptional)
+            && fixture.Args.Select((a, i) => a.Name == parameters[i].Name && (a.Kind == "labels") == (parameters[i].ParameterType == typeof(Labels))).All(x => x);
+    });
+
+    /// <summary>Runs the eager runtime's own method, or operator, on the arguments of <paramref name="fixture"/>.</summary>
+    public Tensor Eager(IReadOnlyList<object?> arguments, FixtureCase fixture)
     {
         if (Operator is not null)
         {
@@ -40,8 +57,10 @@ public sealed record TableBinding(string Method, string? Operator)
                 _ => throw new InvalidOperationException($"no eager form of operator {Operator}; add it here"),
             };
         }
-        var method = typeof(F).GetMethods().Single(m => m.Name == Method && m.ReturnType == typeof(Tensor) && m.GetParameters().Length == arguments.Count);
-        return (Tensor)method.Invoke(null, arguments.ToArray())!;
+        var method = Overload(fixture);
+        var parameters = method.GetParameters();
+        var all = parameters.Select((p, i) => i < arguments.Count ? arguments[i] : p.DefaultValue).ToArray();
+        return (Tensor)method.Invoke(null, all)!;
     }
 
     public override string ToString() => Key;

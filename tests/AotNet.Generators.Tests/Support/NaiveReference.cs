@@ -43,8 +43,13 @@ public static class NaiveReference
             ["Sigmoid"] = a => Sigmoid(T(a[0])),
             ["LogSoftmax"] = a => LogSoftmax(T(a[0])),
             ["CrossEntropy"] = a => CrossEntropy(T(a[0]), (Labels)a[1]!),
-            ["Sum"] = a => Sum(T(a[0])),
-            ["Mean"] = a => Mean(T(a[0])),
+            ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
+            ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
+            ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
+            ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
+            ["Var"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 3, false), v => Variance(v, Flag(a, 2, true))),
+            ["Std"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 3, false), v => Math.Sqrt(Variance(v, Flag(a, 2, true)))),
+            ["LogSumExp"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), LogSumExp),
         };
 
     /// <summary>Bindings deliberately without a naive reference, each with the reason. Empty today.</summary>
@@ -180,6 +185,78 @@ public static class NaiveReference
     }
 
     public static NaiveTensor Mean(NaiveTensor x) => Scalar(Sum(x).Data[0] / x.Length);
+
+    static int[]? Axes(object? value) => (int[]?)value;
+
+    static bool Flag(IReadOnlyList<object?> a, int slot, bool fallback) => slot < a.Count && a[slot] is bool b ? b : fallback;
+
+    static double Sum(IReadOnlyList<double> v)
+    {
+        double total = 0;
+        foreach (double x in v)
+        {
+            total += x;
+        }
+        return total;
+    }
+
+    static double Mean(IReadOnlyList<double> v) => Sum(v) / v.Count;
+
+    /// <summary>Σ (x − mean)² / (n − 1), or over n when not unbiased.</summary>
+    static double Variance(IReadOnlyList<double> v, bool unbiased)
+    {
+        double mean = Mean(v), squares = 0;
+        foreach (double x in v)
+        {
+            squares += (x - mean) * (x - mean);
+        }
+        return squares / (v.Count - (unbiased ? 1 : 0));
+    }
+
+    static double LogSumExp(IReadOnlyList<double> v)
+    {
+        double max = v.Max(), sum = 0;
+        foreach (double x in v)
+        {
+            sum += Math.Exp(x - max);
+        }
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// Reduces <paramref name="x"/> over <paramref name="axes"/> (all when null; negative from the end):
+    /// each element goes to the group of its coordinates with the reduced ones set to 0, in index order.
+    /// </summary>
+    public static NaiveTensor Reduce(NaiveTensor x, int[]? axes, bool keepDim, Func<IReadOnlyList<double>, double> reduce)
+    {
+        int rank = x.Shape.Length;
+        var reduced = new bool[rank];
+        foreach (int axis in axes ?? Enumerable.Range(0, rank).ToArray())
+        {
+            reduced[axis < 0 ? axis + rank : axis] = true;
+        }
+        var keptShape = Enumerable.Range(0, rank).Select(d => reduced[d] ? 1 : x.Shape[d]).ToArray();
+        int outputs = keptShape.Aggregate(1, (p, d) => p * d);
+        var groups = Enumerable.Range(0, outputs).Select(_ => new List<double>()).ToArray();
+        var index = new int[rank];
+        for (int flat = 0; flat < x.Length; flat++)
+        {
+            int rest = flat;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d] = rest % x.Shape[d];
+                rest /= x.Shape[d];
+            }
+            int output = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                output = output * keptShape[d] + (reduced[d] ? 0 : index[d]);
+            }
+            groups[output].Add(x.Data[flat]);
+        }
+        var shape = keepDim ? keptShape : Enumerable.Range(0, rank).Where(d => !reduced[d]).Select(d => x.Shape[d]).ToArray();
+        return new NaiveTensor(shape, groups.Select(reduce).ToArray());
+    }
 
     public static NaiveTensor Scalar(double value) => new([], [value]);
 

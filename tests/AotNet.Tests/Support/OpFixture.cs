@@ -17,9 +17,37 @@ sealed record OpCase(string Name, OpArgument[] Args, TensorData Output, TensorDa
     public override string ToString() => Name;
 }
 
-/// <summary>An argument of an op call: a tensor, labels, or an optional tensor left out ("none").</summary>
-sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data)
+/// <summary>
+/// An argument of an op call: a tensor, labels, an optional tensor left out ("none"), or a
+/// constant ("const", its JSON <see cref="Value"/>). A tensor with <see cref="RequiresGrad"/> false has no gradient in the fixture.
+/// </summary>
+sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data, System.Text.Json.JsonElement? Value = null, bool? RequiresGrad = null)
 {
+    /// <summary>A tensor argument whose gradient the fixture records.</summary>
+    public bool HasGradient => Kind == "tensor" && RequiresGrad != false;
+
+    /// <summary>The constant as the F parameter's type takes it.</summary>
+    public object? ToConstant(Type type)
+    {
+        if (Kind != "const")
+        {
+            throw new InvalidOperationException($"Argument {Name} is {Kind}, not a constant.");
+        }
+        // JSON null reads as a missing element.
+        if (Value is not { } value)
+        {
+            return null;
+        }
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return value.ValueKind == System.Text.Json.JsonValueKind.Null ? null
+            : target == typeof(int[]) ? value.EnumerateArray().Select(v => v.GetInt32()).ToArray()
+            : target == typeof(int) ? value.GetInt32()
+            : target == typeof(float) ? value.GetSingle()
+            : target == typeof(bool) ? value.GetBoolean()
+            : target == typeof(string) ? value.GetString()
+            : throw new InvalidOperationException($"Argument {Name}: no constant of type {type.Name}.");
+    }
+
     public Tensor ToTensor() => Kind == "tensor"
         ? Tensor.FromArray(Data!, Shape!)
         : throw new InvalidOperationException($"Argument {Name} is {Kind}, not a tensor.");
