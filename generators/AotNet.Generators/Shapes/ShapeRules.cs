@@ -82,6 +82,18 @@ internal static class ShapeRules
     public static ShapeResult LastAxis(ShapeContext context) =>
         context[0].Rank >= 1 ? ShapeResult.Ok(context[0]) : ShapeResult.Fail($"{context.Op} needs at least one dimension; got a scalar");
 
+    /// <summary>An op over one axis (softmax) keeps its input's shape; the axis must exist.</summary>
+    public static ShapeResult OverAxis(ShapeContext context)
+    {
+        int axis = context.Get<AxisAttributes>().Axis;
+        var x = context[0];
+        if (x.Rank < 1)
+        {
+            return ShapeResult.Fail($"{context.Op} needs at least one dimension; got a scalar");
+        }
+        return axis >= 0 && axis < x.Rank ? ShapeResult.Ok(x) : ShapeResult.Fail($"{context.Op}: dim {axis} is out of range for {x}");
+    }
+
     /// <summary>A reduction removes its axes, or keeps them as size 1.</summary>
     public static ShapeResult Reduce(ShapeContext context)
     {

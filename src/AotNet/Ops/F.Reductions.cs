@@ -49,6 +49,53 @@ public static partial class F
     /// <summary><c>log Σ exp(x)</c> over <paramref name="axes"/>, computed stably, like <c>torch.logsumexp(x, dim, keepdim)</c>.</summary>
     public static Tensor LogSumExp(Tensor x, int[]? axes = null, bool keepDim = false) => ReduceOver(x, axes, keepDim, Reduction.LogSumExp, "LogSumExp");
 
+    /// <summary>Softmax over axis <paramref name="dim"/> (the last by default; negative counts from the end), like <c>torch.softmax(x, dim)</c>.</summary>
+    public static Tensor Softmax(Tensor x, int dim = -1) => SoftmaxOver(x, dim, log: false, "Softmax");
+
+    /// <summary>Log-softmax over axis <paramref name="dim"/> (the last by default), like <c>torch.log_softmax(x, dim)</c>.</summary>
+    public static Tensor LogSoftmax(Tensor x, int dim = -1) => SoftmaxOver(x, dim, log: true, "LogSoftmax");
+
+    static Tensor SoftmaxOver(Tensor x, int dim, bool log, string op)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank < 1)
+        {
+            throw new ArgumentException($"{op} needs at least one dimension; got shape {x.ShapeText}.", nameof(x));
+        }
+        int axis = dim < 0 ? dim + x.Rank : dim;
+        if (axis < 0 || axis >= x.Rank)
+        {
+            throw new ArgumentException($"{op}: dim {dim} is out of range for a tensor of shape {x.ShapeText}.", nameof(dim));
+        }
+        int size = x.Dim(axis), inner = 1, outer = 1;
+        for (int d = axis + 1; d < x.Rank; d++)
+        {
+            inner *= x.Dim(d);
+        }
+        for (int d = 0; d < axis; d++)
+        {
+            outer *= x.Dim(d);
+        }
+        var result = new Tensor(x.Shape.ToArray());
+        if (inner == 1)
+        {
+            // The same row kernels the generated code calls for the last axis.
+            if (log)
+            {
+                Kernels.Softmax.LogSoftmaxRows(x.Span, result.Span, outer, size);
+            }
+            else
+            {
+                Kernels.Softmax.SoftmaxRows(x.Span, result.Span, outer, size);
+            }
+        }
+        else
+        {
+            Kernels.Softmax.SoftmaxAxis(x.Span, result.Span, outer, size, inner, log);
+        }
+        return result;
+    }
+
     static Tensor ReduceOver(Tensor x, int[]? axes, bool keepDim, Reduction kind, string op, int correction = 0)
     {
         ArgumentNullException.ThrowIfNull(x);

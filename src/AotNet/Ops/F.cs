@@ -92,20 +92,6 @@ public static partial class F
     /// <summary>Softplus of one value, in double inside so small results keep their digits; generated code calls it too.</summary>
     public static float Softplus(float x) => x > 20f ? x : (float)Math.Log(1 + Math.Exp(x));
 
-    /// <summary>Log-softmax over the last dimension.</summary>
-    public static Tensor LogSoftmax(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank < 1)
-        {
-            throw new ArgumentException($"LogSoftmax needs at least one dimension; got shape {x.ShapeText}.", nameof(x));
-        }
-        int cols = x.Dim(-1);
-        var result = new Tensor(x.Shape.ToArray());
-        Softmax.LogSoftmaxRows(x.Span, result.Span, cols == 0 ? 0 : x.Length / cols, cols);
-        return result;
-    }
-
     /// <summary>
     /// Mean softmax cross-entropy of <paramref name="logits"/> [n, classes] against integer
     /// <paramref name="labels"/> [n], like PyTorch's <c>F.cross_entropy</c>. Returns a scalar.

@@ -41,7 +41,8 @@ public static class NaiveReference
             ["Relu"] = a => Relu(T(a[0])),
             ["Tanh"] = a => Tanh(T(a[0])),
             ["Sigmoid"] = a => Sigmoid(T(a[0])),
-            ["LogSoftmax"] = a => LogSoftmax(T(a[0])),
+            ["LogSoftmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: true),
+            ["Softmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: false),
             ["CrossEntropy"] = a => CrossEntropy(T(a[0]), (Labels)a[1]!),
             ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
@@ -155,6 +156,32 @@ public static class NaiveReference
             for (int c = 0; c < cols; c++)
             {
                 y[r * cols + c] = x.Data[r * cols + c] - logSum;
+            }
+        }
+        return new NaiveTensor(x.Shape.ToArray(), y);
+    }
+
+    /// <summary>
+    /// Softmax or log-softmax over axis <paramref name="dim"/>: every line along that axis gathered by
+    /// its coordinates, its maximum subtracted, in double.
+    /// </summary>
+    public static NaiveTensor SoftmaxOver(NaiveTensor x, int dim, bool log)
+    {
+        int rank = x.Shape.Length, axis = dim < 0 ? dim + rank : dim;
+        Require(axis >= 0 && axis < rank, "softmax axis");
+        int size = x.Shape[axis], inner = x.Shape.Skip(axis + 1).Aggregate(1, (p, d) => p * d), outer = x.Length / (size * inner);
+        var y = new double[x.Length];
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                var at = Enumerable.Range(0, size).Select(c => ((o * size) + c) * inner + i).ToArray();
+                double max = at.Max(k => x.Data[k]);
+                double logSum = max + Math.Log(at.Sum(k => Math.Exp(x.Data[k] - max)));
+                foreach (int k in at)
+                {
+                    y[k] = log ? x.Data[k] - logSum : Math.Exp(x.Data[k] - logSum);
+                }
             }
         }
         return new NaiveTensor(x.Shape.ToArray(), y);
