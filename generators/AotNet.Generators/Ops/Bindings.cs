@@ -30,8 +30,14 @@ internal static partial class OpTable
     /// </summary>
     public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= All
         .Where(op => op.Function is not null)
-        .Select(op => Binding.Direct(op.Function!, op, op.FunctionAttributes, [.. op.OutputNames]))
+        .Select(op => new Binding(op.Function!, Binding.Direct(op.Function!, op, op.FunctionAttributes).Lower, [op], op.OptionalArguments, [.. op.OutputNames]))
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
+        .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy], optionalArguments: [2], "loss"))
+        .Append(new Binding("MseLoss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Mul(d, d)), [Sub, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("L1Loss", ElementLoss(reductionSlot: 2, static (g, d, _) => Abs(g, d)), [Sub, GreaterThan, Where, Neg, Mean, Sum], "loss"))
+        .Append(new Binding("SmoothL1Loss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: false)), [Sub, GreaterThan, Where, Neg, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("HuberLoss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: true)), [Sub, GreaterThan, Where, Neg, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("BinaryCrossEntropyWithLogits", LowerBinaryCrossEntropyWithLogits, [Softplus, Neg, Mul, Sub, Add, Mean, Sum], optionalArguments: [2, 3], "loss"))
         .ToDictionary(b => b.Method, System.StringComparer.Ordinal);
 
     /// <summary>The operators of <c>Tensor</c>, by C# token.</summary>
@@ -76,5 +82,113 @@ internal static partial class OpTable
         }
         var sum = graph.TryApply(Add, NoAttributes.Instance, source, [gemm, bias], out int added, layer);
         return sum.Succeeded ? new BindingResult(added, null) : BindingResult.Fail(sum.Error!);
+    }
+
+    /// <summary>
+    /// PyTorch's <c>nll_loss</c>. On the output of a log-softmax over the classes it lowers to
+    /// cross-entropy of the log-softmax's input instead: the same arithmetic (the cross-entropy
+    /// kernel is the log-softmax kernel and then this gather), in one pass forward and one fused
+    /// backward, and the log-softmax node is dropped when nothing else reads it.
+    /// </summary>
+    static BindingResult LowerNllLoss(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        int input = arguments[0], labels = arguments[1], weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
+        var attributes = new ClassLossAttributes(constants.Int(3, -100), 0f, constants.String(4, "mean"), weight >= 0);
+        var inputs = weight >= 0 ? new[] { input, labels, weight } : new[] { input, labels };
+        var producer = graph[input];
+        var op = NllLoss;
+        if (producer.Op == LogSoftmax && producer.Shape.Rank == 2 && ((AxisAttributes)producer.Attributes).Axis == 1)
+        {
+            inputs[0] = producer.Input0;
+            op = CrossEntropy;
+        }
+        var result = graph.TryApply(op, attributes, source, inputs, out int id, name);
+        return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
+    }
+
+    /// <summary>
+    /// A loss of <c>input − target</c>, element by element, then PyTorch's reduction: the argument at
+    /// <paramref name="reductionSlot"/>, "mean" by default.
+    /// </summary>
+    static Lowering ElementLoss(int reductionSlot, System.Func<OpGraph, int, CallConstants, int> term) => (graph, arguments, constants, source, name) =>
+    {
+        var difference = graph.TryApply(Sub, NoAttributes.Instance, source, [arguments[0], arguments[1]], out int d, name);
+        return difference.Succeeded ? Reduced(graph, term(graph, d, constants), constants.String(reductionSlot, "mean"), name) : BindingResult.Fail(difference.Error!);
+    };
+
+    /// <summary>"none" keeps every element; "mean" and "sum" reduce over all of them.</summary>
+    static BindingResult Reduced(OpGraph graph, int loss, string reduction, string name)
+    {
+        var all = Enumerable.Range(0, graph.Shape(loss).Rank).ToEquatableArray();
+        return reduction switch
+        {
+            "none" => new BindingResult(loss, null),
+            "sum" => new BindingResult(graph.Apply(Sum, new ReduceAttributes(all, KeepDim: false), loss), null),
+            "mean" => new BindingResult(graph.Apply(Mean, new ReduceAttributes(all, KeepDim: false), loss), null),
+            _ => BindingResult.Fail($"{name}: reduction must be \"none\", \"mean\" or \"sum\"; got \"{reduction}\""),
+        };
+    }
+
+    /// <summary>|d| as where(d > 0, d, −d); its gradient is the sign (−1 at exactly 0, where PyTorch says 0).</summary>
+    static int Abs(OpGraph graph, int d) => graph.Where(graph.GreaterThan(d, graph.Constant(0f)), d, graph.Neg(d));
+
+    /// <summary>
+    /// PyTorch's smooth L1 (beta): ½d²/β below β, |d| − ½β above; Huber (delta): ½d² below δ,
+    /// δ(|d| − ½δ) above. With β = 0 smooth L1 is L1.
+    /// </summary>
+    static int SmoothL1(OpGraph graph, int d, float threshold, bool huber)
+    {
+        int abs = Abs(graph, d);
+        if (!huber && threshold == 0f)
+        {
+            return abs;
+        }
+        int square = graph.Mul(graph.Mul(d, d), graph.Constant(huber ? 0.5f : 0.5f / threshold));
+        int linear = graph.Sub(abs, graph.Constant(0.5f * threshold));
+        if (huber)
+        {
+            linear = graph.Mul(linear, graph.Constant(threshold));
+        }
+        return graph.Where(graph.GreaterThan(graph.Constant(threshold), abs), square, linear);
+    }
+
+    /// <summary>
+    /// PyTorch's <c>binary_cross_entropy_with_logits</c>: <c>(1 − t)·x + (1 + (pos_weight − 1)·t)·softplus(−x)</c>,
+    /// times the weight, then reduced. Softplus keeps it stable for logits of any size.
+    /// </summary>
+    static BindingResult LowerBinaryCrossEntropyWithLogits(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        int x = arguments[0], target = arguments[1];
+        int weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted, posWeight = arguments.Count > 3 ? arguments[3] : Binding.Omitted;
+        var check = graph.TryApply(Mul, NoAttributes.Instance, source, [x, target], out int logitTarget, name);
+        if (!check.Succeeded)
+        {
+            return BindingResult.Fail(check.Error!);
+        }
+        int one = graph.Constant(1f);
+        int softplus = graph.Apply(Softplus, graph.Neg(x));
+        int loss;
+        if (posWeight >= 0)
+        {
+            var fits = graph.TryApply(Mul, NoAttributes.Instance, source, [graph.Sub(posWeight, one), target], out int scaled, name);
+            if (!fits.Succeeded)
+            {
+                return BindingResult.Fail(fits.Error!);
+            }
+            loss = graph.Add(graph.Sub(x, logitTarget), graph.Mul(graph.Add(one, scaled), softplus));
+        }
+        else
+        {
+            loss = graph.Add(graph.Sub(x, logitTarget), softplus);
+        }
+        if (weight >= 0)
+        {
+            var weighted = graph.TryApply(Mul, NoAttributes.Instance, source, [loss, weight], out loss, name);
+            if (!weighted.Succeeded)
+            {
+                return BindingResult.Fail(weighted.Error!);
+            }
+        }
+        return Reduced(graph, loss, constants.String(4, "mean"), name);
     }
 }

@@ -57,6 +57,9 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// <summary>The attributes a call of <see cref="Function"/> gives the node, from its tensor arguments' types and its constant arguments (by parameter slot).</summary>
     public System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> FunctionAttributes { get; init; } = static (_, _) => NoAttributes.Instance;
 
+    /// <summary>Tensor parameters of <see cref="Function"/> that may be null (optional class weights).</summary>
+    public IReadOnlyList<int> OptionalArguments { get; init; } = [];
+
     /// <summary>Names for the outputs of a call, used until the user names them with a local.</summary>
     public IReadOnlyList<string> OutputNames { get; init; } = [];
 

@@ -122,21 +122,6 @@ internal static class ShapeRules
         return ShapeResult.Ok(Shape.Of(dims.ToArray()));
     }
 
-    /// <summary>Cross-entropy of logits [N, C] against labels [N]: the scalar loss, and the log-probabilities it saves.</summary>
-    public static ShapeResult CrossEntropy(ShapeContext context)
-    {
-        Shape logits = context[0], labels = context[1];
-        if (logits.Rank != 2)
-        {
-            return ShapeResult.Fail($"CrossEntropy needs logits of shape [N, C]; got {logits}");
-        }
-        if (labels.Rank != 1 || !context.Unify(labels[0], logits[0], $"CrossEntropy: logits {logits} need one label per row; labels have shape {labels}"))
-        {
-            return ShapeResult.Fail($"CrossEntropy: logits {logits} need labels of shape [{logits[0]}]; got {labels}");
-        }
-        return ShapeResult.Ok(TensorType.Float(Shape.Scalar), TensorType.Float(logits));
-    }
-
     /// <summary>The axes of <paramref name="full"/> that <paramref name="reduced"/> broadcasts over, aligned from the right.</summary>
     public static IReadOnlyList<int> BroadcastAxes(Shape full, Shape reduced)
     {

@@ -92,44 +92,6 @@ public static partial class F
     /// <summary>Softplus of one value, in double inside so small results keep their digits; generated code calls it too.</summary>
     public static float Softplus(float x) => x > 20f ? x : (float)Math.Log(1 + Math.Exp(x));
 
-    /// <summary>
-    /// Mean softmax cross-entropy of <paramref name="logits"/> [n, classes] against integer
-    /// <paramref name="labels"/> [n], like PyTorch's <c>F.cross_entropy</c>. Returns a scalar.
-    /// </summary>
-    public static Tensor CrossEntropy(Tensor logits, Labels labels)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (logits.Rank != 2)
-        {
-            throw new ArgumentException(
-                $"CrossEntropy needs logits [n, classes] and labels [n]; got logits {logits.ShapeText} and labels {labels.ShapeText}.", nameof(logits));
-        }
-        if (labels.Length != logits.Dim(0))
-        {
-            throw new ArgumentException(
-                $"CrossEntropy: logits {logits.ShapeText} need {logits.Dim(0)} labels, one per row; got labels {labels.ShapeText}.", nameof(labels));
-        }
-        RequireLabelsInRange(logits, labels);
-        var logProbabilities = new float[logits.Length];
-        return Tensor.Scalar(Kernels.CrossEntropy.Forward(logits.Span, labels.Span, logProbabilities, logits.Dim(0), logits.Dim(1)));
-    }
-
-    static void RequireLabelsInRange(Tensor logits, Labels labels)
-    {
-        int classes = logits.Dim(1);
-        var span = labels.Span;
-        for (int row = 0; row < span.Length; row++)
-        {
-            if ((uint)span[row] >= (uint)classes)
-            {
-                throw new ArgumentException(
-                    $"CrossEntropy: label {span[row]} at row {row} is not a class of logits {logits.ShapeText}; labels must be in [0, {classes - 1}].",
-                    nameof(labels));
-            }
-        }
-    }
-
     static Tensor Map(Tensor x, SpanMap map)
     {
         ArgumentNullException.ThrowIfNull(x);

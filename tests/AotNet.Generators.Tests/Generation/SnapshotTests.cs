@@ -21,6 +21,25 @@ public class SnapshotTests
     public void Submodule() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.Submodule));
 
     [Fact]
+    public void MiddleAxisSoftmax() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.MiddleAxisSoftmax));
+
+    [Fact]
+    public void LogSoftmaxNll() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.LogSoftmaxNll));
+
+    /// <summary>Log-softmax then NLL is one fused cross-entropy call each way (the inference path and the step each run the forward once); no separate log-softmax or gather runs.</summary>
+    [Fact]
+    public void LogSoftmaxThenNllIsOneFusedPassEachWay()
+    {
+        string step = string.Concat(GenerateClean(SnapshotSources.LogSoftmaxNll).Where(f => f.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Select(f => f.Value));
+        Assert.Equal(2, Count(step, "CrossEntropy.Forward("));
+        Assert.Equal(1, Count(step, "CrossEntropy.Backward("));
+        Assert.Equal(0, Count(step, "LogSoftmaxRows("));
+        Assert.Equal(0, Count(step, "CrossEntropy.Nll("));
+    }
+
+    static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    [Fact]
     public void MlpEmitsForwardLossAndMembers() => Assert.Equal(
         ["Models.Mlp.Forward.g.cs", "Models.Mlp.Loss.g.cs", "Models.Mlp.Members.g.cs"],
         GenerateClean(SnapshotSources.Mlp).Keys.Order(StringComparer.Ordinal));

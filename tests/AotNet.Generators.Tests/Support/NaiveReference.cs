@@ -43,7 +43,21 @@ public static class NaiveReference
             ["Sigmoid"] = a => Sigmoid(T(a[0])),
             ["LogSoftmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: true),
             ["Softmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: false),
-            ["CrossEntropy"] = a => CrossEntropy(T(a[0]), (Labels)a[1]!),
+            ["CrossEntropy"] = a => ClassLoss(SoftmaxOver(T(a[0]), 1, log: true), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), Arg(a, 5, 0f)),
+            ["NllLoss"] = a => ClassLoss(T(a[0]), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), 0f),
+            ["MseLoss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), static d => d * d),
+            ["L1Loss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), Math.Abs),
+            ["SmoothL1Loss"] = a =>
+            {
+                double beta = Arg(a, 3, 1f);
+                return Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), d => Math.Abs(d) < beta ? 0.5 * d * d / beta : Math.Abs(d) - (0.5 * beta));
+            },
+            ["HuberLoss"] = a =>
+            {
+                double delta = Arg(a, 3, 1f);
+                return Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), d => Math.Abs(d) < delta ? 0.5 * d * d : delta * (Math.Abs(d) - (0.5 * delta)));
+            },
+            ["BinaryCrossEntropyWithLogits"] = a => BinaryCrossEntropyWithLogits(T(a[0]), T(a[1]), Opt(a, 2), Opt(a, 3), Arg(a, 4, "mean")),
             ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
@@ -214,6 +228,68 @@ public static class NaiveReference
     public static NaiveTensor Mean(NaiveTensor x) => Scalar(Sum(x).Data[0] / x.Length);
 
     static int[]? Axes(object? value) => (int[]?)value;
+
+    static NaiveTensor? Opt(IReadOnlyList<object?> a, int slot) => slot < a.Count && a[slot] is not null ? T(a[slot]) : null;
+
+    static TValue Arg<TValue>(IReadOnlyList<object?> a, int slot, TValue fallback) => slot < a.Count && a[slot] is TValue value ? value : fallback;
+
+    /// <summary>
+    /// Cross-entropy of log-probabilities with PyTorch's options: per row not ignored,
+    /// (1 − ε)(−w_y·logp_y) + ε/C·(−Σ_c w_c·logp_c); the mean divides by the rows' total weight.
+    /// </summary>
+    public static NaiveTensor ClassLoss(NaiveTensor logp, Labels labels, NaiveTensor? weight, int ignoreIndex, string reduction, float smoothing)
+    {
+        int rows = logp.Shape[0], cols = logp.Shape[1];
+        double W(int c) => weight is null ? 1 : weight.Data[c];
+        var losses = new double[rows];
+        double total = 0, weights = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int y = labels[r];
+            if (y == ignoreIndex)
+            {
+                continue;
+            }
+            double smooth = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                smooth -= W(c) * logp.Data[r * cols + c];
+            }
+            losses[r] = (1 - (double)smoothing) * -W(y) * logp.Data[r * cols + y] + smoothing * smooth / cols;
+            total += losses[r];
+            weights += W(y);
+        }
+        return reduction switch
+        {
+            "none" => new NaiveTensor([rows], losses),
+            "sum" => Scalar(total),
+            _ => Scalar(total / weights),
+        };
+    }
+
+    static NaiveTensor Pointwise(NaiveTensor input, NaiveTensor target, string reduction, Func<double, double> loss) =>
+        Reduced(Broadcast(input, target, (x, t) => loss(x - t)), reduction);
+
+    static NaiveTensor Reduced(NaiveTensor loss, string reduction) => reduction switch
+    {
+        "none" => loss,
+        "sum" => Sum(loss),
+        _ => Mean(loss),
+    };
+
+    /// <summary>(1 − t)·x + (1 + (p − 1)·t)·log(1 + e^−x), with log(1 + e^−x) as max(−x, 0) + log(e^−max + e^(−x−max)).</summary>
+    public static NaiveTensor BinaryCrossEntropyWithLogits(NaiveTensor x, NaiveTensor t, NaiveTensor? weight, NaiveTensor? posWeight, string reduction)
+    {
+        var terms = Broadcast(x, t, static (xi, ti) => (1 - ti) * xi);
+        var softplus = Map(x, static xi =>
+        {
+            double m = Math.Max(-xi, 0);
+            return m + Math.Log(Math.Exp(-m) + Math.Exp(-xi - m));
+        });
+        var scale = posWeight is null ? Map(t, static _ => 1) : Broadcast(posWeight, t, static (p, ti) => 1 + ((p - 1) * ti));
+        var loss = Add(terms, Mul(scale, softplus));
+        return Reduced(weight is null ? loss : Mul(loss, weight), reduction);
+    }
 
     static bool Flag(IReadOnlyList<object?> a, int slot, bool fallback) => slot < a.Count && a[slot] is bool b ? b : fallback;
 
