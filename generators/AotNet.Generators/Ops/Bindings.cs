@@ -37,6 +37,7 @@ internal static partial class OpTable
         .Append(new Binding("L1Loss", ElementLoss(reductionSlot: 2, static (g, d, _) => Abs(g, d)), [Sub, GreaterThan, Where, Neg, Mean, Sum], "loss"))
         .Append(new Binding("SmoothL1Loss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: false)), [Sub, GreaterThan, Where, Neg, Mul, Mean, Sum], "loss"))
         .Append(new Binding("HuberLoss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: true)), [Sub, GreaterThan, Where, Neg, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("BinaryCrossEntropy", LowerBinaryCrossEntropy, [BinaryCrossEntropy, Mul, Mean, Sum], optionalArguments: [2], "loss"))
         .Append(new Binding("BinaryCrossEntropyWithLogits", LowerBinaryCrossEntropyWithLogits, [Softplus, Neg, Mul, Sub, Add, Mean, Sum], optionalArguments: [2, 3], "loss"))
         .ToDictionary(b => b.Method, System.StringComparer.Ordinal);
 
@@ -150,6 +151,26 @@ internal static partial class OpTable
             linear = graph.Mul(linear, graph.Constant(threshold));
         }
         return graph.Where(graph.GreaterThan(graph.Constant(threshold), abs), square, linear);
+    }
+
+    /// <summary>PyTorch's <c>binary_cross_entropy</c> of probabilities: the elementwise term, times the weight, reduced.</summary>
+    static BindingResult LowerBinaryCrossEntropy(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        var term = graph.TryApply(BinaryCrossEntropy, NoAttributes.Instance, source, [arguments[0], arguments[1]], out int loss, name);
+        if (!term.Succeeded)
+        {
+            return BindingResult.Fail(term.Error!);
+        }
+        int weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
+        if (weight >= 0)
+        {
+            var weighted = graph.TryApply(Mul, NoAttributes.Instance, source, [loss, weight], out loss, name);
+            if (!weighted.Succeeded)
+            {
+                return BindingResult.Fail(weighted.Error!);
+            }
+        }
+        return Reduced(graph, loss, constants.String(3, "mean"), name);
     }
 
     /// <summary>

@@ -114,6 +114,28 @@ internal static partial class OpTable
             : c.G.Apply(NllLossBackward, c.Node.Attributes, c.Dy, c.X(0), c.X(1)),
     };
 
+    /// <summary>The gradient of <see cref="BinaryCrossEntropy"/> with respect to p, from g, p and t.</summary>
+    public static readonly OpDef BinaryCrossEntropyGradient = new("BinaryCrossEntropyGradient", OpFamily.Loss, "g ⊙ (p − t) / max(p(1 − p), 1e−12)", ShapeRules.Broadcast)
+    {
+        Math = static (o, _) => $"{o[0]} ⊙ ({o[1]} − {o[2]}) / max({o[1]}(1 − {o[1]}), 1e−12)",
+        Scalar = static (o, _) => $"({o[0]} * ({o[1]} - {o[2]}) / {MathF}Max((1f - {o[1]}) * {o[1]}, 1e-12f))",
+        NonDifferentiableInputs = [0, 1, 2],
+    };
+
+    /// <summary>
+    /// <c>−(t·log p + (1 − t)·log(1 − p))</c> per element, each log clamped at −100 as PyTorch's
+    /// <c>binary_cross_entropy</c> does. Elementwise, so after a sigmoid it fuses into the same loop.
+    /// </summary>
+    public static readonly OpDef BinaryCrossEntropy = new("BinaryCrossEntropy", OpFamily.Loss, "binary cross-entropy of probabilities p against targets t, each log clamped at −100",
+        ShapeRules.Broadcast)
+    {
+        Gradient = "g ⊙ (p − t) / max(p(1 − p), 1e−12), as PyTorch; none for the target",
+        Math = static (o, _) => $"−({o[1]}·log {o[0]} + (1 − {o[1]})·log(1 − {o[0]}))",
+        Scalar = static (o, _) => $"(-({o[1]} * {MathF}Max({MathF}Log({o[0]}), -100f) + (1f - {o[1]}) * {MathF}Max({MathF}Log(1f - {o[0]}), -100f)))",
+        NonDifferentiableInputs = [1],
+        Vjp = static (c, _) => c.G.SumTo(c.G.Apply(BinaryCrossEntropyGradient, c.Dy, c.X(0), c.X(1)), c.InputShape(0)),
+    };
+
     static string WeightCode(IKernelWriter w, Node node, int slot) => node.Inputs.Count > slot ? w.Code(node.Inputs[slot]) : "default";
 
     /// <summary>

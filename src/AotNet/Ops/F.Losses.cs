@@ -89,6 +89,31 @@ public static partial class F
         return Reduced(weight is null ? loss : Mul(loss, weight), reduction, "BinaryCrossEntropyWithLogits");
     }
 
+    /// <summary>
+    /// PyTorch's <c>F.binary_cross_entropy</c> of probabilities <paramref name="input"/> in [0, 1]:
+    /// <c>−(t·log p + (1 − t)·log(1 − p))</c>, each log clamped at −100, times <paramref name="weight"/>, reduced.
+    /// </summary>
+    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean")
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!input.Shape.SequenceEqual(target.Shape))
+        {
+            throw new ArgumentException($"BinaryCrossEntropy: target {target.ShapeText} must have the shape of input {input.ShapeText}.", nameof(target));
+        }
+        var loss = new Tensor(input.Shape.ToArray());
+        for (int i = 0; i < loss.Length; i++)
+        {
+            float p = input[i], t = target[i];
+            if (p is < 0f or > 1f)
+            {
+                throw new ArgumentException($"BinaryCrossEntropy: input {p} at {i} is not a probability in [0, 1].", nameof(input));
+            }
+            loss[i] = -((t * MathF.Max(MathF.Log(p), -100f)) + ((1f - t) * MathF.Max(MathF.Log(1f - p), -100f)));
+        }
+        return Reduced(weight is null ? loss : Mul(loss, weight), reduction, "BinaryCrossEntropy");
+    }
+
     static Tensor MapDifference(Tensor input, Tensor target, Func<float, float> loss)
     {
         var d = Sub(input, target);

@@ -37,6 +37,32 @@ public class SnapshotTests
         Assert.Equal(0, Count(step, "CrossEntropy.Nll("));
     }
 
+    /// <summary>
+    /// Sigmoid then BCE: inference fuses both terms into one loop; the training step keeps the
+    /// sigmoid's output (both backward terms read it), so its forward is two loops, and its
+    /// backward (BCE's gradient times the sigmoid's) is one loop.
+    /// </summary>
+    [Fact]
+    public void SigmoidThenBinaryCrossEntropyFuses()
+    {
+        const string source = """
+            namespace Models;
+
+            public sealed partial class Binary
+            {
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", 3)] Tensor x, [Shape("N", 3)] Tensor t) => BinaryCrossEntropy(Sigmoid(x), t);
+            }
+            """;
+        string file = GenerateClean(source).Single(f => f.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Value;
+        int stepAt = file.IndexOf("LossStep(", StringComparison.Ordinal);
+        string inference = file[..stepAt], step = file[stepAt..];
+        Assert.Contains("2 elementwise ops, one loop", inference, StringComparison.Ordinal);
+        Assert.Equal(2, Count(step, "], elementwise"));
+        Assert.Contains("∂loss/∂x = ", step, StringComparison.Ordinal);
+        Assert.Contains("5 elementwise ops, one loop", step, StringComparison.Ordinal);
+    }
+
     static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
     [Fact]

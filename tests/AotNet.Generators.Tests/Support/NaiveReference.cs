@@ -57,6 +57,11 @@ public static class NaiveReference
                 double delta = Arg(a, 3, 1f);
                 return Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), d => Math.Abs(d) < delta ? 0.5 * d * d : delta * (Math.Abs(d) - (0.5 * delta)));
             },
+            ["BinaryCrossEntropy"] = a =>
+            {
+                var loss = Broadcast(T(a[0]), T(a[1]), static (p, t) => -((t * Math.Max(Math.Log(p), -100)) + ((1 - t) * Math.Max(Math.Log(1 - p), -100))));
+                return Reduced(Opt(a, 2) is { } w ? Mul(loss, w) : loss, Arg(a, 3, "mean"));
+            },
             ["BinaryCrossEntropyWithLogits"] = a => BinaryCrossEntropyWithLogits(T(a[0]), T(a[1]), Opt(a, 2), Opt(a, 3), Arg(a, 4, "mean")),
             ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
