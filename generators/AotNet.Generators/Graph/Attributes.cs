@@ -43,7 +43,11 @@ internal sealed record OutputAttributes(int Index) : OpAttributes;
 internal sealed record GemmAttributes(bool TransposeA, bool TransposeB) : OpAttributes;
 
 /// <summary>A reduction over <paramref name="Axes"/> (sorted, non-negative), keeping them as size 1 when <paramref name="KeepDim"/>.</summary>
-internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) : OpAttributes;
+internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) : OpAttributes
+{
+    /// <summary>What a variance divides by: n − <see cref="Correction"/> (1 for PyTorch's unbiased estimate).</summary>
+    public int Correction { get; init; }
+}
 
 /// <summary>A row-wise op over axis <paramref name="Axis"/> (non-negative).</summary>
 internal sealed record AxisAttributes(int Axis) : OpAttributes;
@@ -57,10 +61,16 @@ internal sealed record LeakyReluAttributes(float NegativeSlope) : OpAttributes;
 /// <summary>ELU's scale of <c>eˣ − 1</c> below 0.</summary>
 internal sealed record EluAttributes(float Alpha) : OpAttributes;
 
-/// <summary>GELU exact (<c>approximate = "none"</c>) or with PyTorch's tanh approximation.</summary>
-internal sealed record GeluAttributes(bool Tanh) : OpAttributes;
+/// <summary>
+/// GELU exact (<c>approximate = "none"</c>) or with PyTorch's tanh approximation (<c>"tanh"</c>);
+/// any other value (null included) is kept for the shape rule to report.
+/// </summary>
+internal sealed record GeluAttributes(string? Approximate) : OpAttributes
+{
+    public bool Tanh => Approximate == "tanh";
+}
 
-/// <summary>Clamp's bounds; either may be absent, not both.</summary>
+/// <summary>Clamp's bounds; either may be absent, not both (the shape rule reports that).</summary>
 internal sealed record ClampAttributes(float? Min, float? Max) : OpAttributes;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using AotNet.Generators.Graph;
 
 namespace AotNet.Generators.Ops;
@@ -12,10 +11,10 @@ internal readonly record struct BindingResult(int Node, string? Error)
 
 /// <summary>
 /// Builds the graph for one call of a runtime method; arguments are node ids, or
-/// <see cref="Binding.Omitted"/>, or <see cref="Binding.Constant"/> where the argument is a
-/// build-time constant (a float or a string) whose value is at the same slot of <c>constants</c>. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
+/// <see cref="Binding.Omitted"/>, or <see cref="Binding.ConstantSlot"/> where <paramref name="constants"/> holds the
+/// argument's constant value. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
 /// </summary>
-internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, IReadOnlyList<object?> constants, SourceSpot? source, string displayName);
+internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string displayName);
 
 /// <summary>
 /// How a call of the eager runtime (a method of <c>AotNet.F</c>, or an operator of <c>Tensor</c>)
@@ -26,8 +25,8 @@ internal sealed class Binding
     /// <summary>The argument id of an optional argument left out (a null bias).</summary>
     public const int Omitted = -2;
 
-    /// <summary>The argument id of a constant argument (a float or a string); its value is in the call's constants.</summary>
-    public const int Constant = -3;
+    /// <summary>The argument id of a constant (non-tensor) argument; its value is in the call's <see cref="CallConstants"/>.</summary>
+    public const int ConstantSlot = -3;
 
     public Binding(string method, Lowering lower, IReadOnlyList<OpDef> ops, params string[] outputNames)
         : this(method, lower, ops, [], outputNames)
@@ -38,7 +37,7 @@ internal sealed class Binding
     {
         OptionalArguments = optionalArguments;
         Method = method;
-        _lower = lower;
+        Lower = lower;
         Ops = ops;
         OutputNames = outputNames;
     }
@@ -46,15 +45,8 @@ internal sealed class Binding
     /// <summary>The runtime method's name, <c>F.{Method}</c>.</summary>
     public string Method { get; }
 
-    readonly Lowering _lower;
-
-    /// <summary>Builds the nodes of a call whose arguments are all tensors (or omitted).</summary>
-    public BindingResult Lower(OpGraph graph, IReadOnlyList<int> arguments, SourceSpot? source, string displayName) =>
-        _lower(graph, arguments, new object?[arguments.Count], source, displayName);
-
-    /// <summary>Builds the nodes of a call; <paramref name="constants"/> holds the values at the <see cref="Constant"/> slots.</summary>
-    public BindingResult Lower(OpGraph graph, IReadOnlyList<int> arguments, IReadOnlyList<object?> constants, SourceSpot? source, string displayName) =>
-        _lower(graph, arguments, constants, source, displayName);
+    /// <summary>Builds the nodes of a call; <c>constants</c> holds the values at the <see cref="ConstantSlot"/> slots.</summary>
+    public Lowering Lower { get; }
 
     /// <summary>The primitives the call lowers to, for the docs.</summary>
     public IReadOnlyList<OpDef> Ops { get; }
@@ -66,35 +58,25 @@ internal sealed class Binding
     public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>A call that is exactly one primitive over its tensor arguments.</summary>
-    public static Binding Direct(OpDef op, params string[] outputNames) => Direct(op.Name, op, static _ => NoAttributes.Instance, outputNames);
+    public static Binding Direct(OpDef op, params string[] outputNames) => Direct(op.Name, op, static (_, _) => NoAttributes.Instance, outputNames);
 
     /// <summary>
-    /// A call that is one primitive over its tensor arguments, with attributes from the arguments'
-    /// types, or from its constant arguments when the op reads them (<see cref="OpDef.ArgumentAttributes"/>).
+    /// A call that is one primitive over its tensor arguments, with attributes that depend on the
+    /// arguments' types and on the call's constant arguments.
     /// </summary>
-    public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, OpAttributes> attributes, params string[] outputNames) =>
+    public static Binding Direct(string method, OpDef op, System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> attributes, params string[] outputNames) =>
         new(method, (graph, arguments, constants, source, displayName) => Apply(graph, op, arguments, constants, source, displayName, attributes), [op], outputNames);
 
-    /// <summary>Adds <paramref name="op"/> over the tensor arguments of a call; constant arguments become its attributes.</summary>
-    public static BindingResult Apply(OpGraph graph, OpDef op, IReadOnlyList<int> arguments, IReadOnlyList<object?> constants, SourceSpot? source, string displayName,
-        System.Func<IReadOnlyList<TensorType>, OpAttributes>? attributes = null)
+    /// <summary>
+    /// Adds <paramref name="op"/> over the tensor arguments of a call (constant and omitted slots
+    /// left out), with <paramref name="attributes"/>, or else the op's <see cref="OpDef.FunctionAttributes"/>.
+    /// </summary>
+    public static BindingResult Apply(OpGraph graph, OpDef op, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string displayName,
+        System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes>? attributes = null)
     {
-        var tensors = arguments.Where(a => a != Constant).ToList();
-        OpAttributes chosen;
-        if (op.ArgumentAttributes is { } rule)
-        {
-            var result = rule(Enumerable.Range(0, arguments.Count).Select(i => i < constants.Count ? constants[i] : null).ToList());
-            if (result.Error is { } error)
-            {
-                return BindingResult.Fail($"{displayName}: {error}");
-            }
-            chosen = result.Attributes!;
-        }
-        else
-        {
-            chosen = (attributes ?? op.FunctionAttributes)(tensors.Select(a => graph[a].Outputs[0]).ToList());
-        }
-        var applied = graph.TryApply(op, chosen, source, tensors, out int id, displayName);
-        return applied.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(applied.Error!);
+        var tensors = arguments.Where(a => a >= 0).ToList();
+        var chosen = (attributes ?? op.FunctionAttributes)(tensors.Select(a => graph[a].Outputs[0]).ToList(), constants);
+        var result = graph.TryApply(op, chosen, source, tensors, out int id, displayName);
+        return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
     }
 }

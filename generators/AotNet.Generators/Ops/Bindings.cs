@@ -7,7 +7,22 @@ namespace AotNet.Generators.Ops;
 /// <summary>The runtime's eager methods and operators, each bound to the primitives it computes.</summary>
 internal static partial class OpTable
 {
-    static ReduceAttributes AllAxes(IReadOnlyList<TensorType> inputs) => new(Enumerable.Range(0, inputs[0].Shape.Rank).ToEquatableArray(), KeepDim: false);
+    /// <summary>
+    /// A reduction's attributes from a call: the axes at <paramref name="axesSlot"/> (all of them when null),
+    /// negative ones counted from the end as in PyTorch, sorted; <c>keepdim</c>, and an <c>unbiased</c> flag for the moments.
+    /// An axis out of range stays out of range, for the shape rule to report.
+    /// </summary>
+    static System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> AxesFrom(int axesSlot, int keepDimSlot, int unbiasedSlot = -1) => (inputs, constants) =>
+    {
+        int rank = inputs[0].Shape.Rank;
+        var axes = constants.Axes(axesSlot) is { } given
+            ? given.Select(axis => axis < 0 && axis >= -rank ? axis + rank : axis).OrderBy(axis => axis)
+            : Enumerable.Range(0, rank);
+        return new ReduceAttributes(axes.ToEquatableArray(), constants.Bool(keepDimSlot, false))
+        {
+            Correction = unbiasedSlot >= 0 && constants.Bool(unbiasedSlot, true) ? 1 : 0,
+        };
+    };
 
     /// <summary>
     /// Every method of <c>AotNet.F</c> the generator can read, by name: each entry that names a
@@ -15,8 +30,15 @@ internal static partial class OpTable
     /// </summary>
     public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= All
         .Where(op => op.Function is not null)
-        .Select(op => Binding.Direct(op.Function!, op, op.FunctionAttributes, [.. op.OutputNames]))
+        .Select(op => new Binding(op.Function!, Binding.Direct(op.Function!, op, op.FunctionAttributes).Lower, [op], op.OptionalArguments, [.. op.OutputNames]))
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
+        .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy], optionalArguments: [2], "loss"))
+        .Append(new Binding("MseLoss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Mul(d, d)), [Sub, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("L1Loss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Apply(Abs, d)), [Sub, Abs, Mean, Sum], "loss"))
+        .Append(new Binding("SmoothL1Loss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: false)), [Sub, Abs, GreaterThan, Where, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("HuberLoss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: true)), [Sub, Abs, GreaterThan, Where, Mul, Mean, Sum], "loss"))
+        .Append(new Binding("BinaryCrossEntropy", LowerBinaryCrossEntropy, [BinaryCrossEntropy, Mul, Mean, Sum], optionalArguments: [2], "loss"))
+        .Append(new Binding("BinaryCrossEntropyWithLogits", LowerBinaryCrossEntropyWithLogits, [Softplus, Neg, Mul, Sub, Add, Mean, Sum], optionalArguments: [2, 3], "loss"))
         .Concat(typeof(OpTable).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(property => property.PropertyType == typeof(Binding))
             .OrderBy(property => property.MetadataToken)
@@ -43,7 +65,7 @@ internal static partial class OpTable
     /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
     /// (and a relu after it) back into the GEMM's epilogue.
     /// </summary>
-    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, IReadOnlyList<object?> constants, SourceSpot? source, string layer)
+    public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string layer)
     {
         int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
         Shape xs = graph.Shape(x), ws = graph.Shape(weight);
@@ -70,5 +92,130 @@ internal static partial class OpTable
         }
         var sum = graph.TryApply(Add, NoAttributes.Instance, source, [gemm, bias], out int added, layer);
         return sum.Succeeded ? new BindingResult(added, null) : BindingResult.Fail(sum.Error!);
+    }
+
+    /// <summary>
+    /// PyTorch's <c>nll_loss</c>. On the output of a log-softmax over the classes it lowers to
+    /// cross-entropy of the log-softmax's input instead: the same arithmetic (the cross-entropy
+    /// kernel is the log-softmax kernel and then this gather), in one pass forward and one fused
+    /// backward, and the log-softmax node is dropped when nothing else reads it.
+    /// </summary>
+    static BindingResult LowerNllLoss(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        int input = arguments[0], labels = arguments[1], weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
+        var attributes = new ClassLossAttributes(constants.Int(3, -100), 0f, constants.String(4, "mean"), weight >= 0);
+        var inputs = weight >= 0 ? new[] { input, labels, weight } : new[] { input, labels };
+        var producer = graph[input];
+        var op = NllLoss;
+        if (producer.Op == LogSoftmax && producer.Shape.Rank == 2 && ((AxisAttributes)producer.Attributes).Axis == 1)
+        {
+            inputs[0] = producer.Input0;
+            op = CrossEntropy;
+        }
+        var result = graph.TryApply(op, attributes, source, inputs, out int id, name);
+        return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
+    }
+
+    /// <summary>
+    /// A loss of <c>input − target</c>, element by element, then PyTorch's reduction: the argument at
+    /// <paramref name="reductionSlot"/>, "mean" by default.
+    /// </summary>
+    static Lowering ElementLoss(int reductionSlot, System.Func<OpGraph, int, CallConstants, int> term) => (graph, arguments, constants, source, name) =>
+    {
+        var difference = graph.TryApply(Sub, NoAttributes.Instance, source, [arguments[0], arguments[1]], out int d, name);
+        return difference.Succeeded ? Reduced(graph, term(graph, d, constants), constants.String(reductionSlot, "mean"), name) : BindingResult.Fail(difference.Error!);
+    };
+
+    /// <summary>"none" keeps every element; "mean" and "sum" reduce over all of them.</summary>
+    static BindingResult Reduced(OpGraph graph, int loss, string reduction, string name)
+    {
+        var all = Enumerable.Range(0, graph.Shape(loss).Rank).ToEquatableArray();
+        return reduction switch
+        {
+            "none" => new BindingResult(loss, null),
+            "sum" => new BindingResult(graph.Apply(Sum, new ReduceAttributes(all, KeepDim: false), loss), null),
+            "mean" => new BindingResult(graph.Apply(Mean, new ReduceAttributes(all, KeepDim: false), loss), null),
+            _ => BindingResult.Fail($"{name}: reduction must be \"none\", \"mean\" or \"sum\"; got \"{reduction}\""),
+        };
+    }
+
+    /// <summary>
+    /// PyTorch's smooth L1 (beta): ½d²/β below β, |d| − ½β above; Huber (delta): ½d² below δ,
+    /// δ(|d| − ½δ) above. With β = 0 smooth L1 is L1.
+    /// </summary>
+    static int SmoothL1(OpGraph graph, int d, float threshold, bool huber)
+    {
+        int abs = graph.Apply(Abs, d);
+        if (!huber && threshold == 0f)
+        {
+            return abs;
+        }
+        int square = graph.Mul(graph.Mul(d, d), graph.Constant(huber ? 0.5f : 0.5f / threshold));
+        int linear = graph.Sub(abs, graph.Constant(0.5f * threshold));
+        if (huber)
+        {
+            linear = graph.Mul(linear, graph.Constant(threshold));
+        }
+        return graph.Where(graph.GreaterThan(graph.Constant(threshold), abs), square, linear);
+    }
+
+    /// <summary>PyTorch's <c>binary_cross_entropy</c> of probabilities: the elementwise term, times the weight, reduced.</summary>
+    static BindingResult LowerBinaryCrossEntropy(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        var term = graph.TryApply(BinaryCrossEntropy, NoAttributes.Instance, source, [arguments[0], arguments[1]], out int loss, name);
+        if (!term.Succeeded)
+        {
+            return BindingResult.Fail(term.Error!);
+        }
+        int weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
+        if (weight >= 0)
+        {
+            var weighted = graph.TryApply(Mul, NoAttributes.Instance, source, [loss, weight], out loss, name);
+            if (!weighted.Succeeded)
+            {
+                return BindingResult.Fail(weighted.Error!);
+            }
+        }
+        return Reduced(graph, loss, constants.String(3, "mean"), name);
+    }
+
+    /// <summary>
+    /// PyTorch's <c>binary_cross_entropy_with_logits</c>: <c>(1 − t)·x + (1 + (pos_weight − 1)·t)·softplus(−x)</c>,
+    /// times the weight, then reduced. Softplus keeps it stable for logits of any size.
+    /// </summary>
+    static BindingResult LowerBinaryCrossEntropyWithLogits(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        int x = arguments[0], target = arguments[1];
+        int weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted, posWeight = arguments.Count > 3 ? arguments[3] : Binding.Omitted;
+        var check = graph.TryApply(Mul, NoAttributes.Instance, source, [x, target], out int logitTarget, name);
+        if (!check.Succeeded)
+        {
+            return BindingResult.Fail(check.Error!);
+        }
+        int one = graph.Constant(1f);
+        int softplus = graph.Apply(Softplus, graph.Neg(x));
+        int loss;
+        if (posWeight >= 0)
+        {
+            var fits = graph.TryApply(Mul, NoAttributes.Instance, source, [graph.Sub(posWeight, one), target], out int scaled, name);
+            if (!fits.Succeeded)
+            {
+                return BindingResult.Fail(fits.Error!);
+            }
+            loss = graph.Add(graph.Sub(x, logitTarget), graph.Mul(graph.Add(one, scaled), softplus));
+        }
+        else
+        {
+            loss = graph.Add(graph.Sub(x, logitTarget), softplus);
+        }
+        if (weight >= 0)
+        {
+            var weighted = graph.TryApply(Mul, NoAttributes.Instance, source, [loss, weight], out loss, name);
+            if (!weighted.Succeeded)
+            {
+                return BindingResult.Fail(weighted.Error!);
+            }
+        }
+        return Reduced(graph, loss, constants.String(4, "mean"), name);
     }
 }

@@ -177,7 +177,7 @@ internal static partial class OpTable
     /// <summary>x to a constant power; <c>F.Pow(x, 2.5f)</c>. The tensor form is <see cref="Pow"/>.</summary>
     public static readonly OpDef PowScalar = new("PowScalar", OpFamily.Elementwise, "xᵖ for a constant exponent p", ShapeRules.SameAsInput)
     {
-        ArgumentAttributes = static k => AttributeResult.Ok(new PowAttributes(Float(k[1]))),
+        FunctionAttributes = static (_, k) => new PowAttributes(k.Float(1, 1f)),
         Gradient = "g ⊙ p xᵖ⁻¹, and 0 when p = 0, as in PyTorch",
         Scalar = static (o, a) => $"{MathF}Pow({o[0]}, {Literals.Float(((PowAttributes)a).Exponent)})",
         Math = static (o, a) => $"{o[0]}^{Literals.Float(((PowAttributes)a).Exponent).TrimEnd('f')}",
@@ -202,7 +202,7 @@ internal static partial class OpTable
 
     /// <summary><c>F.Pow</c>: a constant exponent is an attribute of <see cref="PowScalar"/>; a tensor exponent is <see cref="Pow"/>.</summary>
     public static Binding PowCall => new("Pow", static (graph, arguments, constants, source, name) =>
-        Binding.Apply(graph, arguments[1] == Binding.Constant ? PowScalar : Pow, arguments, constants, source, name), [Pow, PowScalar]);
+        Binding.Apply(graph, constants.IsConstant(1) ? PowScalar : Pow, arguments, constants, source, name), [Pow, PowScalar]);
 
     public static readonly OpDef Sin = new("Sin", OpFamily.Elementwise, "sine", ShapeRules.SameAsInput)
     {
@@ -225,7 +225,7 @@ internal static partial class OpTable
     public static readonly OpDef LeakyRelu = new("LeakyRelu", OpFamily.Elementwise, "x above 0, else slope · x", ShapeRules.SameAsInput)
     {
         Function = "LeakyRelu",
-        ArgumentAttributes = static k => AttributeResult.Ok(new LeakyReluAttributes(Float(k[1]))),
+        FunctionAttributes = static (_, k) => new LeakyReluAttributes(k.Float(1, 0.01f)),
         Gradient = "where(x > 0, g, slope · g); the slope at 0, as in PyTorch",
         Scalar = static (o, a) => $"{Scalars}LeakyRelu({o[0]}, {Literals.Float(((LeakyReluAttributes)a).NegativeSlope)})",
         Math = static (o, a) => $"leaky_relu({o[0]}, {Literals.Float(((LeakyReluAttributes)a).NegativeSlope).TrimEnd('f')})",
@@ -236,7 +236,7 @@ internal static partial class OpTable
     public static readonly OpDef Elu = new("Elu", OpFamily.Elementwise, "x above 0, else α (eˣ − 1)", ShapeRules.SameAsInput)
     {
         Function = "Elu",
-        ArgumentAttributes = static k => AttributeResult.Ok(new EluAttributes(Float(k[1]))),
+        FunctionAttributes = static (_, k) => new EluAttributes(k.Float(1, 1f)),
         Gradient = "where(x > 0, g, g ⊙ (y + α))",
         Scalar = static (o, a) => $"{Scalars}Elu({o[0]}, {Literals.Float(((EluAttributes)a).Alpha)})",
         Math = static (o, a) => $"elu({o[0]}, {Literals.Float(((EluAttributes)a).Alpha).TrimEnd('f')})",
@@ -252,15 +252,13 @@ internal static partial class OpTable
         NonDifferentiableInputs = [0],
     };
 
-    public static readonly OpDef Gelu = new("Gelu", OpFamily.Elementwise, "x Φ(x), or its tanh approximation with approximate: \"tanh\"", ShapeRules.SameAsInput)
+    public static readonly OpDef Gelu = new("Gelu", OpFamily.Elementwise, "x Φ(x), or its tanh approximation with approximate: \"tanh\"",
+        static context => context.Get<GeluAttributes>().Approximate is "none" or "tanh"
+            ? ShapeResult.Ok(context.Inputs[0].Shape)
+            : ShapeResult.Fail($"{context.Op}: approximate must be \"none\" or \"tanh\", as in PyTorch; got {context.Get<GeluAttributes>().Approximate ?? "null"}"))
     {
         Function = "Gelu",
-        ArgumentAttributes = static k => k[1] switch
-        {
-            "none" => AttributeResult.Ok(new GeluAttributes(false)),
-            "tanh" => AttributeResult.Ok(new GeluAttributes(true)),
-            var other => AttributeResult.Fail($"approximate must be \"none\" or \"tanh\", as in PyTorch; got {other ?? "null"}"),
-        },
+        FunctionAttributes = static (_, k) => new GeluAttributes(k[1] is { IsNull: false } approximate ? approximate.String : null),
         Gradient = "g ⊙ gelu′(x)",
         Scalar = static (o, a) => $"{Scalars}{(((GeluAttributes)a).Tanh ? "GeluTanh" : "Gelu")}({o[0]})",
         Math = static (o, a) => ((GeluAttributes)a).Tanh ? $"gelu_tanh({o[0]})" : $"gelu({o[0]})",
@@ -280,12 +278,15 @@ internal static partial class OpTable
         },
     };
 
-    public static readonly OpDef Clamp = new("Clamp", OpFamily.Elementwise, "min(max(x, min), max); either bound may be absent", ShapeRules.SameAsInput)
+    public static readonly OpDef Clamp = new("Clamp", OpFamily.Elementwise, "min(max(x, min), max); either bound may be absent",
+        static context => context.Get<ClampAttributes>() is { Min: null, Max: null }
+            ? ShapeResult.Fail($"{context.Op}: at least one of min and max must be given, as in PyTorch")
+            : ShapeResult.Ok(context.Inputs[0].Shape))
     {
         Function = "Clamp",
-        ArgumentAttributes = static k => k[1] is null && k[2] is null
-            ? AttributeResult.Fail("at least one of min and max must be given, as in PyTorch")
-            : AttributeResult.Ok(new ClampAttributes(k[1] is null ? null : Float(k[1]), k[2] is null ? null : Float(k[2]))),
+        FunctionAttributes = static (_, k) => new ClampAttributes(
+            k[1] is { IsNull: false } min ? min.Float : null,
+            k[2] is { IsNull: false } max ? max.Float : null),
         Gradient = "g where min ≤ x ≤ max, bounds included, as in PyTorch; else 0",
         Scalar = static (o, a) =>
         {
@@ -340,8 +341,6 @@ internal static partial class OpTable
         int tie = c.G.Where(c.G.Equal(self, other), c.G.Mul(c.Dy, c.G.Constant(0.5f)), c.G.Constant(0f));
         return c.G.SumTo(c.G.Where(wins, c.Dy, tie), c.InputShape(slot));
     }
-
-    static float Float(object? value) => System.Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A comparison: a Bool mask, which carries no gradient.</summary>
     public static readonly OpDef GreaterThan = new("GreaterThan", OpFamily.Elementwise, "a > b, as a mask", MaskShape)

@@ -9,7 +9,7 @@ internal static partial class OpTable
     public static readonly OpDef MatMul = new("MatMul", OpFamily.LinearAlgebra, "op(a) · op(b) for matrices, where op may transpose", ShapeRules.Gemm)
     {
         Function = "MatMul",
-        FunctionAttributes = static _ => new GemmAttributes(false, false),
+        FunctionAttributes = static (_, _) => new GemmAttributes(false, false),
         Gradient = "da = g · op(b)ᵀ, db = op(a)ᵀ · g, as GEMMs with transpose flags",
         Math = static (o, a) => $"{o[0]}{(((GemmAttributes)a).TransposeA ? "ᵀ" : "")} · {o[1]}{(((GemmAttributes)a).TransposeB ? "ᵀ" : "")}",
         Kernel = EmitGemm,

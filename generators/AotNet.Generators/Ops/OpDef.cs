@@ -28,17 +28,6 @@ internal delegate string ScalarRule(IReadOnlyList<string> operands, OpAttributes
 /// <summary>Writes a kernel call (or a plain loop) that computes every output of the node.</summary>
 internal delegate void KernelRule(IKernelWriter writer, Node node);
 
-/// <summary>An op's attributes from the constant arguments of a call, or why they do not fit.</summary>
-internal readonly record struct AttributeResult(OpAttributes? Attributes, string? Error)
-{
-    public static AttributeResult Ok(OpAttributes attributes) => new(attributes, null);
-
-    public static AttributeResult Fail(string error) => new(null, error);
-}
-
-/// <summary>Reads a call's constant arguments (floats, strings, nulls), in the F method's parameter order, null at tensor slots.</summary>
-internal delegate AttributeResult ArgumentRule(IReadOnlyList<object?> constants);
-
 /// <summary>Which output axis each operand axis of an elementwise op reads; null means NumPy's rule.</summary>
 internal delegate IReadOnlyList<int>? OperandAxesRule(Node node, int slot);
 
@@ -65,14 +54,15 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// <summary>The method of <c>AotNet.F</c> this primitive is, called with its tensor arguments in order; null when it has none.</summary>
     public string? Function { get; init; }
 
-    /// <summary>The attributes a call of <see cref="Function"/> gives the node, from its arguments' types.</summary>
-    public System.Func<IReadOnlyList<TensorType>, OpAttributes> FunctionAttributes { get; init; } = static _ => NoAttributes.Instance;
-
     /// <summary>
-    /// The attributes a call of <see cref="Function"/> gives the node from its constant arguments,
-    /// such as pow's exponent; when set, it replaces <see cref="FunctionAttributes"/>.
+    /// The attributes a call of <see cref="Function"/> gives the node, from its tensor arguments' types
+    /// and its constant arguments by parameter slot (axes, flags, pow's exponent, gelu's approximation).
+    /// A value that does not fit is kept in the attributes for the op's shape rule to report.
     /// </summary>
-    public ArgumentRule? ArgumentAttributes { get; init; }
+    public System.Func<IReadOnlyList<TensorType>, CallConstants, OpAttributes> FunctionAttributes { get; init; } = static (_, _) => NoAttributes.Instance;
+
+    /// <summary>Tensor parameters of <see cref="Function"/> that may be null (optional class weights).</summary>
+    public IReadOnlyList<int> OptionalArguments { get; init; } = [];
 
     /// <summary>Names for the outputs of a call, used until the user names them with a local.</summary>
     public IReadOnlyList<string> OutputNames { get; init; } = [];

@@ -6,7 +6,7 @@ using AotNet.Generators.Shapes;
 
 namespace AotNet.Generators.Ops;
 
-/// <summary>Sums and means over a set of axes.</summary>
+/// <summary>Reductions over a set of axes: sums, means, extremes, moments and log-sum-exp.</summary>
 internal static partial class OpTable
 {
     const string Kernels = "global::AotNet.Kernels.";
@@ -14,7 +14,7 @@ internal static partial class OpTable
     public static readonly OpDef Sum = new("Sum", OpFamily.Reduction, "the sum over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
         Function = "Sum",
-        FunctionAttributes = AllAxes,
+        FunctionAttributes = AxesFrom(1, 2),
         Gradient = "g broadcast back over the summed axes",
         Math = static (o, a) => $"Σ{AxesText((ReduceAttributes)a)} {o[0]}",
         Kernel = static (w, node) => EmitReduction(w, node, mean: false),
@@ -24,7 +24,7 @@ internal static partial class OpTable
     public static readonly OpDef Mean = new("Mean", OpFamily.Reduction, "the mean over a set of axes (all of them by default)", ShapeRules.Reduce)
     {
         Function = "Mean",
-        FunctionAttributes = AllAxes,
+        FunctionAttributes = AxesFrom(1, 2),
         Gradient = "g / count, broadcast back over the averaged axes",
         Math = static (o, a) => $"mean{AxesText((ReduceAttributes)a)}({o[0]})",
         Kernel = static (w, node) => EmitReduction(w, node, mean: true),
@@ -36,6 +36,111 @@ internal static partial class OpTable
             return c.G.Div(spread, c.G.Size(ReducedCount(attributes, shape)));
         },
     };
+
+    public static readonly OpDef Max = new("Max", OpFamily.Reduction, "the largest value over a set of axes, as torch.amax", ShapeRules.Reduce)
+    {
+        Function = "Max",
+        FunctionAttributes = AxesFrom(1, 2),
+        Gradient = "g shared equally by the elements equal to the maximum (ties split it, as in PyTorch)",
+        Math = static (o, a) => $"max{AxesText((ReduceAttributes)a)} {o[0]}",
+        Kernel = static (w, node) => EmitAxes(w, node, "Max"),
+        Vjp = static (c, _) => ExtremeVjp(c, largest: true),
+    };
+
+    public static readonly OpDef Min = new("Min", OpFamily.Reduction, "the smallest value over a set of axes, as torch.amin", ShapeRules.Reduce)
+    {
+        Function = "Min",
+        FunctionAttributes = AxesFrom(1, 2),
+        Gradient = "g shared equally by the elements equal to the minimum (ties split it, as in PyTorch)",
+        Math = static (o, a) => $"min{AxesText((ReduceAttributes)a)} {o[0]}",
+        Kernel = static (w, node) => EmitAxes(w, node, "Min"),
+        Vjp = static (c, _) => ExtremeVjp(c, largest: false),
+    };
+
+    public static readonly OpDef Var = new("Var", OpFamily.Reduction, "the variance over a set of axes, Σ(x − mean)² / (n − correction); unbiased: correction 1", ShapeRules.Reduce)
+    {
+        Function = "Var",
+        FunctionAttributes = AxesFrom(1, 3, unbiasedSlot: 2),
+        Gradient = "2 (x − mean) ⊙ g / (n − correction)",
+        Math = static (o, a) => $"var{AxesText((ReduceAttributes)a)}({o[0]}; correction {((ReduceAttributes)a).Correction})",
+        Kernel = static (w, node) => EmitAxes(w, node, "Var"),
+        Vjp = static (c, _) =>
+        {
+            var attributes = c.Attributes<ReduceAttributes>();
+            int spread = c.G.Expand(c.Dy, c.InputShape(0), OperandAxes(attributes, c.InputShape(0).Rank));
+            int twice = c.G.Mul(c.G.Constant(2f), Deviation(c));
+            return c.G.Div(c.G.Mul(spread, twice), c.G.Size(ReducedCount(attributes, c.InputShape(0)) - Dim.Of(attributes.Correction)));
+        },
+    };
+
+    public static readonly OpDef Std = new("Std", OpFamily.Reduction, "the standard deviation over a set of axes, √var", ShapeRules.Reduce)
+    {
+        Function = "Std",
+        FunctionAttributes = AxesFrom(1, 3, unbiasedSlot: 2),
+        Gradient = "(x − mean) ⊙ g / ((n − correction) · y)",
+        Math = static (o, a) => $"std{AxesText((ReduceAttributes)a)}({o[0]}; correction {((ReduceAttributes)a).Correction})",
+        Kernel = static (w, node) => EmitAxes(w, node, "Std"),
+        Vjp = static (c, _) =>
+        {
+            var attributes = c.Attributes<ReduceAttributes>();
+            var shape = c.InputShape(0);
+            int scaled = c.G.Div(c.Dy, c.G.Mul(c.Y, c.G.Size(ReducedCount(attributes, shape) - Dim.Of(attributes.Correction))));
+            return c.G.Mul(c.G.Expand(scaled, shape, OperandAxes(attributes, shape.Rank)), Deviation(c));
+        },
+    };
+
+    public static readonly OpDef LogSumExp = new("LogSumExp", OpFamily.Reduction, "log Σ exp(x) over a set of axes, computed stably", ShapeRules.Reduce)
+    {
+        Function = "LogSumExp",
+        FunctionAttributes = AxesFrom(1, 2),
+        Gradient = "g ⊙ exp(x − y): g weighted by the softmax over the axes",
+        Math = static (o, a) => $"log Σ{AxesText((ReduceAttributes)a)} exp({o[0]})",
+        Kernel = static (w, node) => EmitAxes(w, node, "LogSumExp"),
+        Vjp = static (c, _) =>
+        {
+            var attributes = c.Attributes<ReduceAttributes>();
+            var shape = c.InputShape(0);
+            var axes = OperandAxes(attributes, shape.Rank)?.ToList();
+            int softmax = c.G.Exp(c.G.Sub(c.X(0), c.G.Expand(c.Y, shape, axes)));
+            return c.G.Mul(c.G.Expand(c.Dy, shape, axes), softmax);
+        },
+    };
+
+    /// <summary>x − mean(x) over the node's axes, broadcast back to x's shape.</summary>
+    static int Deviation(VjpContext c)
+    {
+        var attributes = c.Attributes<ReduceAttributes>();
+        int mean = c.G.Apply(Mean, new ReduceAttributes(attributes.Axes, KeepDim: true), c.X(0));
+        return c.G.Sub(c.X(0), mean);
+    }
+
+    /// <summary>
+    /// The gradient of a max or min: where x equals the extreme (x is not beyond it), the arriving
+    /// gradient divided by how many elements tie for it, as PyTorch's amax and amin share it.
+    /// </summary>
+    static int ExtremeVjp(VjpContext c, bool largest)
+    {
+        var attributes = c.Attributes<ReduceAttributes>();
+        var shape = c.InputShape(0);
+        var axes = OperandAxes(attributes, shape.Rank)?.ToList();
+        int extreme = c.G.Expand(c.Y, shape, axes);
+        int elsewhere = largest ? c.G.GreaterThan(extreme, c.X(0)) : c.G.GreaterThan(c.X(0), extreme);
+        int zero = c.G.Constant(0f), one = c.G.Constant(1f);
+        int ties = c.G.Apply(Sum, attributes, c.G.Where(elsewhere, zero, one));
+        int share = c.G.Expand(c.G.Div(c.Dy, ties), shape, axes);
+        return c.G.Where(elsewhere, zero, share);
+    }
+
+    /// <summary>A call of the runtime's general reduction kernel, which walks any set of axes with strides.</summary>
+    static void EmitAxes(IKernelWriter w, Node node, string kind)
+    {
+        var attributes = (ReduceAttributes)node.Attributes;
+        var source = w.NodeOf(node.Input0).Shape;
+        w.Comment(node.Op.Math([w.Display(node.Input0)], attributes), "strided reduction kernel, accumulated in double");
+        int mask = attributes.Axes.Aggregate(0, (bits, axis) => bits | (1 << axis));
+        string dims = string.Join(", ", source.Dims.Select(d => d.Code));
+        w.Line($"{Kernels}Reduce.Axes({w.Code(node.Input0)}, stackalloc int[] {{ {dims} }}, {mask}, {w.Output(0)}, {Kernels}Reduction.{kind}, {attributes.Correction});");
+    }
 
     static string AxesText(ReduceAttributes attributes) => attributes.Axes.Count == 0 ? "" : "_{" + string.Join(",", attributes.Axes) + "}";
 

@@ -9,7 +9,7 @@ namespace AotNet.Generators.Parsing;
 /// <summary>Calls of <c>AotNet.F</c>, Tensor operators, layers and parameters, read through the op table's bindings.</summary>
 internal sealed partial class GraphReader
 {
-    int ReadFunctional(string name, int[] args, object?[] constants, IOperation?[] arguments, IInvocationOperation invocation)
+    int ReadFunctional(string name, int[] args, IOperation?[] arguments, CallConstants constants, IInvocationOperation invocation)
     {
         if (AnyFailed(args))
         {
@@ -22,7 +22,7 @@ internal sealed partial class GraphReader
         bool anyNull = false;
         for (int slot = 0; slot < args.Length; slot++)
         {
-            anyNull |= !binding.OptionalArguments.Contains(slot) && IsNullTensor(args[slot], arguments[slot], $"F.{name}");
+            anyNull |= !binding.OptionalArguments.Contains(slot) && !constants.IsConstant(slot) && IsNullTensor(args[slot], arguments[slot], $"F.{name}");
         }
         if (anyNull)
         {
@@ -41,7 +41,7 @@ internal sealed partial class GraphReader
         {
             return Unsupported(at, $"Tensor has no differentiable form of the '{token}' operator yet");
         }
-        return Lower(binding, [left, right], at.Syntax, binding.Method);
+        return Lower(binding, [left, right], at.Syntax, binding.Method, CallConstants.None);
     }
 
     int ReadNegation(IUnaryOperation unary, ReaderScope scope)
@@ -52,32 +52,12 @@ internal sealed partial class GraphReader
             return ReadValue.Failed;
         }
         var binding = OpTable.Operators["unary -"];
-        return Lower(binding, [operand], unary.Syntax, binding.Method);
+        return Lower(binding, [operand], unary.Syntax, binding.Method, CallConstants.None);
     }
-
-    /// <summary>A Tensor, Labels or Mask value, which the graph holds as a node; any other argument of an F method is a constant.</summary>
-    static bool IsGraphValue(ITypeSymbol type) => type.Is(KnownNames.Tensor) || type.Is(KnownNames.Labels) || type.Is(KnownNames.Mask);
 
     /// <summary>An operator declared by Tensor or by Parameter.</summary>
     static bool IsGraphOperator(IMethodSymbol? method) =>
         method?.ContainingType.Is(KnownNames.Tensor) == true || method?.ContainingType.Is(KnownNames.Parameter) == true;
-
-    /// <summary>The value of a constant argument, through the conversions around it (<c>2</c> as a float, <c>null</c> as a float?).</summary>
-    static Optional<object?> ConstantOf(IOperation? operation)
-    {
-        for (var current = operation; current is not null; current = (current as IConversionOperation)?.Operand)
-        {
-            if (current.ConstantValue.HasValue)
-            {
-                return current.ConstantValue;
-            }
-            if (current is IDefaultValueOperation)
-            {
-                return new Optional<object?>(null);
-            }
-        }
-        return default;
-    }
 
     /// <summary>
     /// An operand of a Tensor operator: a tensor, or a float scalar. A constant float (a literal, a
@@ -89,7 +69,7 @@ internal sealed partial class GraphReader
         {
             return Read(operand, scope);
         }
-        if (ConstantOf(operand) is { HasValue: true, Value: { } value })
+        if (TryReadConstant(operand, out object? value) && value is float or int)
         {
             return _graph.Constant(System.Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -114,17 +94,17 @@ internal sealed partial class GraphReader
     }
 
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>
-    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName, object?[]? constants = null)
+    int Lower(Binding binding, int[] args, SyntaxNode at, string displayName, CallConstants constants)
     {
         for (int slot = 0; slot < args.Length; slot++)
         {
-            if (args[slot] == ReadValue.None && !binding.OptionalArguments.Contains(slot))
+            if (args[slot] == ReadValue.None && !binding.OptionalArguments.Contains(slot) && !constants.IsConstant(slot))
             {
                 Report(Descriptors.UnsupportedExpression, at.GetLocation(), FirstLine(at), $"argument {slot + 1} of {displayName} is null; it needs a tensor");
                 return ReadValue.Failed;
             }
         }
-        var result = binding.Lower(_graph, args, constants ?? new object?[args.Length], SpotOf(at), displayName);
+        var result = binding.Lower(_graph, args, constants, SpotOf(at), displayName);
         if (result.Error is { } error)
         {
             Report(Descriptors.ShapeMismatch, at.GetLocation(), error);
@@ -154,7 +134,7 @@ internal sealed partial class GraphReader
         int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures)));
         int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(Dim.Of(info.OutFeatures))) : ReadValue.None;
         // The layer is the functional form over its own parameters, named after the layer in messages.
-        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path);
+        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path, CallConstants.None);
         return Suggest(result, Names.Identifier(path));
     }
 

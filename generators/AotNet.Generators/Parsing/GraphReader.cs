@@ -298,26 +298,15 @@ internal sealed partial class GraphReader
         var arguments = ArgumentsInParameterOrder(invocation);
         if (method.ContainingType.Is(KnownNames.Functional))
         {
+            var constants = new ConstantArgument?[arguments.Length];
             var values = new int[arguments.Length];
-            var constants = new object?[arguments.Length];
-            for (int i = 0; i < arguments.Length; i++)
+            for (int slot = 0; slot < arguments.Length; slot++)
             {
-                if (IsGraphValue(method.Parameters[i].Type))
-                {
-                    values[i] = arguments[i] is { } argument ? Read(argument, scope) : ReadValue.None;
-                }
-                else if (ConstantOf(arguments[i]) is { HasValue: true } constant)
-                {
-                    values[i] = Binding.Constant;
-                    constants[i] = constant.Value;
-                }
-                else
-                {
-                    values[i] = Unsupported(arguments[i]?.Syntax ?? invocation.Syntax,
-                        $"argument '{method.Parameters[i].Name}' of F.{method.Name} must be a constant, such as a literal or a const field, because it becomes part of the generated code");
-                }
+                values[slot] = IsTensorParameter(method.Parameters[slot])
+                    ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
+                    : ReadConstantArgument(method, slot, arguments[slot], constants);
             }
-            return ReadFunctional(method.Name, values, constants, arguments, invocation);
+            return ReadFunctional(method.Name, values, arguments, new CallConstants(constants), invocation);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {

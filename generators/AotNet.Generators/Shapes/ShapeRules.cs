@@ -82,6 +82,18 @@ internal static class ShapeRules
     public static ShapeResult LastAxis(ShapeContext context) =>
         context[0].Rank >= 1 ? ShapeResult.Ok(context[0]) : ShapeResult.Fail($"{context.Op} needs at least one dimension; got a scalar");
 
+    /// <summary>An op over one axis (softmax) keeps its input's shape; the axis must exist.</summary>
+    public static ShapeResult OverAxis(ShapeContext context)
+    {
+        int axis = context.Get<AxisAttributes>().Axis;
+        var x = context[0];
+        if (x.Rank < 1)
+        {
+            return ShapeResult.Fail($"{context.Op} needs at least one dimension; got a scalar");
+        }
+        return axis >= 0 && axis < x.Rank ? ShapeResult.Ok(x) : ShapeResult.Fail($"{context.Op}: dim {axis} is out of range for {x}");
+    }
+
     /// <summary>A reduction removes its axes, or keeps them as size 1.</summary>
     public static ShapeResult Reduce(ShapeContext context)
     {
@@ -90,6 +102,10 @@ internal static class ShapeRules
         if (attributes.Axes.Any(a => a < 0 || a >= x.Rank))
         {
             return ShapeResult.Fail($"{context.Op}: axes [{string.Join(", ", attributes.Axes)}] are out of range for {x}");
+        }
+        if (attributes.Axes.Distinct().Count() != attributes.Axes.Count)
+        {
+            return ShapeResult.Fail($"{context.Op}: axes [{string.Join(", ", attributes.Axes)}] name an axis twice");
         }
         var dims = new List<Dim>();
         for (int axis = 0; axis < x.Rank; axis++)
@@ -104,21 +120,6 @@ internal static class ShapeRules
             }
         }
         return ShapeResult.Ok(Shape.Of(dims.ToArray()));
-    }
-
-    /// <summary>Cross-entropy of logits [N, C] against labels [N]: the scalar loss, and the log-probabilities it saves.</summary>
-    public static ShapeResult CrossEntropy(ShapeContext context)
-    {
-        Shape logits = context[0], labels = context[1];
-        if (logits.Rank != 2)
-        {
-            return ShapeResult.Fail($"CrossEntropy needs logits of shape [N, C]; got {logits}");
-        }
-        if (labels.Rank != 1 || !context.Unify(labels[0], logits[0], $"CrossEntropy: logits {logits} need one label per row; labels have shape {labels}"))
-        {
-            return ShapeResult.Fail($"CrossEntropy: logits {logits} need labels of shape [{logits[0]}]; got {labels}");
-        }
-        return ShapeResult.Ok(TensorType.Float(Shape.Scalar), TensorType.Float(logits));
     }
 
     /// <summary>The axes of <paramref name="full"/> that <paramref name="reduced"/> broadcasts over, aligned from the right.</summary>

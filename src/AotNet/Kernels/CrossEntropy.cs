@@ -4,7 +4,7 @@ namespace AotNet.Kernels;
 /// Softmax cross-entropy on integer labels, mean over rows. The forward pass saves the
 /// log-softmax, so the backward pass is one sweep with no second max or sum.
 /// </summary>
-public static class CrossEntropy
+public static partial class CrossEntropy
 {
     /// <summary>Writes the row log-softmax of <paramref name="logits"/> to <paramref name="logProbabilities"/> and returns the mean of <c>-logProbabilities[r, label[r]]</c>.</summary>
     public static float Forward(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, Span<float> logProbabilities, int rows, int cols)

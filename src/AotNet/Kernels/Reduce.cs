@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace AotNet.Kernels;
 
 /// <summary>Reductions the generated backward uses, such as a bias gradient.</summary>
-public static class Reduce
+public static partial class Reduce
 {
     /// <summary>The sum of all elements, accumulated in double so long sums keep their precision.</summary>
     public static float Sum(ReadOnlySpan<float> x)

@@ -58,22 +58,18 @@ public static class FixtureModels
         var arguments = new List<string>();
         foreach (var arg in fixture.Args.Where(a => a.Kind != "none"))
         {
-            if (arg.Kind == "scalar")
+            if (arg.IsConstant)
             {
-                // A constant argument is written into the call, where the generator reads it as an attribute.
-                arguments.Add(arg.Literal);
+                // Constants are part of the static graph: written at the call, by name, where the generator reads them as attributes.
+                arguments.Add($"{arg.Name}: {arg.Literal}");
                 continue;
             }
             string shape = ShapeText(arg.Shape);
             forwardParameters.Add(arg.Kind == "labels" ? $"[Shape({shape})] Labels {arg.Name}" : $"[Shape({shape})] Tensor {arg.Name}");
-            lossParameters.Add(arg.Kind switch
-            {
-                "labels" => $"[Shape({shape})] Labels {arg.Name}",
-                "mask" => $"[Shape({shape})] Tensor {arg.Name}",
-                _ => $"[RequiresGrad, Shape({shape})] Tensor {arg.Name}",
-            });
+            lossParameters.Add(arg.Kind == "labels" ? $"[Shape({shape})] Labels {arg.Name}"
+                : arg.HasGradient ? $"[RequiresGrad, Shape({shape})] Tensor {arg.Name}" : $"[Shape({shape})] Tensor {arg.Name}");
             // A method takes no Mask argument, so a mask comes in as 1s and 0s and is compared back into one.
-            arguments.Add(arg.Kind == "mask" ? $"Greater({arg.Name}, {arg.Name} * 0.5f)" : arg.Name);
+            arguments.Add(arg.Kind == "mask" ? $"{arg.Name}: Greater({arg.Name}, {arg.Name} * 0.5f)" : $"{arg.Name}: {arg.Name}");
         }
         lossParameters.Add($"[Shape({ShapeText(fixture.Output.Shape)})] Tensor gradWeight");
         string call = bound.Binding.Call(arguments);
@@ -114,12 +110,13 @@ public sealed class FixtureRun
         _model = Activator.CreateInstance(_type)!;
         var callArguments = new List<object?>();
         var targets = new List<GradTarget>();
-        foreach (var arg in bound.Fixture.Args)
+        var parameters = bound.Binding.Parameters(bound.Fixture);
+        foreach (var (arg, slot) in bound.Fixture.Args.Select((a, i) => (a, i)))
         {
             object? value = arg.Kind switch
             {
                 "none" => null,
-                "scalar" => arg.Value,
+                "const" or "scalar" => arg.ConstantAs(parameters[slot].ParameterType),
                 "labels" => new Labels(arg.Data.Select(v => (int)v).ToArray()),
                 "mask" => new Mask(arg.Data.Select(v => v != 0f).ToArray(), arg.Shape),
                 _ => new Tensor(arg.Data.ToArray(), arg.Shape),
@@ -129,11 +126,11 @@ public sealed class FixtureRun
             {
                 _modelArguments.Add(new Tensor(arg.Data.ToArray(), arg.Shape));
             }
-            else if (value is not null && arg.Kind != "scalar")
+            else if (value is not null && !arg.IsConstant)
             {
                 _modelArguments.Add(value);
             }
-            if (value is Tensor tensor)
+            if (value is Tensor tensor && arg.HasGradient)
             {
                 var grad = new Tensor(arg.Shape);
                 grad.Span.Fill(float.NaN);
@@ -147,7 +144,7 @@ public sealed class FixtureRun
 
     public BoundCase Case { get; }
 
-    /// <summary>The arguments of the F method, in its parameter order: null where the fixture leaves an optional tensor out.</summary>
+    /// <summary>The arguments of the F method, in its parameter order: null where the fixture leaves an optional tensor out, constants as F takes them.</summary>
     public IReadOnlyList<object?> CallArguments { get; }
 
     /// <summary>Each tensor argument with the buffer the generated step writes its gradient into (NaN until then).</summary>
@@ -165,7 +162,7 @@ public sealed class FixtureRun
     public Tensor ForwardCompiled() => (Tensor)Invoke("ForwardCompiled", [.. _modelArguments]);
 
     /// <summary>The eager runtime's F method (or Tensor operator), called directly.</summary>
-    public Tensor Eager() => Case.Binding.Eager(CallArguments, Case.Fixture.Args.Select(a => a.Name).ToList());
+    public Tensor Eager() => Case.Binding.Eager(CallArguments, Case.Fixture);
 
     /// <summary>The test-side naive reference in double precision, where the op has one (see <see cref="OpContractTests.BindingHasANaiveReference"/>).</summary>
     public NaiveTensor? Naive() => NaiveReference.Ops.TryGetValue(Case.Binding.Method, out var reference) ? reference(CallArguments) : null;

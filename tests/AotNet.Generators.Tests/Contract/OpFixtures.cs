@@ -4,19 +4,44 @@ using AotNet.Generators.Tests.Support;
 namespace AotNet.Generators.Tests.Contract;
 
 /// <summary>
-/// One argument of a PyTorch fixture case: a tensor, labels, a mask (as 1s and 0s), a constant
-/// ("scalar": a float, a string, or null), or an omitted optional tensor.
+/// One argument of a PyTorch fixture case: a tensor, labels, a mask (as 1s and 0s), an omitted
+/// optional tensor ("none"), or a constant in <see cref="Value"/>: "const" (such as axes or a
+/// reduction's name), or "scalar" (an elementwise op's float or string, null when left out). A tensor
+/// with <see cref="RequiresGrad"/> false has no gradient in PyTorch (a BCE target, a class weight).
 /// </summary>
-public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data, object? Value = null)
+public sealed record FixtureArgument(string Name, string Kind, int[] Shape, float[] Data, JsonElement? Value = null, bool RequiresGrad = true)
 {
-    /// <summary>A constant argument as a C# literal: <c>2.5f</c>, <c>"tanh"</c>, <c>null</c>.</summary>
-    public string Literal => Value switch
+    /// <summary>A tensor whose gradient the fixture records and the generated step computes.</summary>
+    public bool HasGradient => Kind == "tensor" && RequiresGrad;
+
+    /// <summary>A constant argument, of either kind.</summary>
+    public bool IsConstant => Kind is "const" or "scalar";
+
+    /// <summary>The constant as a C# literal, for the generated model's source: <c>new int[] { 1, -1 }</c>, <c>true</c>, <c>"sum"</c>, <c>0.5f</c>; a "scalar" number is always a float.</summary>
+    public string Literal => Value!.Value.ValueKind switch
     {
-        null => "null",
-        string text => "\"" + text + "\"",
-        float number => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
-        _ => throw new InvalidOperationException($"{Name}: no literal for {Value}"),
+        JsonValueKind.Null => "null",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.String => "\"" + Value.Value.GetString() + "\"",
+        JsonValueKind.Array => "new int[] { " + string.Join(", ", Value.Value.EnumerateArray().Select(v => v.GetInt32())) + " }",
+        _ => Kind == "const" && Value.Value.TryGetInt32(out int i) ? i.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Value.Value.GetSingle().ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
     };
+
+    /// <summary>The constant as F's parameter of type <paramref name="type"/> takes it.</summary>
+    public object? ConstantAs(Type type)
+    {
+        var value = Value!.Value;
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return value.ValueKind == JsonValueKind.Null ? null
+            : target == typeof(int[]) ? value.EnumerateArray().Select(v => v.GetInt32()).ToArray()
+            : target == typeof(int) ? value.GetInt32()
+            : target == typeof(float) ? value.GetSingle()
+            : target == typeof(bool) ? value.GetBoolean()
+            : target == typeof(string) ? value.GetString()
+            : throw new InvalidOperationException($"{Name}: no constant of type {type.Name}");
+    }
 }
 
 /// <summary>
@@ -61,9 +86,8 @@ public static class OpFixtures
         {
             shape = [data.Length];
         }
-        object? value = element.TryGetProperty("value", out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetSingle(), _ => null }
-            : null;
-        return new FixtureArgument(name, kind, shape, data, value);
+        JsonElement? value = element.TryGetProperty("value", out var v) ? v.Clone() : null;
+        bool requiresGrad = !element.TryGetProperty("requiresGrad", out var r) || r.GetBoolean();
+        return new FixtureArgument(name, kind, shape, data, value, requiresGrad);
     }
 }

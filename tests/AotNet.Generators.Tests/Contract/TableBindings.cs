@@ -24,16 +24,30 @@ public sealed record TableBinding(string Method, string? Operator)
     /// <summary>The C# expression applying the binding to arguments.</summary>
     public string Call(IReadOnlyList<string> arguments) => Operator is null
         ? $"{Method}({string.Join(", ", arguments)})"
-        : arguments.Count == 1 ? $"({Operator.Replace("unary ", "")}{arguments[0]})" : $"({arguments[0]} {Operator} {arguments[1]})";
+        : arguments.Count == 1 ? $"({Operator.Replace("unary ", "")}{Value(arguments[0])})" : $"({Value(arguments[0])} {Operator} {Value(arguments[1])})";
+
+    /// <summary>The value of a named argument <c>a: a</c>, for an operator's operand.</summary>
+    static string Value(string argument) => argument.Contains(':', StringComparison.Ordinal) ? argument[(argument.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() : argument;
 
     /// <summary>Whether the F method returns a mask (a comparison), which the harness reads as 1s and 0s through Where.</summary>
     public bool ReturnsMask => typeof(F).GetMethods().Any(m => m.Name == Method && m.ReturnType == typeof(Mask));
 
     /// <summary>
-    /// Runs the eager runtime's own method, or operator, on the arguments; <paramref name="names"/>
-    /// are the fixture's argument names, which pick the overload (F.Pow's two forms). A mask is read as 1s and 0s.
+    /// The F method a fixture case calls: the overload whose parameters it names in order (leaving
+    /// out only optional ones; F.Pow's two forms differ in names), taking labels where the case passes labels.
     /// </summary>
-    public Tensor Eager(IReadOnlyList<object?> arguments, IReadOnlyList<string> names)
+    public System.Reflection.ParameterInfo[] Parameters(FixtureCase fixture) => Overload(fixture).GetParameters();
+
+    System.Reflection.MethodInfo Overload(FixtureCase fixture) => typeof(F).GetMethods().Single(m =>
+    {
+        var parameters = m.GetParameters();
+        return m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask)) && fixture.Args.Count <= parameters.Length
+            && parameters.Skip(fixture.Args.Count).All(p => p.IsOptional)
+            && fixture.Args.Select((a, i) => a.Name == parameters[i].Name && (a.Kind == "labels") == (parameters[i].ParameterType == typeof(Labels))).All(x => x);
+    });
+
+    /// <summary>Runs the eager runtime's own method, or operator, on the arguments of <paramref name="fixture"/>. A mask is read as 1s and 0s.</summary>
+    public Tensor Eager(IReadOnlyList<object?> arguments, FixtureCase fixture)
     {
         if (Operator is not null)
         {
@@ -52,9 +66,10 @@ public sealed record TableBinding(string Method, string? Operator)
                 _ => throw new InvalidOperationException($"no eager form of operator {Operator}; add it here"),
             };
         }
-        var method = typeof(F).GetMethods().Single(m => m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask))
-            && m.GetParameters().Select(p => p.Name).SequenceEqual(names));
-        return method.Invoke(null, arguments.ToArray()) switch
+        var method = Overload(fixture);
+        var parameters = method.GetParameters();
+        var all = parameters.Select((p, i) => i < arguments.Count ? arguments[i] : p.DefaultValue).ToArray();
+        return method.Invoke(null, all) switch
         {
             Mask mask => mask.ToTensor(),
             var result => (Tensor)result!,

@@ -50,6 +50,66 @@ public class DiagnosticTests
         """, "AOTNET0003", "x.Clone()", "'x.Clone()' is not differentiable", "Tensor.Clone", "neither an AotNet op");
 
     [Fact]
+    public void AOTNET0003_AxesOnlyKnownWhenTheCodeRuns() => AssertSingle("""
+        public sealed partial class Model
+        {
+            int[] _axes = [1];
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Sum(x, _axes);
+        }
+        """, "AOTNET0003", "_axes", "'axes' of F.Sum", "must be a constant");
+
+    [Fact]
+    public void AOTNET0003_KeepDimOnlyKnownWhenTheCodeRuns() => AssertSingle("""
+        public sealed partial class Model
+        {
+            public bool Keep { get; set; }
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Max(x, [1], keepDim: Keep);
+        }
+        """, "AOTNET0003", "Keep", "'keepDim' of F.Max", "must be a constant");
+
+    [Fact]
+    public void AOTNET0003_SlopeOnlyKnownWhenTheCodeRuns() => AssertSingle("""
+        public sealed partial class Model
+        {
+            float _slope = 0.1f;
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => LeakyRelu(x, _slope);
+        }
+        """, "AOTNET0003", "_slope", "'negativeSlope' of F.LeakyRelu", "must be a constant");
+
+    [Fact]
+    public void AOTNET0004_UnknownGeluApproximation() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Gelu(x, "fast");
+        }
+        """, "AOTNET0004", "Gelu(x, \"fast\")", "approximate must be \"none\" or \"tanh\"", "got fast");
+
+    [Fact]
+    public void AOTNET0004_ClampWithoutBounds() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Clamp(x);
+        }
+        """, "AOTNET0004", "Clamp(x)", "at least one of min and max");
+
+    [Fact]
+    public void AOTNET0004_AxisOutOfRange() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Mean(x, new[] { 0, -3 });
+        }
+        """, "AOTNET0004", "Mean(x, new[] { 0, -3 })", "out of range");
+
+    [Fact]
     public void AOTNET0004_ShapeMismatch() => AssertSingle("""
         public sealed partial class Model
         {

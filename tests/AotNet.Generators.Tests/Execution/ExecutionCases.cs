@@ -124,6 +124,22 @@ public static class ExecutionCases
             return new("CrossEntropy.Logits", () => m.CrossEntropyLoss(logits, y).Item(), () => m.CrossEntropyLossStep(logits, y, dlogits),
                 () => m.CrossEntropyLossCompiled(logits, y).Item(), [Input("logits", logits, dlogits)]);
         },
+        ["Softmax.MiddleAxis"] = N =>
+        {
+            var (m, rng) = (new SoftmaxModel(), new Rng(134));
+            var (x, w) = (Uniform(rng, N, 3, 4), Uniform(rng, N, 3, 4));
+            var dx = GradFor(x);
+            return new("Softmax.MiddleAxis", () => m.MiddleAxisLoss(x, w).Item(), () => m.MiddleAxisLossStep(x, w, dx), () => m.MiddleAxisLossCompiled(x, w).Item(),
+                [Input("x", x, dx)]);
+        },
+        ["NllLoss.AfterLogSoftmax"] = N =>
+        {
+            var (m, rng) = (new SoftmaxModel(), new Rng(135));
+            var (logits, y, weight) = (Uniform(rng, N, 4), Labels(rng, N, 4), Uniform(rng, 4));
+            var dlogits = GradFor(logits);
+            return new("NllLoss.AfterLogSoftmax", () => m.LogSoftmaxNllLoss(logits, y, weight).Item(), () => m.LogSoftmaxNllLossStep(logits, y, weight, dlogits),
+                () => m.LogSoftmaxNllLossCompiled(logits, y, weight).Item(), [Input("logits", logits, dlogits)]);
+        },
         ["CrossEntropy.Classifier"] = N =>
         {
             var (m, rng) = (new SoftmaxModel(), new Rng(133));

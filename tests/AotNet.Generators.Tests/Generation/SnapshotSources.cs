@@ -116,4 +116,35 @@ static class SnapshotSources
             public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(head.Forward(block.Forward(x)), y);
         }
         """;
+
+    /// <summary>
+    /// Attention-style weights: a softmax over the middle axis of [N, T, H] (the strided kernel),
+    /// a max over it with keepdim, and a mean over the last two axes. The backward reads the saved softmax.
+    /// </summary>
+    public const string MiddleAxisSoftmax = """
+        namespace Models;
+
+        public sealed partial class Pooling
+        {
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 6, 4)] Tensor scores, [Shape("N", 6, 4)] Tensor values)
+            {
+                var weights = Softmax(scores, dim: 1);
+                var pooled = Sum(weights * values, [1], keepDim: true);
+                var peak = Max(scores, [-2], keepDim: true);
+                return Sum(Mean(pooled - peak, [1, 2]));
+            }
+        }
+        """;
+
+    /// <summary>Log-softmax followed by NLL lowers to the fused cross-entropy: one kernel forward, one backward.</summary>
+    public const string LogSoftmaxNll = """
+        namespace Models;
+
+        public sealed partial class Classifier
+        {
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 5)] Tensor logits, [Shape("N")] Labels y) => Sum(NllLoss(LogSoftmax(logits, dim: 1), y, reduction: "none"));
+        }
+        """;
 }

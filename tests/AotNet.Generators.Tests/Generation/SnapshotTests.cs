@@ -21,6 +21,52 @@ public class SnapshotTests
     public void Submodule() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.Submodule));
 
     [Fact]
+    public void MiddleAxisSoftmax() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.MiddleAxisSoftmax));
+
+    [Fact]
+    public void LogSoftmaxNll() => Snapshots.VerifyAll(GenerateClean(SnapshotSources.LogSoftmaxNll));
+
+    /// <summary>Log-softmax then NLL is one fused cross-entropy call each way (the inference path and the step each run the forward once); no separate log-softmax or gather runs.</summary>
+    [Fact]
+    public void LogSoftmaxThenNllIsOneFusedPassEachWay()
+    {
+        string step = string.Concat(GenerateClean(SnapshotSources.LogSoftmaxNll).Where(f => f.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Select(f => f.Value));
+        Assert.Equal(2, Count(step, "CrossEntropy.Forward("));
+        Assert.Equal(1, Count(step, "CrossEntropy.Backward("));
+        Assert.Equal(0, Count(step, "LogSoftmaxRows("));
+        Assert.Equal(0, Count(step, "CrossEntropy.Nll("));
+    }
+
+    /// <summary>
+    /// Sigmoid then BCE: inference fuses both terms into one loop. The training step recomputes the
+    /// sigmoid in each loop that reads it instead of storing it (a local where a loop reads it twice),
+    /// so its forward is one loop too, and its backward (BCE's gradient times the sigmoid's) is one loop.
+    /// </summary>
+    [Fact]
+    public void SigmoidThenBinaryCrossEntropyFuses()
+    {
+        const string source = """
+            namespace Models;
+
+            public sealed partial class Binary
+            {
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", 3)] Tensor x, [Shape("N", 3)] Tensor t) => BinaryCrossEntropy(Sigmoid(x), t);
+            }
+            """;
+        string file = GenerateClean(source).Single(f => f.Key.EndsWith(".Loss.g.cs", StringComparison.Ordinal)).Value;
+        int stepAt = file.IndexOf("LossStep(", StringComparison.Ordinal);
+        string inference = file[..stepAt], step = file[stepAt..];
+        Assert.Contains("2 elementwise ops, one loop", inference, StringComparison.Ordinal);
+        Assert.Equal(2, Count(step, "for (int i = 0;"));
+        Assert.Contains("2 elementwise ops, one loop", step, StringComparison.Ordinal);
+        Assert.Contains("∂loss/∂x = ", step, StringComparison.Ordinal);
+        Assert.Contains("6 elementwise ops, one loop", step, StringComparison.Ordinal);
+    }
+
+    static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    [Fact]
     public void MlpEmitsForwardLossAndMembers() => Assert.Equal(
         ["Models.Mlp.Forward.g.cs", "Models.Mlp.Loss.g.cs", "Models.Mlp.Members.g.cs"],
         GenerateClean(SnapshotSources.Mlp).Keys.Order(StringComparer.Ordinal));

@@ -18,4 +18,14 @@ public sealed partial class SoftmaxModel : Module
 
     [Differentiable]
     public Tensor ClassifierLoss([RequiresGrad, Shape("N", 6)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(classifier.Forward(x), y);
+
+    /// <summary>Softmax over the middle axis of [N, 3, 4], weighted and pooled with a max over the same axis.</summary>
+    [Differentiable]
+    public Tensor MiddleAxisLoss([RequiresGrad, Shape("N", 3, 4)] Tensor x, [Shape("N", 3, 4)] Tensor w) =>
+        Sum(Mul(Softmax(x, dim: 1), w)) + Sum(Mul(LogSoftmax(x, dim: -2), w)) + Sum(LogSumExp(x, [1]));
+
+    /// <summary>Log-softmax then weighted NLL: the generator lowers the pair to one fused cross-entropy.</summary>
+    [Differentiable]
+    public Tensor LogSoftmaxNllLoss([RequiresGrad, Shape("N", 4)] Tensor logits, [Shape("N")] Labels y, [Shape(4)] Tensor weight) =>
+        NllLoss(LogSoftmax(logits, dim: 1), y, weight, reduction: "sum");
 }

@@ -7,6 +7,9 @@ namespace AotNet.Generators.Tests.Passes;
 
 public class MemoryPlannerTests
 {
+    /// <summary>A log-softmax over the last axis: an op with a kernel, so the planner gives it a slot of its own.</summary>
+    internal static int LogSoftmax(OpGraph graph, int x) => graph.Apply(OpTable.LogSoftmax, new AxisAttributes(graph.Shape(x).Rank - 1), x);
+
     [Fact]
     public void ValuesWithDisjointLifetimesShareSlots()
     {
@@ -15,10 +18,10 @@ public class MemoryPlannerTests
         var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int t1 = graph.Apply(OpTable.LogSoftmax, x);
-        int t2 = graph.Apply(OpTable.LogSoftmax, t1);
-        int t3 = graph.Apply(OpTable.LogSoftmax, t2);
-        int t4 = graph.Apply(OpTable.LogSoftmax, t3);
+        int t1 = LogSoftmax(graph, x);
+        int t2 = LogSoftmax(graph, t1);
+        int t3 = LogSoftmax(graph, t2);
+        int t4 = LogSoftmax(graph, t3);
         var uses = new Uses(graph.Builder.Nodes, [t4]);
         var steps = Fusion.Schedule(graph.Builder.Nodes, uses);
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
@@ -37,7 +40,7 @@ public class MemoryPlannerTests
         var graph = NewGraph();
         var inputs = new List<InputSpec>();
         int x = Input(graph, inputs, "x", S("N", 4));
-        int soft = graph.Apply(OpTable.LogSoftmax, x);
+        int soft = LogSoftmax(graph, x);
         int relu = graph.Apply(OpTable.Relu, soft);
         var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [relu]));
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };
@@ -74,9 +77,9 @@ public class MemoryPlannerTests
         int w = Parameter(graph, parameters, "w", S(4, 8));
         int v = Parameter(graph, parameters, "v", S(8, 2));
         int wide = Gemm(graph, x, w);
-        int soft = graph.Apply(OpTable.LogSoftmax, wide);
+        int soft = LogSoftmax(graph, wide);
         int narrow = Gemm(graph, soft, v);
-        int last = graph.Apply(OpTable.LogSoftmax, narrow);
+        int last = LogSoftmax(graph, narrow);
         var steps = Fusion.Schedule(graph.Builder.Nodes, new Uses(graph.Builder.Nodes, [last]));
         var external = new Dictionary<int, Storage>
         {
@@ -94,6 +97,8 @@ public class MemoryPlannerTests
 
 public class ExpressionPlanningTests
 {
+    static int LogSoftmax(OpGraph graph, int x) => MemoryPlannerTests.LogSoftmax(graph, x);
+
     [Fact]
     public void SlotsAreMatchedBySizeExpressionAcrossAConvStyleShapeAndAFlatten()
     {
@@ -105,11 +110,11 @@ public class ExpressionPlanningTests
         var padded = (h + Dim.Of(2) * Dim.Of(2) - Dim.Of(5)) / Dim.Of(1) + Dim.Of(1);
         int x = Input(graph, inputs, "x", Shape.Of(Dim.Named("N"), Dim.Named("C"), padded, Dim.Named("W")));
         int flat = Input(graph, inputs, "flat", Shape.Of(Dim.Named("N"), Dim.Named("C") * Dim.Named("W") * h));
-        int conv = graph.Apply(OpTable.LogSoftmax, x);
+        int conv = LogSoftmax(graph, x);
         int reduced = SumAll(graph, conv);
-        int flattened = graph.Apply(OpTable.LogSoftmax, flat);
+        int flattened = LogSoftmax(graph, flat);
         int scaled = graph.Mul(flattened, reduced);
-        int last = graph.Apply(OpTable.LogSoftmax, scaled);
+        int last = LogSoftmax(graph, scaled);
         var nodes = graph.Builder.Nodes;
         var steps = Fusion.Schedule(nodes, new Uses(nodes, [last]));
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues"), [flat] = new(StorageKind.External, "flatValues") };
@@ -129,7 +134,7 @@ public class ExpressionPlanningTests
         int x = Input(graph, inputs, "x", S(4));
         int loss = SumAll(graph, x);
         int tanh = graph.Apply(OpTable.Tanh, loss);
-        int after = graph.Apply(OpTable.LogSoftmax, graph.Expand(tanh, S(1)));
+        int after = LogSoftmax(graph, graph.Expand(tanh, S(1)));
         var nodes = graph.Builder.Nodes;
         var steps = Fusion.Schedule(nodes, new Uses(nodes, [after, loss]));
         var external = new Dictionary<int, Storage> { [x] = new(StorageKind.External, "xValues") };

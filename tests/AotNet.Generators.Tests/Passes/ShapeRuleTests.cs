@@ -80,9 +80,9 @@ public class ShapeRuleTests
         int w = Parameter(graph, parameters, "w", S(256, 784));
         int b = Parameter(graph, parameters, "b", S(256));
 
-        var result = OpTable.Functions["Linear"].Lower(graph, [x, w, b], null, "fc1");
+        var result = OpTable.Functions["Linear"].Lower(graph, [x, w, b], CallConstants.None, null, "fc1");
         Assert.Contains("fc1 expects 784 input features", result.Error);
-        var fine = OpTable.Functions["Linear"].Lower(graph, [good, w, b], null, "fc1");
+        var fine = OpTable.Functions["Linear"].Lower(graph, [good, w, b], CallConstants.None, null, "fc1");
         Assert.Equal("[N, 256]", graph.Shape(fine.Node).ToString());
     }
 

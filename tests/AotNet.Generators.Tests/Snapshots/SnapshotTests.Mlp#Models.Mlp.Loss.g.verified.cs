@@ -55,11 +55,11 @@ partial class Mlp
             global::System.Span<float> fc3 = workspace.Slot(0, slot0).Slice(0, N * 10);
             global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
             global::AotNet.Compiled.Anomaly.Check(fc3, "LossCompiled", "fc3", "'fc3' = h2 · fc3.weightᵀ + fc3.bias at Source0.cs:18");
-            // result = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            // result = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> logProbabilities = workspace.Slot(1, slot1).Slice(0, N * 10);
-            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
-            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
-            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
+            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, default, logProbabilities, default, N, 10, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
 
             return result;
         }
@@ -137,20 +137,20 @@ partial class Mlp
             global::System.Span<float> fc3 = workspace.Slot(2, slot2).Slice(0, N * 10);
             global::AotNet.Kernels.Gemm.Multiply(h2, false, fc3_weight, true, fc3, N, 10, 128, bias: fc3_bias);
             global::AotNet.Compiled.Anomaly.Check(fc3, "LossStep", "fc3", "'fc3' = h2 · fc3.weightᵀ + fc3.bias at Source0.cs:18");
-            // loss = −mean_r log_softmax(fc3)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            // loss = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> loss = workspace.Slot(3, slot3);
             global::System.Span<float> logProbabilities = workspace.Slot(4, slot4).Slice(0, N * 10);
-            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, logProbabilities, N, 10);
-            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
-            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = −mean_r log_softmax(fc3)[r, y[r]] at Source0.cs:22");
+            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, default, logProbabilities, default, N, 10, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
             // seed = 1   [], the loss's own gradient
             global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
             seed[0] = 1f;
             global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
-            // dFc3 = (softmax − onehot(y)) · seed/N   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
+            // dFc3 = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
             global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
-            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dFc3, N, 10);
-            global::AotNet.Compiled.Anomaly.Check(dFc3, "LossStep", "dFc3", "'dFc3' = (softmax − onehot(y)) · seed/N at Source0.cs:22");
+            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, default, seed, dFc3, N, 10, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(dFc3, "LossStep", "dFc3", "'dFc3' = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward at Source0.cs:22");
             // ∂loss/∂fc3.bias = Σ_{0} dFc3   [10], reduction   (Source0.cs:18)
             global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: false);
             global::AotNet.Compiled.Anomaly.Check(fc3_bias_grad, "LossStep", "∂loss/∂fc3.bias", "'∂loss/∂fc3.bias' = Σ_{0} dFc3 at Source0.cs:18");

@@ -52,11 +52,11 @@ partial class Outer
             global::System.Span<float> head = workspace.Slot(1, slot1);
             global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
             global::AotNet.Compiled.Anomaly.Check(head, "LossCompiled", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
-            // result = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            // result = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
-            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
-            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
-            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+            resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, default, logProbabilities, default, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(resultValues, "LossCompiled", "result", "'result' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossCompiled", "logProbabilities", "'result' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
 
             return result;
         }
@@ -127,20 +127,20 @@ partial class Outer
             global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
             global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
             global::AotNet.Compiled.Anomaly.Check(head, "LossStep", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
-            // loss = −mean_r log_softmax(head)[r, y[r]]   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
+            // loss = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> loss = workspace.Slot(2, slot2);
             global::System.Span<float> logProbabilities = workspace.Slot(3, slot3);
-            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, logProbabilities, N, 2);
-            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
-            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = −mean_r log_softmax(head)[r, y[r]] at Source0.cs:22");
+            loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, default, logProbabilities, default, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
+            global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
             // seed = 1   [], the loss's own gradient
             global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
             seed[0] = 1f;
             global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
-            // dHead = (softmax − onehot(y)) · seed/N   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
+            // dHead = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
             global::System.Span<float> dHead = workspace.Slot(4, slot4);
-            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, seed[0], dHead, N, 2);
-            global::AotNet.Compiled.Anomaly.Check(dHead, "LossStep", "dHead", "'dHead' = (softmax − onehot(y)) · seed/N at Source0.cs:22");
+            global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, default, seed, dHead, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
+            global::AotNet.Compiled.Anomaly.Check(dHead, "LossStep", "dHead", "'dHead' = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward at Source0.cs:22");
             // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
             global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: false);
             global::AotNet.Compiled.Anomaly.Check(head_bias_grad, "LossStep", "∂loss/∂head.bias", "'∂loss/∂head.bias' = Σ_{0} dHead at Source0.cs:22");

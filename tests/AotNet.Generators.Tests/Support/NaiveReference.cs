@@ -41,10 +41,35 @@ public static class NaiveReference
             ["Relu"] = a => Relu(T(a[0])),
             ["Tanh"] = a => Tanh(T(a[0])),
             ["Sigmoid"] = a => Sigmoid(T(a[0])),
-            ["LogSoftmax"] = a => LogSoftmax(T(a[0])),
-            ["CrossEntropy"] = a => CrossEntropy(T(a[0]), (Labels)a[1]!),
-            ["Sum"] = a => Sum(T(a[0])),
-            ["Mean"] = a => Mean(T(a[0])),
+            ["LogSoftmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: true),
+            ["Softmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: false),
+            ["CrossEntropy"] = a => ClassLoss(SoftmaxOver(T(a[0]), 1, log: true), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), Arg(a, 5, 0f)),
+            ["NllLoss"] = a => ClassLoss(T(a[0]), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), 0f),
+            ["MseLoss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), static d => d * d),
+            ["L1Loss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), Math.Abs),
+            ["SmoothL1Loss"] = a =>
+            {
+                double beta = Arg(a, 3, 1f);
+                return Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), d => Math.Abs(d) < beta ? 0.5 * d * d / beta : Math.Abs(d) - (0.5 * beta));
+            },
+            ["HuberLoss"] = a =>
+            {
+                double delta = Arg(a, 3, 1f);
+                return Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), d => Math.Abs(d) < delta ? 0.5 * d * d : delta * (Math.Abs(d) - (0.5 * delta)));
+            },
+            ["BinaryCrossEntropy"] = a =>
+            {
+                var loss = Broadcast(T(a[0]), T(a[1]), static (p, t) => -((t * Math.Max(Math.Log(p), -100)) + ((1 - t) * Math.Max(Math.Log(1 - p), -100))));
+                return Reduced(Opt(a, 2) is { } w ? Mul(loss, w) : loss, Arg(a, 3, "mean"));
+            },
+            ["BinaryCrossEntropyWithLogits"] = a => BinaryCrossEntropyWithLogits(T(a[0]), T(a[1]), Opt(a, 2), Opt(a, 3), Arg(a, 4, "mean")),
+            ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
+            ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
+            ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
+            ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
+            ["Var"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 3, false), v => Variance(v, Flag(a, 2, true))),
+            ["Std"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 3, false), v => Math.Sqrt(Variance(v, Flag(a, 2, true)))),
+            ["LogSumExp"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), LogSumExp),
         };
 
     /// <summary>Bindings deliberately without a naive reference, each with the reason. Empty today.</summary>
@@ -155,6 +180,32 @@ public static class NaiveReference
         return new NaiveTensor(x.Shape.ToArray(), y);
     }
 
+    /// <summary>
+    /// Softmax or log-softmax over axis <paramref name="dim"/>: every line along that axis gathered by
+    /// its coordinates, its maximum subtracted, in double.
+    /// </summary>
+    public static NaiveTensor SoftmaxOver(NaiveTensor x, int dim, bool log)
+    {
+        int rank = x.Shape.Length, axis = dim < 0 ? dim + rank : dim;
+        Require(axis >= 0 && axis < rank, "softmax axis");
+        int size = x.Shape[axis], inner = x.Shape.Skip(axis + 1).Aggregate(1, (p, d) => p * d), outer = x.Length / (size * inner);
+        var y = new double[x.Length];
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                var at = Enumerable.Range(0, size).Select(c => ((o * size) + c) * inner + i).ToArray();
+                double max = at.Max(k => x.Data[k]);
+                double logSum = max + Math.Log(at.Sum(k => Math.Exp(x.Data[k] - max)));
+                foreach (int k in at)
+                {
+                    y[k] = log ? x.Data[k] - logSum : Math.Exp(x.Data[k] - logSum);
+                }
+            }
+        }
+        return new NaiveTensor(x.Shape.ToArray(), y);
+    }
+
     /// <summary>The mean over rows of −log_softmax(logits)[r, labels[r]], as a scalar.</summary>
     public static NaiveTensor CrossEntropy(NaiveTensor logits, Labels labels)
     {
@@ -180,6 +231,140 @@ public static class NaiveReference
     }
 
     public static NaiveTensor Mean(NaiveTensor x) => Scalar(Sum(x).Data[0] / x.Length);
+
+    static int[]? Axes(object? value) => (int[]?)value;
+
+    static NaiveTensor? Opt(IReadOnlyList<object?> a, int slot) => slot < a.Count && a[slot] is not null ? T(a[slot]) : null;
+
+    static TValue Arg<TValue>(IReadOnlyList<object?> a, int slot, TValue fallback) => slot < a.Count && a[slot] is TValue value ? value : fallback;
+
+    /// <summary>
+    /// Cross-entropy of log-probabilities with PyTorch's options: per row not ignored,
+    /// (1 − ε)(−w_y·logp_y) + ε/C·(−Σ_c w_c·logp_c); the mean divides by the rows' total weight.
+    /// </summary>
+    public static NaiveTensor ClassLoss(NaiveTensor logp, Labels labels, NaiveTensor? weight, int ignoreIndex, string reduction, float smoothing)
+    {
+        int rows = logp.Shape[0], cols = logp.Shape[1];
+        double W(int c) => weight is null ? 1 : weight.Data[c];
+        var losses = new double[rows];
+        double total = 0, weights = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int y = labels[r];
+            if (y == ignoreIndex)
+            {
+                continue;
+            }
+            double smooth = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                smooth -= W(c) * logp.Data[r * cols + c];
+            }
+            losses[r] = (1 - (double)smoothing) * -W(y) * logp.Data[r * cols + y] + smoothing * smooth / cols;
+            total += losses[r];
+            weights += W(y);
+        }
+        return reduction switch
+        {
+            "none" => new NaiveTensor([rows], losses),
+            "sum" => Scalar(total),
+            _ => Scalar(total / weights),
+        };
+    }
+
+    static NaiveTensor Pointwise(NaiveTensor input, NaiveTensor target, string reduction, Func<double, double> loss) =>
+        Reduced(Broadcast(input, target, (x, t) => loss(x - t)), reduction);
+
+    static NaiveTensor Reduced(NaiveTensor loss, string reduction) => reduction switch
+    {
+        "none" => loss,
+        "sum" => Sum(loss),
+        _ => Mean(loss),
+    };
+
+    /// <summary>(1 − t)·x + (1 + (p − 1)·t)·log(1 + e^−x), with log(1 + e^−x) as max(−x, 0) + log(e^−max + e^(−x−max)).</summary>
+    public static NaiveTensor BinaryCrossEntropyWithLogits(NaiveTensor x, NaiveTensor t, NaiveTensor? weight, NaiveTensor? posWeight, string reduction)
+    {
+        var terms = Broadcast(x, t, static (xi, ti) => (1 - ti) * xi);
+        var softplus = Map(x, static xi =>
+        {
+            double m = Math.Max(-xi, 0);
+            return m + Math.Log(Math.Exp(-m) + Math.Exp(-xi - m));
+        });
+        var scale = posWeight is null ? Map(t, static _ => 1) : Broadcast(posWeight, t, static (p, ti) => 1 + ((p - 1) * ti));
+        var loss = Add(terms, Mul(scale, softplus));
+        return Reduced(weight is null ? loss : Mul(loss, weight), reduction);
+    }
+
+    static bool Flag(IReadOnlyList<object?> a, int slot, bool fallback) => slot < a.Count && a[slot] is bool b ? b : fallback;
+
+    static double Sum(IReadOnlyList<double> v)
+    {
+        double total = 0;
+        foreach (double x in v)
+        {
+            total += x;
+        }
+        return total;
+    }
+
+    static double Mean(IReadOnlyList<double> v) => Sum(v) / v.Count;
+
+    /// <summary>Σ (x − mean)² / (n − 1), or over n when not unbiased.</summary>
+    static double Variance(IReadOnlyList<double> v, bool unbiased)
+    {
+        double mean = Mean(v), squares = 0;
+        foreach (double x in v)
+        {
+            squares += (x - mean) * (x - mean);
+        }
+        return squares / (v.Count - (unbiased ? 1 : 0));
+    }
+
+    static double LogSumExp(IReadOnlyList<double> v)
+    {
+        double max = v.Max(), sum = 0;
+        foreach (double x in v)
+        {
+            sum += Math.Exp(x - max);
+        }
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// Reduces <paramref name="x"/> over <paramref name="axes"/> (all when null; negative from the end):
+    /// each element goes to the group of its coordinates with the reduced ones set to 0, in index order.
+    /// </summary>
+    public static NaiveTensor Reduce(NaiveTensor x, int[]? axes, bool keepDim, Func<IReadOnlyList<double>, double> reduce)
+    {
+        int rank = x.Shape.Length;
+        var reduced = new bool[rank];
+        foreach (int axis in axes ?? Enumerable.Range(0, rank).ToArray())
+        {
+            reduced[axis < 0 ? axis + rank : axis] = true;
+        }
+        var keptShape = Enumerable.Range(0, rank).Select(d => reduced[d] ? 1 : x.Shape[d]).ToArray();
+        int outputs = keptShape.Aggregate(1, (p, d) => p * d);
+        var groups = Enumerable.Range(0, outputs).Select(_ => new List<double>()).ToArray();
+        var index = new int[rank];
+        for (int flat = 0; flat < x.Length; flat++)
+        {
+            int rest = flat;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d] = rest % x.Shape[d];
+                rest /= x.Shape[d];
+            }
+            int output = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                output = output * keptShape[d] + (reduced[d] ? 0 : index[d]);
+            }
+            groups[output].Add(x.Data[flat]);
+        }
+        var shape = keepDim ? keptShape : Enumerable.Range(0, rank).Where(d => !reduced[d]).Select(d => x.Shape[d]).ToArray();
+        return new NaiveTensor(shape, groups.Select(reduce).ToArray());
+    }
 
     public static NaiveTensor Scalar(double value) => new([], [value]);
 

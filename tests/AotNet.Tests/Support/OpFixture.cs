@@ -18,23 +18,50 @@ sealed record OpCase(string Name, OpArgument[] Args, TensorData Output, TensorDa
 }
 
 /// <summary>
-/// An argument of an op call: a tensor, labels, a mask (as 1s and 0s), a constant ("scalar":
-/// a number, a string, or null when left out), or an optional tensor left out ("none").
+/// An argument of an op call: a tensor, labels, a mask (as 1s and 0s), an optional tensor left out
+/// ("none"), or a constant, its JSON <see cref="Value"/>: "const" (an int, bool, float, string, int
+/// list or null), or "scalar", the elementwise ops' float or string (null when left out). A tensor
+/// with <see cref="RequiresGrad"/> false has no gradient in the fixture.
 /// </summary>
-sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data, System.Text.Json.JsonElement? Value = null)
+sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data, System.Text.Json.JsonElement? Value = null, bool? RequiresGrad = null)
 {
+    /// <summary>A tensor argument whose gradient the fixture records.</summary>
+    public bool HasGradient => Kind == "tensor" && RequiresGrad != false;
+
+    /// <summary>A constant argument, of either kind.</summary>
+    public bool IsConstant => Kind is "const" or "scalar";
+
     /// <summary>The argument as the F method's parameter of type <paramref name="type"/> takes it.</summary>
     public object? ToArgument(Type type) => Kind switch
     {
         "labels" => ToLabels(),
         "none" => null,
         "mask" => new Mask(Data!.Select(v => v != 0f).ToArray(), Shape!),
-        "scalar" => Value is not { ValueKind: not System.Text.Json.JsonValueKind.Null } value ? null
-            : value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()
-            : (Nullable.GetUnderlyingType(type) ?? type) == typeof(float) ? value.GetSingle()
-            : throw new InvalidOperationException($"Argument {Name}: no conversion of {value} to {type}."),
+        "const" or "scalar" => ToConstant(type),
         _ => ToTensor(),
     };
+
+    /// <summary>The constant as the F parameter's type takes it.</summary>
+    public object? ToConstant(Type type)
+    {
+        if (!IsConstant)
+        {
+            throw new InvalidOperationException($"Argument {Name} is {Kind}, not a constant.");
+        }
+        // JSON null reads as a missing element.
+        if (Value is not { } value)
+        {
+            return null;
+        }
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return value.ValueKind == System.Text.Json.JsonValueKind.Null ? null
+            : target == typeof(int[]) ? value.EnumerateArray().Select(v => v.GetInt32()).ToArray()
+            : target == typeof(int) ? value.GetInt32()
+            : target == typeof(float) ? value.GetSingle()
+            : target == typeof(bool) ? value.GetBoolean()
+            : target == typeof(string) ? value.GetString()
+            : throw new InvalidOperationException($"Argument {Name}: no constant of type {type.Name}.");
+    }
 
     public Tensor ToTensor() => Kind == "tensor"
         ? Tensor.FromArray(Data!, Shape!)
