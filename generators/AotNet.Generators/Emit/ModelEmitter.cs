@@ -118,7 +118,7 @@ internal static class ModelEmitter
         foreach (var step in plan.Steps)
         {
             var declarations = new List<string>();
-            foreach (int value in step.Writes)
+            foreach (int value in step is ViewStep ? [] : step.Writes)
             {
                 var storage = plan.Memory.Storage[value];
                 if (storage.Kind != StorageKind.Slot)

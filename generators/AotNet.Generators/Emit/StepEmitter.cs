@@ -49,6 +49,10 @@ internal sealed class StepEmitter : IKernelWriter
             case FusedStep fused:
                 EmitFused(fused);
                 break;
+            case ViewStep view:
+                Comment($"{Display(view.Node.Input0)} viewed as {view.Node.Shape}", "a view: no data moves");
+                _writer.Line($"var {Code(view.Output)} = {Code(view.Node.Input0)};");
+                return;
             case KernelStep kernel:
                 var rule = kernel.Node.Op.Kernel ?? throw new System.InvalidOperationException($"Internal: {kernel.Node.Op} has no kernel rule.");
                 rule(this, kernel.Node);

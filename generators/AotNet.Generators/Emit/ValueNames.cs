@@ -63,13 +63,14 @@ internal sealed class ValueNames
         }
         var gradientKeys = plan.Gradients.ToDictionary(Planner.GradientKey);
         var resultIndex = Enumerable.Range(0, plan.AllOutputs.Count).ToDictionary(k => Planner.ResultKey(k), k => k);
+        var views = new HashSet<int>(plan.Steps.OfType<ViewStep>().Select(v => v.Output));
         foreach (var node in plan.Nodes)
         {
             if (!plan.Memory.Storage.TryGetValue(node.Id, out var storage))
             {
                 continue;
             }
-            if (storage.Kind == StorageKind.Slot)
+            if (storage.Kind == StorageKind.Slot || views.Contains(node.Id))
             {
                 _code[node.Id] = locals.Unique(Names.Identifier(node.Name ?? "t" + node.Id));
             }

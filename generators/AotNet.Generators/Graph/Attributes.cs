@@ -78,3 +78,9 @@ internal sealed record ClampAttributes(float? Min, float? Max) : OpAttributes;
 /// that reads it from the generated member (<c>this.scale</c>, <c>global::Ns.Model.Gain</c>).
 /// </summary>
 internal sealed record RuntimeScalarAttributes(string Access, string Display) : OpAttributes;
+
+/// <summary>A view of the input under <paramref name="Shape"/>, with the same element count.</summary>
+internal sealed record ReshapeAttributes(Shape Shape) : OpAttributes;
+
+/// <summary>Output axis k is input axis <c>Axes[k]</c>.</summary>
+internal sealed record PermuteAttributes(EquatableArray<int> Axes) : OpAttributes;

@@ -31,6 +31,7 @@ internal static partial class OpTable
     public static IReadOnlyDictionary<string, Binding> Functions => _functions ??= All
         .Where(op => op.Function is not null)
         .Select(op => new Binding(op.Function!, Binding.Direct(op.Function!, op, op.FunctionAttributes).Lower, [op], op.OptionalArguments, [.. op.OutputNames]))
+        .Concat(ShapeBindings())
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
         .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy], optionalArguments: [2], "loss"))
         .Append(new Binding("MseLoss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Mul(d, d)), [Sub, Mul, Mean, Sum], "loss"))

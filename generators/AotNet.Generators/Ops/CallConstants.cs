@@ -26,6 +26,15 @@ internal sealed record ConstantArgument(object? Value)
 
     public string String => Value is string s ? s : throw Wrong("a string");
 
+    /// <summary>Sizes: constant ints, or sizes read off a tensor when the code runs (<c>x.Dim(0)</c>), as dimensions.</summary>
+    public IReadOnlyList<Graph.Dim> Dims => Value switch
+    {
+        Graph.Dim[] dims => dims,
+        int[] values => values.Select(v => Graph.Dim.Of(v)).ToArray(),
+        int single => [Graph.Dim.Of(single)],
+        _ => throw Wrong("sizes"),
+    };
+
     /// <summary>An <c>int[]</c>, or one <c>int</c> as a list of one.</summary>
     public IReadOnlyList<int> Ints => Value switch
     {
@@ -37,9 +46,16 @@ internal sealed record ConstantArgument(object? Value)
     System.InvalidOperationException Wrong(string what) => new($"Internal: the constant {Value ?? "null"} is not {what}.");
 
     public bool Equals(ConstantArgument? other) =>
-        other is not null && (Value is int[] a && other.Value is int[] b ? a.SequenceEqual(b) : Equals(Value, other.Value));
+        other is not null && (Value is int[] a && other.Value is int[] b ? a.SequenceEqual(b)
+            : Value is Graph.Dim[] x && other.Value is Graph.Dim[] y ? x.SequenceEqual(y)
+            : Equals(Value, other.Value));
 
-    public override int GetHashCode() => Value is int[] values ? values.Aggregate(17, (h, v) => (h * 31) + v) : Value?.GetHashCode() ?? 0;
+    public override int GetHashCode() => Value switch
+    {
+        int[] values => values.Aggregate(17, (h, v) => (h * 31) + v),
+        Graph.Dim[] dims => dims.Aggregate(17, (h, d) => (h * 31) + d.GetHashCode()),
+        _ => Value?.GetHashCode() ?? 0,
+    };
 }
 
 /// <summary>The constant arguments of one call, by parameter slot; tensor slots hold none.</summary>
@@ -66,4 +82,7 @@ internal sealed class CallConstants
 
     /// <summary>The axes at <paramref name="slot"/>, or null when the argument is null or absent (meaning: all of them).</summary>
     public IReadOnlyList<int>? Axes(int slot) => this[slot] is { IsNull: false } c ? c.Ints : null;
+
+    /// <summary>The sizes at <paramref name="slot"/>, or null when absent.</summary>
+    public IReadOnlyList<Graph.Dim>? Dims(int slot) => this[slot] is { IsNull: false } c ? c.Dims : null;
 }

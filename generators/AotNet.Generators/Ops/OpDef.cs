@@ -14,6 +14,9 @@ internal enum OpFamily
     LinearAlgebra,
     Softmax,
     Loss,
+
+    /// <summary>Reshapes (views, which move no data) and axis permutations (copies).</summary>
+    Shape,
 }
 
 /// <summary>The shape (and type) of every output of an op, from its inputs and attributes.</summary>
@@ -98,6 +101,12 @@ internal sealed class OpDef : System.IEquatable<OpDef>
 
     /// <summary>Reads output k of another node; the producing step writes it, so it has no step of its own.</summary>
     public bool IsProjection { get; init; }
+
+    /// <summary>
+    /// A view: the output is the first input's elements, in the same order, under another shape
+    /// (a reshape, a flatten, a squeeze). It moves no data: the output shares the input's buffer.
+    /// </summary>
+    public bool IsView { get; init; }
 
     /// <summary>So cheap (a broadcast scalar) that each loop reading it recomputes it instead of reading memory.</summary>
     public bool Recomputable { get; init; }

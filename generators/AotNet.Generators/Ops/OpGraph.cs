@@ -116,6 +116,9 @@ internal sealed class OpGraph
 
     public int Copy(int x) => Apply(OpTable.Copy, x);
 
+    /// <summary>A view of <paramref name="x"/> as <paramref name="shape"/>; the same value when the shape already is that.</summary>
+    public int Reshape(int x, Shape shape) => Shape(x) == shape ? x : Apply(OpTable.Reshape, new ReshapeAttributes(shape), x);
+
     public int MatMul(int a, bool transposeA, int b, bool transposeB) => Apply(OpTable.MatMul, new GemmAttributes(transposeA, transposeB), a, b);
 
     public int Sum(int x, IEnumerable<int> axes, bool keepDim) => Apply(OpTable.Sum, new ReduceAttributes(axes.ToEquatableArray(), keepDim), x);

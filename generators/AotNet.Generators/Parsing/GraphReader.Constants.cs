@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AotNet.Generators.Diagnostics;
+using AotNet.Generators.Graph;
 using AotNet.Generators.Ops;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,9 +23,11 @@ internal sealed partial class GraphReader
     /// <paramref name="constants"/>; an omitted argument takes the parameter's default. Reports a
     /// value only known when the code runs, at the argument.
     /// </summary>
-    int ReadConstantArgument(IMethodSymbol method, int slot, IOperation? argument, ConstantArgument?[] constants)
+    int ReadConstantArgument(IMethodSymbol method, int slot, IOperation? argument, ConstantArgument?[] constants, ReaderScope scope) =>
+        ReadConstantArgument(method.Parameters[slot], method.Name, slot, argument, constants, scope);
+
+    int ReadConstantArgument(IParameterSymbol parameter, string methodName, int slot, IOperation? argument, ConstantArgument?[] constants, ReaderScope scope)
     {
-        var parameter = method.Parameters[slot];
         if (argument is null)
         {
             constants[slot] = new ConstantArgument(parameter.HasExplicitDefaultValue ? parameter.ExplicitDefaultValue : null);
@@ -35,9 +38,87 @@ internal sealed partial class GraphReader
             constants[slot] = new ConstantArgument(value);
             return Binding.ConstantSlot;
         }
+        if (IsSizes(parameter.Type) && TryReadSizes(argument, scope) is { } sizes)
+        {
+            constants[slot] = new ConstantArgument(sizes);
+            return Binding.ConstantSlot;
+        }
         Report(Descriptors.UnsupportedExpression, Written(argument.Syntax).GetLocation(), FirstLine(argument.Syntax),
-            $"'{parameter.Name}' of F.{method.Name} is part of the static graph, so it must be a constant written at the call (a literal, a const, or an array of them)");
+            $"'{parameter.Name}' of F.{methodName} is part of the static graph, so it must be a constant written at the call (a literal, a const, or an array of them)"
+            + (IsSizes(parameter.Type) ? ", or a size of a tensor such as x.Dim(0)" : ""));
         return ReadValue.Failed;
+    }
+
+    static bool IsSizes(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Int32 || type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32 };
+
+    /// <summary>
+    /// Sizes that the graph knows as dimensions though C# knows them only when the code runs:
+    /// <c>x.Dim(0)</c>, <c>x.Length</c>, constants, and + − × ÷ of them. Null for anything else.
+    /// </summary>
+    Dim[]? TryReadSizes(IOperation operation, ReaderScope scope)
+    {
+        IEnumerable<IOperation>? elements = operation switch
+        {
+            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+            ICollectionExpressionOperation collection => collection.Elements,
+            _ => null,
+        };
+        if (elements is null)
+        {
+            return TryReadSize(operation, scope) is { } single ? [single] : null;
+        }
+        var sizes = new List<Dim>();
+        foreach (var element in elements)
+        {
+            if (TryReadSize(element, scope) is not { } size)
+            {
+                return null;
+            }
+            sizes.Add(size);
+        }
+        return [.. sizes];
+    }
+
+    Dim? TryReadSize(IOperation operation, ReaderScope scope)
+    {
+        switch (operation)
+        {
+            case { ConstantValue: { HasValue: true, Value: int constant } }:
+                return Dim.Of(constant);
+            case IConversionOperation { Operand: { } operand }:
+                return TryReadSize(operand, scope);
+            case IParenthesizedOperation { Operand: { } inner }:
+                return TryReadSize(inner, scope);
+            case IInvocationOperation { TargetMethod.Name: "Dim", Instance: { } tensor } call
+                when call.TargetMethod.ContainingType.Is(KnownNames.Tensor) && call.Arguments.Length == 1 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int axis }:
+            {
+                int value = Read(tensor, scope);
+                if (value < 0 || ReadValue.IsTuple(value))
+                {
+                    return null;
+                }
+                var shape = _graph.Shape(value);
+                int resolved = axis < 0 ? axis + shape.Rank : axis;
+                return resolved >= 0 && resolved < shape.Rank ? shape[resolved] : null;
+            }
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } tensor } length when length.Property.ContainingType.Is(KnownNames.Tensor):
+            {
+                int value = Read(tensor, scope);
+                return value >= 0 && !ReadValue.IsTuple(value) ? _graph.Shape(value).Length : null;
+            }
+            case IBinaryOperation binary when TryReadSize(binary.LeftOperand, scope) is { } left && TryReadSize(binary.RightOperand, scope) is { } right:
+                return binary.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => left + right,
+                    BinaryOperatorKind.Subtract => left - right,
+                    BinaryOperatorKind.Multiply => left * right,
+                    BinaryOperatorKind.Divide when !(right.IsConstant && right.Value == 0) => left / right,
+                    _ => null,
+                };
+            default:
+                return null;
+        }
     }
 
     static bool TryReadConstant(IOperation operation, out object? value)

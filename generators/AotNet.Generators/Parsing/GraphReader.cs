@@ -68,6 +68,18 @@ internal sealed partial class GraphReader
             ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty);
     }
 
+    /// <summary>Tensor methods that are F's ops with the receiver first, by method name: <c>x.View(…)</c> is <c>F.Reshape(x, …)</c>.</summary>
+    static readonly Dictionary<string, string> TensorMethods = new(System.StringComparer.Ordinal)
+    {
+        ["Reshape"] = "Reshape",
+        ["View"] = "Reshape",
+        ["Flatten"] = "Flatten",
+        ["Squeeze"] = "Squeeze",
+        ["Unsqueeze"] = "Unsqueeze",
+        ["Transpose"] = "Transpose",
+        ["Permute"] = "Permute",
+    };
+
     readonly List<int[]> _tuples = [];
 
     /// <summary>The element values of a tuple the method built or a callee returned.</summary>
@@ -304,9 +316,27 @@ internal sealed partial class GraphReader
             {
                 values[slot] = IsTensorParameter(method.Parameters[slot])
                     ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
-                    : ReadConstantArgument(method, slot, arguments[slot], constants);
+                    : ReadConstantArgument(method, slot, arguments[slot], constants, scope);
             }
             return ReadFunctional(method.Name, values, arguments, new CallConstants(constants), invocation);
+        }
+        if (method.ContainingType.Is(KnownNames.Tensor) && !method.IsStatic && invocation.Instance is { } receiver
+            && TensorMethods.TryGetValue(method.Name, out string? function))
+        {
+            // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.
+            var constants = new ConstantArgument?[arguments.Length + 1];
+            var values = new int[arguments.Length + 1];
+            var operations = new IOperation?[arguments.Length + 1];
+            values[0] = Read(receiver, scope);
+            operations[0] = receiver;
+            for (int slot = 0; slot < arguments.Length; slot++)
+            {
+                operations[slot + 1] = arguments[slot];
+                values[slot + 1] = IsTensorParameter(method.Parameters[slot])
+                    ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
+                    : ReadConstantArgument(method.Parameters[slot], function, slot + 1, arguments[slot], constants, scope);
+            }
+            return ReadFunctional(function, values, operations, new CallConstants(constants), invocation);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {

@@ -97,6 +97,11 @@ internal static class Fusion
                 Append(new FusedStep(members.GroupBy(m => m.Id).Select(g => g.First()).ToList(), node.Id));
                 continue;
             }
+            if (node.Op.IsView)
+            {
+                Append(new ViewStep(node));
+                continue;
+            }
             Append(new KernelStep(node, projections.TryGetValue(node.Id, out var extra) ? extra : []));
         }
         return WithoutUnreadSteps(steps.Where(s => s is not null).Select(s => s!).ToList(), uses);

@@ -17,25 +17,33 @@ internal static class MemoryPlanner
     public static MemoryPlan Plan(IReadOnlyList<Node> nodes, IReadOnlyList<Step> steps, IReadOnlyDictionary<int, Storage> external, IReadOnlyCollection<int>? returned = null)
     {
         var storage = external.ToDictionary(pair => pair.Key, pair => pair.Value);
+        // A view shares its source's buffer, so the buffer lives until the last read of either:
+        // lifetimes are kept per buffer, named by the value that owns it.
+        var owner = new Dictionary<int, int>();
+        int Owner(int value) => owner.TryGetValue(value, out int source) ? Owner(source) : value;
+        foreach (var view in steps.OfType<ViewStep>())
+        {
+            owner[view.Output] = view.Node.Input0;
+        }
         var lastRead = new Dictionary<int, int>();
         for (int s = 0; s < steps.Count; s++)
         {
             foreach (int written in steps[s].Writes)
             {
                 // A value nothing reads (a kernel's scratch output) dies with its step.
-                lastRead[written] = s;
+                lastRead[Owner(written)] = System.Math.Max(s, lastRead.TryGetValue(Owner(written), out int earlier) ? earlier : s);
             }
         }
         for (int s = 0; s < steps.Count; s++)
         {
             foreach (int read in steps[s].Reads)
             {
-                lastRead[read] = s;
+                lastRead[Owner(read)] = s;
             }
         }
         foreach (int value in returned ?? [])
         {
-            lastRead[value] = int.MaxValue;
+            lastRead[Owner(value)] = int.MaxValue;
         }
 
         var slotLengths = new List<List<Dim>>();
@@ -48,11 +56,16 @@ internal static class MemoryPlanner
             // Slots whose values were all last read by an earlier step are free again.
             for (int slot = 0; slot < occupants.Count; slot++)
             {
-                if (occupants[slot].Count > 0 && occupants[slot].All(v => lastRead.TryGetValue(v, out int last) && last < s))
+                if (occupants[slot].Count > 0 && occupants[slot].All(v => lastRead.TryGetValue(Owner(v), out int last) && last < s))
                 {
                     occupants[slot].Clear();
                     free.Add(slot);
                 }
+            }
+            if (step is ViewStep)
+            {
+                storage[step.Output] = storage[Owner(step.Output)];
+                continue;
             }
             var claimedHere = new HashSet<int>();
             foreach (int value in step.Writes)
@@ -62,7 +75,7 @@ internal static class MemoryPlanner
                     continue;
                 }
                 var length = Floats(nodes[value].Outputs[0]);
-                int chosen = (value == step.Output ? InPlaceCandidate(step, nodes, storage, lastRead, s, claimedHere) : null)
+                int chosen = (value == step.Output ? InPlaceCandidate(step, nodes, storage, lastRead, s, claimedHere, Owner) : null)
                     ?? free.Cast<int?>().FirstOrDefault(f => slotLengths[f!.Value].Contains(length))
                     ?? free.Cast<int?>().FirstOrDefault()
                     ?? NewSlot(slotLengths, occupants);
@@ -91,7 +104,7 @@ internal static class MemoryPlanner
     /// An elementwise loop reads element i of a same-shape input before writing element i of its
     /// output, so it can reuse that input's slot when this step is its last reader.
     /// </summary>
-    static int? InPlaceCandidate(Step step, IReadOnlyList<Node> nodes, Dictionary<int, Storage> storage, Dictionary<int, int> lastRead, int s, HashSet<int> claimedHere)
+    static int? InPlaceCandidate(Step step, IReadOnlyList<Node> nodes, Dictionary<int, Storage> storage, Dictionary<int, int> lastRead, int s, HashSet<int> claimedHere, System.Func<int, int> owner)
     {
         if (step is not FusedStep)
         {
@@ -100,7 +113,7 @@ internal static class MemoryPlanner
         var output = nodes[step.Output].Outputs[0];
         foreach (int read in step.Reads)
         {
-            if (nodes[read].Outputs[0] == output && lastRead[read] == s && storage.TryGetValue(read, out var home) && home.Kind == StorageKind.Slot && !claimedHere.Contains(home.Slot))
+            if (nodes[read].Outputs[0] == output && lastRead[owner(read)] == s && storage.TryGetValue(read, out var home) && home.Kind == StorageKind.Slot && !claimedHere.Contains(home.Slot))
             {
                 return home.Slot;
             }

@@ -68,13 +68,13 @@ internal static class Planner
     public static string LeafKey(LeafAttributes leaf) => leaf.Kind == LeafKind.Parameter ? $"parameter:{leaf.Index}" : $"input:{leaf.Index}";
 
     /// <summary>
-    /// A value delivered to the caller must be written by a step of its own. A leaf, a value
-    /// already delivered elsewhere, or one that only a loop recomputes gets a copy.
+    /// A value delivered to the caller must be written by a step of its own. A leaf, a view of
+    /// another value, or a value already delivered elsewhere gets a copy.
     /// </summary>
     static int OwnedCopy(OpGraph graph, int node, HashSet<int> claimed)
     {
         var op = graph[node].Op;
-        bool needsCopy = op.IsLeaf || op.IsProjection || !claimed.Add(node);
+        bool needsCopy = op.IsLeaf || op.IsProjection || op.IsView || !claimed.Add(node);
         if (!needsCopy)
         {
             return node;

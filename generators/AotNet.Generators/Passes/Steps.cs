@@ -30,6 +30,12 @@ internal sealed record KernelStep(Node Node, int Output, IReadOnlyList<int> Proj
     public override IReadOnlyList<int> Writes => [Output, .. Projections];
 }
 
+/// <summary>A view of another value under a new shape: it shares that value's buffer, so it does no work.</summary>
+internal sealed record ViewStep(Node Node) : Step(Node.Id)
+{
+    public override IEnumerable<int> Reads => [Node.Input0];
+}
+
 /// <summary>A chain of elementwise nodes computed in one loop; only the last is materialised.</summary>
 internal sealed record FusedStep(IReadOnlyList<Node> Members, int Output) : Step(Output)
 {

@@ -1,7 +1,7 @@
 namespace AotNet;
 
 /// <summary>Shape arithmetic and the checks that turn bad shapes into clear exceptions.</summary>
-public static class Shapes
+public static partial class Shapes
 {
     /// <summary>Formats a shape as <c>[2, 3]</c>.</summary>
     public static string Format(ReadOnlySpan<int> shape)

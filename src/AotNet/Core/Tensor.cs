@@ -116,9 +116,11 @@ public sealed class Tensor
         return _storage[0];
     }
 
-    /// <summary>A view of the same storage with another shape of the same length.</summary>
+    /// <summary>A view of the same storage with another shape of the same length; one size may be −1, taken from the others.</summary>
     public Tensor Reshape(params int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        shape = Shapes.Resolved(shape, Length, nameof(shape));
         int length = Shapes.CheckedLength(shape, nameof(shape));
         if (length != Length)
         {
@@ -127,6 +129,24 @@ public sealed class Tensor
         }
         return new Tensor(_storage, shape);
     }
+
+    /// <summary>The same as <see cref="Reshape"/>, PyTorch's name for it: a view, since tensors are contiguous.</summary>
+    public Tensor View(params int[] shape) => Reshape(shape);
+
+    /// <summary>Axes <paramref name="startDim"/> to <paramref name="endDim"/> merged into one (<see cref="F.Flatten"/>).</summary>
+    public Tensor Flatten(int startDim = 1, int endDim = -1) => F.Flatten(this, startDim, endDim);
+
+    /// <summary>Axes <paramref name="dim0"/> and <paramref name="dim1"/> swapped (<see cref="F.Transpose"/>); a copy.</summary>
+    public Tensor Transpose(int dim0, int dim1) => F.Transpose(this, dim0, dim1);
+
+    /// <summary>The axes reordered (<see cref="F.Permute"/>); a copy.</summary>
+    public Tensor Permute(params int[] dims) => F.Permute(this, dims);
+
+    /// <summary>Axis <paramref name="dim"/> removed when its size is 1 (<see cref="F.Squeeze"/>).</summary>
+    public Tensor Squeeze(int dim) => F.Squeeze(this, dim);
+
+    /// <summary>A new axis of size 1 at <paramref name="dim"/> (<see cref="F.Unsqueeze"/>).</summary>
+    public Tensor Unsqueeze(int dim) => F.Unsqueeze(this, dim);
 
     /// <summary>A deep copy.</summary>
     public Tensor Clone() => new(Span.ToArray(), _shape);

@@ -64,6 +64,12 @@ public static class NaiveReference
             },
             ["BinaryCrossEntropyWithLogits"] = a => BinaryCrossEntropyWithLogits(T(a[0]), T(a[1]), Opt(a, 2), Opt(a, 3), Arg(a, 4, "mean")),
             ["Sum"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Sum) : Sum(T(a[0])),
+            ["Reshape"] = a => Viewed(T(a[0]), AotNet.Shapes.Resolved((int[])a[1]!, T(a[0]).Length, "shape")),
+            ["Flatten"] = a => Viewed(T(a[0]), AotNet.Shapes.Flattened(T(a[0]).Shape, (int)a[1]!, (int)a[2]!, "startDim")),
+            ["Squeeze"] = a => Viewed(T(a[0]), AotNet.Shapes.Squeezed(T(a[0]).Shape, (int)a[1]!, "dim")),
+            ["Unsqueeze"] = a => Viewed(T(a[0]), AotNet.Shapes.Unsqueezed(T(a[0]).Shape, (int)a[1]!, "dim")),
+            ["Transpose"] = a => Permuted(T(a[0]), AotNet.Shapes.Swapped(T(a[0]).Shape.Length, (int)a[1]!, (int)a[2]!, "dim0")),
+            ["Permute"] = a => Permuted(T(a[0]), AotNet.Shapes.Permutation(T(a[0]).Shape.Length, (int[])a[1]!, "dims")),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -427,5 +433,32 @@ public static class NaiveReference
         {
             throw new ArgumentException($"naive reference: bad {what}");
         }
+    }
+
+    static NaiveTensor Viewed(NaiveTensor x, int[] shape) => new(shape, x.Data);
+
+    /// <summary>Output element at coordinates c is input element at the coordinates c put back in the input's axis order.</summary>
+    static NaiveTensor Permuted(NaiveTensor x, int[] axes)
+    {
+        int rank = x.Shape.Length;
+        var shape = axes.Select(axis => x.Shape[axis]).ToArray();
+        var data = new double[x.Length];
+        var coordinate = new int[rank];
+        for (int o = 0; o < data.Length; o++)
+        {
+            int rest = o;
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                coordinate[k] = rest % shape[k];
+                rest /= shape[k];
+            }
+            int offset = 0;
+            for (int axis = 0; axis < rank; axis++)
+            {
+                offset = offset * x.Shape[axis] + coordinate[Array.IndexOf(axes, axis)];
+            }
+            data[o] = x.Data[offset];
+        }
+        return new NaiveTensor(shape, data);
     }
 }

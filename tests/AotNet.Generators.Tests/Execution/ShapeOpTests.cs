@@ -1,0 +1,61 @@
+using AotNet.Generators.Tests.Support;
+
+namespace AotNet.Generators.Tests.Execution;
+
+/// <summary>
+/// Reshapes inside a model: a view with a size taken from the input (<c>x.View(x.Dim(0), -1)</c>)
+/// moves no data in the generated code, and gradients flow back through views and transposes.
+/// </summary>
+public class ShapeOpTests
+{
+    const string Source = """
+        public sealed partial class Model : Module
+        {
+            internal readonly Linear fc = new(6, 4, rng: new Rng(5));
+            [Shape(3, 5)] internal Parameter Mix { get; } = new(new Tensor(Enumerable.Range(0, 15).Select(i => 0.1f * (i % 4) - 0.15f).ToArray(), 3, 5));
+
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 2, 3)] Tensor x, [Shape("N")] Labels y)
+            {
+                var flat = Relu(x).View(x.Dim(0), -1);
+                var mixed = MatMul(x.Flatten(0, 1).Transpose(0, 1).Transpose(1, 0), Mix).Reshape(x.Dim(0), 10);
+                return CrossEntropy(fc.Forward(flat), y) + Mean(Tanh(mixed).Permute(1, 0).Unsqueeze(0).Squeeze(0));
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(32)]
+    public void GradientsFlowThroughViewsAndPermutes(int n)
+    {
+        var assembly = InMemoryModels.Build("using System.Linq;\n" + Source);
+        Module model = InMemoryModels.New(assembly, "Model");
+        var x = new Tensor(Enumerable.Range(0, n * 6).Select(i => 0.23f * ((i * 5) % 9) - 0.9f).ToArray(), n, 2, 3);
+        var y = new Labels(Enumerable.Range(0, n).Select(i => i % 4).ToArray());
+        var dx = new Tensor(n, 2, 3);
+        dx.Span.Fill(float.NaN);
+
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, y, dx)!;
+        float eager = ((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0];
+        Assert.Equal(eager, loss, 5);
+
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).Append(new GradTarget("x", x, dx)).ToList();
+        var analytic = targets.Select(t => t.Grad.Span.ToArray()).ToList();
+        var samples = GradCheck.Run(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], targets, analytic, eps: 1e-2f, allowKinks: true);
+        Assert.All(samples, s => Assert.True(s.Kink || s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
+        Assert.DoesNotContain(dx.Span.ToArray(), float.IsNaN);
+    }
+
+    [Fact]
+    public void AViewMovesNoDataInTheGeneratedCode()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + "using System.Linq;\n" + Source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        string code = run.Files["Model.Loss.g.cs"];
+        Assert.Contains("flat = ", code, StringComparison.Ordinal);
+        Assert.Contains("a view: no data moves", code, StringComparison.Ordinal);
+        // Two transposes that undo each other and an unsqueeze-squeeze pair leave one permute per direction.
+        Assert.Contains("Permute.Apply(", code, StringComparison.Ordinal);
+    }
+}
