@@ -70,9 +70,23 @@ internal static partial class OpTable
     {
         int x = arguments[0], weight = arguments[1], bias = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
         Shape xs = graph.Shape(x), ws = graph.Shape(weight);
-        if (ws.Rank != 2 || xs.Rank != 2)
+        if (ws.Rank != 2 || xs.Rank < 1)
         {
-            return BindingResult.Fail(xs.Rank != 2 ? $"{layer} needs an input of shape [N, {(ws.Rank == 2 ? ws[1] : "in")}]; got {xs}" : $"{layer} needs a weight of shape [out, in]; got {ws}");
+            return BindingResult.Fail(xs.Rank < 1 ? $"{layer} needs an input of shape [..., {(ws.Rank == 2 ? ws[1] : "in")}]; got {xs}" : $"{layer} needs a weight of shape [out, in]; got {ws}");
+        }
+        if (xs.Rank != 2)
+        {
+            // Leading axes are batch axes: view x as a matrix, apply the layer, view the result back.
+            var rows = Shape.Of(Dim.Product(xs.Dims.Take(xs.Rank - 1)), xs.Last);
+            int flat = xs.Rank == 1 ? graph.Reshape(x, Shape.Of(Dim.One, xs.Last)) : graph.Reshape(x, rows);
+            var inner = LowerLinear(graph, [flat, weight, bias], constants, source, layer);
+            if (inner.Error is not null)
+            {
+                return inner;
+            }
+            var back = Shape.Of(xs.Dims.Take(xs.Rank - 1).Append(ws[0]).ToArray());
+            var view = graph.TryApply(Reshape, new ReshapeAttributes(back), source, [inner.Node], out int id, layer);
+            return view.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(view.Error!);
         }
         if (xs[1].IsConstant && ws[1].IsConstant && xs[1] != ws[1])
         {

@@ -32,29 +32,34 @@ public static partial class F
 
     /// <summary>
     /// The affine map of PyTorch's <c>nn.Linear</c>: <c>x · weightᵀ + bias</c>, with
-    /// <paramref name="x"/> [n, in], <paramref name="weight"/> [out, in] and <paramref name="bias"/> [out].
+    /// <paramref name="x"/> [..., in] (any leading axes are batch axes), <paramref name="weight"/>
+    /// [out, in] and <paramref name="bias"/> [out].
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (x.Rank != 2 || weight.Rank != 2)
+        if (x.Rank < 1 || weight.Rank != 2)
         {
             throw new ArgumentException(
-                $"Linear needs x [n, in] and weight [out, in]; got x {x.ShapeText} and weight {weight.ShapeText}.", x.Rank != 2 ? nameof(x) : nameof(weight));
+                $"Linear needs x [..., in] and weight [out, in]; got x {x.ShapeText} and weight {weight.ShapeText}.", x.Rank < 1 ? nameof(x) : nameof(weight));
         }
-        if (x.Dim(1) != weight.Dim(1))
+        if (x.Dim(-1) != weight.Dim(1))
         {
             throw new ArgumentException(
-                $"Linear: x {x.ShapeText} has {x.Dim(1)} features but weight {weight.ShapeText} expects {weight.Dim(1)} (the weight is [out, in], as in PyTorch).", nameof(x));
+                $"Linear: x {x.ShapeText} has {x.Dim(-1)} features but weight {weight.ShapeText} expects {weight.Dim(1)} (the weight is [out, in], as in PyTorch).", nameof(x));
         }
         if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != weight.Dim(0)))
         {
             throw new ArgumentException(
                 $"Linear: bias must have shape [{weight.Dim(0)}] to match weight {weight.ShapeText}; got bias {bias.ShapeText}.", nameof(bias));
         }
-        var result = new Tensor(x.Dim(0), weight.Dim(0));
-        Gemm.Multiply(x.Span, false, weight.Span, true, result.Span, x.Dim(0), weight.Dim(0), x.Dim(1),
+        // Every leading axis is a batch axis, as in PyTorch: [..., in] becomes [..., out].
+        int rows = x.Length / Math.Max(x.Dim(-1), 1);
+        var shape = x.Shape.ToArray();
+        shape[^1] = weight.Dim(0);
+        var result = new Tensor(shape);
+        Gemm.Multiply(x.Span, false, weight.Span, true, result.Span, rows, weight.Dim(0), x.Dim(-1),
             bias: bias is null ? default : bias.Span);
         return result;
     }

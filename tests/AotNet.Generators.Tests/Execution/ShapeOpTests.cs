@@ -59,3 +59,36 @@ public class ShapeOpTests
         Assert.Contains("Permute.Apply(", code, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A Linear layer on a sequence: every leading axis is a batch axis, as in PyTorch.</summary>
+public class SequenceLinearTests
+{
+    [Fact]
+    public void ALayerAppliesToEveryPositionAndTrains()
+    {
+        var assembly = InMemoryModels.Build("""
+            public sealed partial class Model : Module
+            {
+                internal readonly Linear proj = new(3, 4, rng: new Rng(9));
+
+                [Differentiable]
+                public Tensor Forward([Shape("N", "T", 3)] Tensor x) => Tanh(proj.Forward(x));
+
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", "T", 3)] Tensor x) => Mean(Forward(x));
+            }
+            """);
+        Module model = InMemoryModels.New(assembly, "Model");
+        var x = new Tensor(Enumerable.Range(0, 2 * 5 * 3).Select(i => 0.17f * ((i * 7) % 13) - 1f).ToArray(), 2, 5, 3);
+        var logits = (Tensor)InMemoryModels.Call(model, "ForwardCompiled", x)!;
+        Assert.Equal([2, 5, 4], logits.Shape.ToArray());
+        var eager = (Tensor)InMemoryModels.Call(model, "Forward", x)!;
+        Assert.All(Enumerable.Range(0, eager.Length), i => Assert.Equal(eager[i], logits[i], 5));
+
+        var dx = new Tensor(2, 5, 3);
+        InMemoryModels.Call(model, "LossStep", x, dx);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).Append(new GradTarget("x", x, dx)).ToList();
+        var samples = GradCheck.Run(() => ((Tensor)InMemoryModels.Call(model, "Loss", x)!)[0], targets, targets.Select(t => t.Grad.Span.ToArray()).ToList(), eps: 1e-2f);
+        Assert.All(samples, s => Assert.True(s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
+    }
+}

@@ -111,8 +111,9 @@ public static class NaiveReference
     /// <summary><c>x · weightᵀ + bias</c>, weight [out, in].</summary>
     public static NaiveTensor Linear(NaiveTensor x, NaiveTensor weight, NaiveTensor? bias)
     {
-        Require(x.Shape.Length == 2 && weight.Shape.Length == 2 && x.Shape[1] == weight.Shape[1], "Linear shapes");
-        int rows = x.Shape[0], inputs = x.Shape[1], outputs = weight.Shape[0];
+        // Every leading axis of x is a batch axis.
+        Require(x.Shape.Length >= 1 && weight.Shape.Length == 2 && x.Shape[^1] == weight.Shape[1], "Linear shapes");
+        int inputs = x.Shape[^1], rows = x.Length / inputs, outputs = weight.Shape[0];
         var y = new double[rows * outputs];
         for (int r = 0; r < rows; r++)
         {
@@ -121,7 +122,7 @@ public static class NaiveReference
                 y[r * outputs + o] = (bias is null ? 0 : bias.Data[o]) + Dot(x.Data, r * inputs, weight.Data, o * inputs, inputs);
             }
         }
-        return new NaiveTensor([rows, outputs], y);
+        return new NaiveTensor([.. x.Shape[..^1], outputs], y);
     }
 
     /// <summary>

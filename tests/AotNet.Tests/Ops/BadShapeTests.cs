@@ -38,8 +38,12 @@ public class BadShapeTests
     }
 
     [Fact]
-    public void LinearVectorInput() =>
-        AssertNamesShapes(() => F.Linear(new Tensor(3), new Tensor(4, 3)), "x", "[3]", "[4, 3]");
+    public void LinearVectorInputWithTheWrongFeatureCount() =>
+        AssertNamesShapes(() => F.Linear(new Tensor(5), new Tensor(4, 3)), "x", "[5]", "[4, 3]");
+
+    [Fact]
+    public void LinearScalarInput() =>
+        AssertNamesShapes(() => F.Linear(new Tensor(), new Tensor(4, 3)), "x", "[]", "[4, 3]");
 
     [Fact]
     public void LinearBiasMismatch() =>
