@@ -1,3 +1,5 @@
+using System.Linq;
+using AotNet.Generators.Emit;
 using AotNet.Generators.Graph;
 using AotNet.Generators.Shapes;
 
@@ -6,7 +8,7 @@ namespace AotNet.Generators.Ops;
 /// <summary>Matrix products, through the packed GEMM kernel.</summary>
 internal static partial class OpTable
 {
-    public static readonly OpDef MatMul = new("MatMul", OpFamily.LinearAlgebra, "op(a) · op(b) for matrices, where op may transpose", ShapeRules.Gemm)
+    public static readonly OpDef MatMul = new("MatMul", OpFamily.LinearAlgebra, "op(a) · op(b) for matrices, or batches of them whose batch axes broadcast; op may transpose", ShapeRules.Gemm)
     {
         Function = "MatMul",
         FunctionAttributes = static (_, _) => new GemmAttributes(false, false),
@@ -30,19 +32,41 @@ internal static partial class OpTable
         {
             math = $"{activation.ToLowerInvariant()}({math})";
         }
-        w.Comment(math, w.Bias is null && w.Activation is null ? "GEMM" : "GEMM, fused epilogue");
-        string k = attributes.TransposeA ? a.Shape[0].Code : a.Shape[1].Code;
-        var call = $"{Kernels}Gemm.Multiply({w.Code(node.Input0)}, {Bool(attributes.TransposeA)}, {w.Code(node.Input1)}, {Bool(attributes.TransposeB)}, {w.Output(0)}, {node.Shape[0].Code}, {node.Shape[1].Code}, {k}";
-        if (w.Bias is int b)
+        var b = w.NodeOf(node.Input1);
+        int rank = node.Shape.Rank;
+        bool batched = rank > 2;
+        w.Comment(math, (batched ? "batched " : "") + (w.Bias is null && w.Activation is null ? "GEMM" : "GEMM, fused epilogue"));
+        Dim m = node.Shape[rank - 2], n = node.Shape[rank - 1];
+        Dim k = attributes.TransposeA ? a.Shape[a.Shape.Rank - 2] : a.Shape[a.Shape.Rank - 1];
+        string aCode = w.Code(node.Input0), bCode = w.Code(node.Input1), output = w.Output(0);
+        if (batched)
         {
-            call += $", bias: {w.Code(b)}";
+            // One GEMM per batch element; an operand whose batch axes broadcast is read at the index they broadcast to.
+            var batch = Shape.Of(node.Shape.Dims.Take(rank - 2).ToArray());
+            string Slice(string code, Shape shape, Dim size) =>
+                $"{code}.Slice(({BroadcastIndex.For(Shape.Of(shape.Dims.Take(shape.Rank - 2).ToArray()), batch, w.Index)}) * {Wrap(size)}, {size.Code})";
+            aCode = Slice(aCode, a.Shape, m * k);
+            bCode = Slice(bCode, b.Shape, k * n);
+            output = $"{output}.Slice({w.Index} * {Wrap(m * n)}, {(m * n).Code})";
+            w.Open($"for (int {w.Index} = 0; {w.Index} < {batch.LengthCode}; {w.Index}++)");
+        }
+        var call = $"{Kernels}Gemm.Multiply({aCode}, {Bool(attributes.TransposeA)}, {bCode}, {Bool(attributes.TransposeB)}, {output}, {m.Code}, {n.Code}, {k.Code}";
+        if (w.Bias is int biasValue)
+        {
+            call += $", bias: {w.Code(biasValue)}";
         }
         if (w.Activation is { } act)
         {
             call += $", activation: {Kernels}Activation.{act}";
         }
         w.Line(call + ");");
+        if (batched)
+        {
+            w.Close();
+        }
     }
+
+    static string Wrap(Dim dim) => dim.IsCompound ? "(" + dim.Code + ")" : dim.Code;
 
     /// <summary>
     /// C = op(A)·op(B). dA = dC·op(B)ᵀ, stored transposed when A is; dB = op(A)ᵀ·dC, likewise.
@@ -53,9 +77,11 @@ internal static partial class OpTable
         var attributes = c.Attributes<GemmAttributes>();
         int a = c.X(0), b = c.X(1), dc = c.Dy;
         bool ta = attributes.TransposeA, tb = attributes.TransposeB;
-        return slot == 0
+        int gradient = slot == 0
             ? (ta ? c.G.MatMul(b, tb, dc, true) : c.G.MatMul(dc, false, b, !tb))
             : (tb ? c.G.MatMul(dc, true, a, ta) : c.G.MatMul(a, !ta, dc, false));
+        // An operand whose batch axes broadcast gets the gradients of every batch element it served, summed.
+        return c.G.SumTo(gradient, c.InputShape(slot));
     }
 
     static string Bool(bool value) => value ? "true" : "false";

@@ -63,19 +63,26 @@ internal static class ShapeRules
     {
         var attributes = context.Get<GemmAttributes>();
         Shape a = context[0], b = context[1];
-        if (a.Rank != 2 || b.Rank != 2)
+        if (a.Rank < 2 || b.Rank < 2)
         {
-            return ShapeResult.Fail($"{context.Op} needs two matrices; got {a} and {b}");
+            return ShapeResult.Fail($"{context.Op} needs two matrices, or batches of them; got {a} and {b}");
         }
-        var m = attributes.TransposeA ? a[1] : a[0];
-        var k = attributes.TransposeA ? a[0] : a[1];
-        var kb = attributes.TransposeB ? b[1] : b[0];
-        var n = attributes.TransposeB ? b[0] : b[1];
+        int ra = a.Rank, rb = b.Rank;
+        var m = attributes.TransposeA ? a[ra - 1] : a[ra - 2];
+        var k = attributes.TransposeA ? a[ra - 2] : a[ra - 1];
+        var kb = attributes.TransposeB ? b[rb - 1] : b[rb - 2];
+        var n = attributes.TransposeB ? b[rb - 2] : b[rb - 1];
         if (!context.Unify(k, kb, $"{context.Op}: the inner dimensions of {a} and {b} must be equal ({k} and {kb})"))
         {
             return ShapeResult.Fail($"{context.Op}: inner dimensions differ; {a} against {b} ({k} is not {kb})");
         }
-        return ShapeResult.Ok(Shape.Of(m, n));
+        // Leading axes are batch axes, which broadcast as in NumPy.
+        var batch = Broadcast(context, Shape.Of(a.Dims.Take(ra - 2).ToArray()), Shape.Of(b.Dims.Take(rb - 2).ToArray()));
+        if (batch is null)
+        {
+            return ShapeResult.Fail($"{context.Op}: the batch axes of {a} and {b} do not broadcast");
+        }
+        return ShapeResult.Ok(Shape.Of(batch.Dims.Append(m).Append(n).ToArray()));
     }
 
     /// <summary>Row-wise ops over the last dimension keep their input's shape.</summary>

@@ -111,6 +111,27 @@ static class Broadcasting
         return result;
     }
 
+    /// <summary>The broadcast of two shapes, as for elementwise ops.</summary>
+    public static int[] Shape(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string op) => Shapes.Broadcast(a, b, op);
+
+    /// <summary>The flat index into an operand of shape <paramref name="source"/> (right-aligned, broadcast axes held at 0) of flat index <paramref name="index"/> of <paramref name="output"/>.</summary>
+    public static int SourceIndex(int index, ReadOnlySpan<int> output, ReadOnlySpan<int> source)
+    {
+        int offset = 0, stride = 1;
+        for (int axis = output.Length - 1; axis >= 0; axis--)
+        {
+            int coordinate = index % output[axis];
+            index /= output[axis];
+            int sourceAxis = axis - (output.Length - source.Length);
+            if (sourceAxis >= 0)
+            {
+                offset += (source[sourceAxis] == 1 ? 0 : coordinate) * stride;
+                stride *= source[sourceAxis];
+            }
+        }
+        return offset;
+    }
+
     /// <summary>Row-major strides of <paramref name="shape"/> right-aligned to <paramref name="rank"/>, with 0 on broadcast axes.</summary>
     static int[] BroadcastStrides(ReadOnlySpan<int> shape, int rank)
     {

@@ -10,23 +10,37 @@ namespace AotNet;
 /// </summary>
 public static partial class F
 {
-    /// <summary>Matrix product of <paramref name="a"/> [m, k] and <paramref name="b"/> [k, n], giving [m, n].</summary>
+    /// <summary>
+    /// Matrix product of <paramref name="a"/> [..., m, k] and <paramref name="b"/> [..., k, n], giving
+    /// [..., m, n], like <c>torch.matmul</c> for operands of rank 2 or more: the leading axes are
+    /// batch axes and broadcast.
+    /// </summary>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        if (a.Rank != 2 || b.Rank != 2)
+        if (a.Rank < 2 || b.Rank < 2)
         {
             throw new ArgumentException(
-                $"MatMul needs two matrices, a [m, k] and b [k, n]; got a {a.ShapeText} and b {b.ShapeText}.", a.Rank != 2 ? nameof(a) : nameof(b));
+                $"MatMul needs two matrices, a [..., m, k] and b [..., k, n]; got a {a.ShapeText} and b {b.ShapeText}.", a.Rank < 2 ? nameof(a) : nameof(b));
         }
-        if (a.Dim(1) != b.Dim(0))
+        int m = a.Dim(-2), k = a.Dim(-1), n = b.Dim(-1);
+        if (k != b.Dim(-2))
         {
             throw new ArgumentException(
-                $"MatMul: a {a.ShapeText} has {a.Dim(1)} columns but b {b.ShapeText} has {b.Dim(0)} rows; they must be equal.", nameof(b));
+                $"MatMul: a {a.ShapeText} has {k} columns but b {b.ShapeText} has {b.Dim(-2)} rows; they must be equal.", nameof(b));
         }
-        var result = new Tensor(a.Dim(0), b.Dim(1));
-        Gemm.Multiply(a.Span, false, b.Span, false, result.Span, a.Dim(0), b.Dim(1), a.Dim(1));
+        var aBatch = a.Shape[..^2].ToArray();
+        var bBatch = b.Shape[..^2].ToArray();
+        var batch = Broadcasting.Shape(aBatch, bBatch, "MatMul (batch axes)");
+        var result = new Tensor([.. batch, m, n]);
+        int count = Shapes.CheckedLength(batch, nameof(a));
+        for (int i = 0; i < count; i++)
+        {
+            // Each operand's batch element: the output's batch index, with broadcast axes held at 0.
+            int ai = Broadcasting.SourceIndex(i, batch, aBatch), bi = Broadcasting.SourceIndex(i, batch, bBatch);
+            Gemm.Multiply(a.Span.Slice(ai * m * k, m * k), false, b.Span.Slice(bi * k * n, k * n), false, result.Span.Slice(i * m * n, m * n), m, n, k);
+        }
         return result;
     }
 

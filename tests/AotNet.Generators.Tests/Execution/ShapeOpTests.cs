@@ -92,3 +92,47 @@ public class SequenceLinearTests
         Assert.All(samples, s => Assert.True(s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
     }
 }
+
+/// <summary>Scaled dot-product attention, as a transformer writes it: batched products, a transpose and a softmax over the last axis.</summary>
+public class AttentionTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void AttentionTrainsThroughBatchedProducts(int n)
+    {
+        var assembly = InMemoryModels.Build("""
+            public sealed partial class Attention : Module
+            {
+                internal readonly Linear query = new(4, 4, rng: new Rng(1));
+                internal readonly Linear key = new(4, 4, rng: new Rng(2));
+                internal readonly Linear value = new(4, 4, rng: new Rng(3));
+                const float Scale = 0.5f;
+
+                [Differentiable]
+                public Tensor Forward([Shape("N", "T", 4)] Tensor x)
+                {
+                    var scores = MatMul(query.Forward(x), key.Forward(x).Transpose(1, 2)) * Scale;
+                    return MatMul(Softmax(scores, -1), value.Forward(x));
+                }
+
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape("N", "T", 4)] Tensor x, [Shape("N", "T", 4)] Tensor target) => MseLoss(Forward(x), target);
+            }
+            """);
+        Module model = InMemoryModels.New(assembly, "Attention");
+        var x = new Tensor(Enumerable.Range(0, n * 3 * 4).Select(i => 0.19f * ((i * 5) % 11) - 1f).ToArray(), n, 3, 4);
+        var target = new Tensor(Enumerable.Range(0, n * 3 * 4).Select(i => 0.1f * (i % 7)).ToArray(), n, 3, 4);
+        var compiled = (Tensor)InMemoryModels.Call(model, "ForwardCompiled", x)!;
+        var eager = (Tensor)InMemoryModels.Call(model, "Forward", x)!;
+        Assert.Equal([n, 3, 4], compiled.Shape.ToArray());
+        Assert.All(Enumerable.Range(0, eager.Length), i => Assert.Equal(eager[i], compiled[i], 5));
+
+        var dx = new Tensor(n, 3, 4);
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, target, dx)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, target)!)[0], loss, 5);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).Append(new GradTarget("x", x, dx)).ToList();
+        var samples = GradCheck.Run(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, target)!)[0], targets, targets.Select(t => t.Grad.Span.ToArray()).ToList(), eps: 1e-2f);
+        Assert.All(samples, s => Assert.True(s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
+    }
+}

@@ -90,22 +90,43 @@ public static class NaiveReference
 
     public static NaiveTensor MatMul(NaiveTensor a, NaiveTensor b)
     {
-        Require(a.Shape.Length == 2 && b.Shape.Length == 2 && a.Shape[1] == b.Shape[0], "MatMul shapes");
-        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
-        var c = new double[m * n];
-        for (int i = 0; i < m; i++)
+        Require(a.Shape.Length >= 2 && b.Shape.Length >= 2 && a.Shape[^1] == b.Shape[^2], "MatMul shapes");
+        int m = a.Shape[^2], k = a.Shape[^1], n = b.Shape[^1];
+        int[] aBatch = a.Shape[..^2], bBatch = b.Shape[..^2];
+        int rank = Math.Max(aBatch.Length, bBatch.Length);
+        int Size(int[] batch, int axis) => axis - (rank - batch.Length) is int j && j >= 0 ? batch[j] : 1;
+        var batch = Enumerable.Range(0, rank).Select(axis => Math.Max(Size(aBatch, axis), Size(bBatch, axis))).ToArray();
+        int count = batch.Aggregate(1, (x, y) => x * y);
+        var c = new double[count * m * n];
+        for (int t = 0; t < count; t++)
         {
-            for (int j = 0; j < n; j++)
+            // The batch coordinates of t, then each operand's batch element (broadcast axes at 0).
+            int ai = 0, bi = 0, rest = t;
+            var coordinate = new int[rank];
+            for (int axis = rank - 1; axis >= 0; axis--)
             {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
+                coordinate[axis] = rest % batch[axis];
+                rest /= batch[axis];
+            }
+            for (int axis = 0; axis < rank; axis++)
+            {
+                ai = ai * Size(aBatch, axis) + (Size(aBatch, axis) == 1 ? 0 : coordinate[axis]);
+                bi = bi * Size(bBatch, axis) + (Size(bBatch, axis) == 1 ? 0 : coordinate[axis]);
+            }
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
                 {
-                    sum += a.Data[i * k + p] * b.Data[p * n + j];
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += a.Data[ai * m * k + i * k + p] * b.Data[bi * k * n + p * n + j];
+                    }
+                    c[t * m * n + i * n + j] = sum;
                 }
-                c[i * n + j] = sum;
             }
         }
-        return new NaiveTensor([m, n], c);
+        return new NaiveTensor([.. batch, m, n], c);
     }
 
     /// <summary><c>x · weightᵀ + bias</c>, weight [out, in].</summary>

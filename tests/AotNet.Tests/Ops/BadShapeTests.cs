@@ -22,8 +22,8 @@ public class BadShapeTests
         AssertNamesShapes(() => F.MatMul(new Tensor(3), new Tensor(3, 4)), "a", "[3]", "[3, 4]");
 
     [Fact]
-    public void MatMulRank3Operand() =>
-        AssertNamesShapes(() => F.MatMul(new Tensor(2, 3), new Tensor(1, 3, 4)), "b", "[2, 3]", "[1, 3, 4]");
+    public void MatMulBatchAxesThatDoNotBroadcast() =>
+        Assert.Throws<ArgumentException>(() => F.MatMul(new Tensor(2, 2, 3), new Tensor(3, 3, 4)));
 
     [Fact]
     public void LinearFeatureMismatch() =>
