@@ -84,3 +84,9 @@ internal sealed record ReshapeAttributes(Shape Shape) : OpAttributes;
 
 /// <summary>Output axis k is input axis <c>Axes[k]</c>.</summary>
 internal sealed record PermuteAttributes(EquatableArray<int> Axes) : OpAttributes;
+
+/// <summary>A join of the inputs along <paramref name="Axis"/>.</summary>
+internal sealed record ConcatAttributes(int Axis) : OpAttributes;
+
+/// <summary>Positions <paramref name="Start"/> to <paramref name="Start"/> + <paramref name="Length"/> of <paramref name="Axis"/>.</summary>
+internal sealed record NarrowAttributes(int Axis, Dim Start, Dim Length) : OpAttributes;

@@ -78,6 +78,7 @@ internal sealed partial class GraphReader
         ["Unsqueeze"] = "Unsqueeze",
         ["Transpose"] = "Transpose",
         ["Permute"] = "Permute",
+        ["Narrow"] = "Narrow",
     };
 
     readonly List<int[]> _tuples = [];
@@ -180,6 +181,54 @@ internal sealed partial class GraphReader
         {
             _graph.Builder.Rename(value, local.Name);
         }
+    }
+
+    static bool IsTensorArray(ITypeSymbol type) => type is IArrayTypeSymbol { ElementType: var element } && element.Is(KnownNames.Tensor);
+
+    /// <summary>
+    /// <c>Concat([a, b, c], 1)</c>: a call whose tensors come as an array. The array's elements
+    /// become the call's leading arguments, one node each, and the other arguments follow them.
+    /// </summary>
+    int ReadTensorListCall(IMethodSymbol method, IOperation?[] arguments, IInvocationOperation invocation, ReaderScope scope)
+    {
+        var values = new List<int>();
+        var operations = new List<IOperation?>();
+        var constants = new List<ConstantArgument?>();
+        for (int slot = 0; slot < arguments.Length; slot++)
+        {
+            var parameter = method.Parameters[slot];
+            if (IsTensorArray(parameter.Type))
+            {
+                var list = arguments[slot];
+                while (list is IConversionOperation conversion)
+                {
+                    list = conversion.Operand;
+                }
+                var elements = list switch
+                {
+                    IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+                    ICollectionExpressionOperation collection => collection.Elements,
+                    _ => default(System.Collections.Immutable.ImmutableArray<IOperation>?),
+                };
+                if (elements is null)
+                {
+                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{method.Name} must list its tensors at the call, such as [a, b]");
+                }
+                foreach (var element in elements.Value)
+                {
+                    values.Add(Read(element, scope));
+                    operations.Add(element);
+                    constants.Add(null);
+                }
+                continue;
+            }
+            var one = new ConstantArgument?[1];
+            values.Add(IsTensorParameter(parameter) ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
+                : ReadConstantArgument(parameter, method.Name, 0, arguments[slot], one, scope));
+            operations.Add(arguments[slot]);
+            constants.Add(one[0]);
+        }
+        return ReadFunctional(method.Name, [.. values], [.. operations], new CallConstants(constants), invocation);
     }
 
     /// <summary><c>var (loss, logits) = Loss(x, y);</c>: binds each local to its element of the tuple on the right.</summary>
@@ -310,6 +359,10 @@ internal sealed partial class GraphReader
         var arguments = ArgumentsInParameterOrder(invocation);
         if (method.ContainingType.Is(KnownNames.Functional))
         {
+            if (method.Parameters.Any(p => IsTensorArray(p.Type)))
+            {
+                return ReadTensorListCall(method, arguments, invocation, scope);
+            }
             var constants = new ConstantArgument?[arguments.Length];
             var values = new int[arguments.Length];
             for (int slot = 0; slot < arguments.Length; slot++)

@@ -142,6 +142,9 @@ public sealed class Tensor
     /// <summary>The axes reordered (<see cref="F.Permute"/>); a copy.</summary>
     public Tensor Permute(params int[] dims) => F.Permute(this, dims);
 
+    /// <summary>Positions <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of axis <paramref name="dim"/> (<see cref="F.Narrow"/>); a copy.</summary>
+    public Tensor Narrow(int dim, int start, int length) => F.Narrow(this, dim, start, length);
+
     /// <summary>Axis <paramref name="dim"/> removed when its size is 1 (<see cref="F.Squeeze"/>).</summary>
     public Tensor Squeeze(int dim) => F.Squeeze(this, dim);
 

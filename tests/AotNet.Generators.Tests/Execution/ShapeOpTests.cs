@@ -136,3 +136,38 @@ public class AttentionTests
         Assert.All(samples, s => Assert.True(s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
     }
 }
+
+/// <summary>Joining a list of tensors and slicing one back out, inside a trained model.</summary>
+public class JoinTests
+{
+    [Fact]
+    public void ConcatOfAListAndNarrowTrain()
+    {
+        var assembly = InMemoryModels.Build("""
+            public sealed partial class Model : Module
+            {
+                [Shape(2, 3)] internal Parameter Extra { get; } = new(new Tensor([0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f], 2, 3));
+
+                [Differentiable]
+                public Tensor Loss([RequiresGrad, Shape(2, "T")] Tensor x)
+                {
+                    var joined = Concat([Tanh(x), Extra, x * 2f], 1);
+                    var middle = joined.Narrow(1, 1, x.Dim(1) + 1);
+                    return Sum(Stack([middle, Sigmoid(middle)], 0) * middle);
+                }
+            }
+            """);
+        Module model = InMemoryModels.New(assembly, "Model");
+        var x = new Tensor([0.3f, -0.7f, 0.2f, 0.9f, -0.1f, 0.5f, 0.4f, -0.3f], 2, 4);
+        var dx = new Tensor(2, 4);
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, dx)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x)!)[0], loss, 5);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).Append(new GradTarget("x", x, dx)).ToList();
+        var samples = GradCheck.Run(() => ((Tensor)InMemoryModels.Call(model, "Loss", x)!)[0], targets, targets.Select(t => t.Grad.Span.ToArray()).ToList(), eps: 1e-2f);
+        Assert.All(samples, s => Assert.True(s.Error <= s.Tolerance, $"{s.Target}[{s.Index}]: step {s.Analytic}, finite difference {s.Numeric}"));
+        // Extra fills columns 4 to 6 of the join; the narrow keeps columns 1 to 5, so Extra's last column gets exactly 0.
+        var extra = model.NamedParameters().Single().Value.Grad;
+        Assert.Equal((0f, 0f), (extra[2], extra[5]));
+        Assert.NotEqual(0f, extra[0]);
+    }
+}

@@ -70,6 +70,9 @@ public static class NaiveReference
             ["Unsqueeze"] = a => Viewed(T(a[0]), AotNet.Shapes.Unsqueezed(T(a[0]).Shape, (int)a[1]!, "dim")),
             ["Transpose"] = a => Permuted(T(a[0]), AotNet.Shapes.Swapped(T(a[0]).Shape.Length, (int)a[1]!, (int)a[2]!, "dim0")),
             ["Permute"] = a => Permuted(T(a[0]), AotNet.Shapes.Permutation(T(a[0]).Shape.Length, (int[])a[1]!, "dims")),
+            ["Concat"] = a => Joined([T(a[0]), T(a[1])], (int)a[2]!),
+            ["Stack"] = a => Joined([Viewed(T(a[0]), AotNet.Shapes.Unsqueezed(T(a[0]).Shape, (int)a[2]!, "dim")), Viewed(T(a[1]), AotNet.Shapes.Unsqueezed(T(a[1]).Shape, (int)a[2]!, "dim"))], (int)a[2]!),
+            ["Narrow"] = a => Narrowed(T(a[0]), (int)a[1]!, (int)a[2]!, (int)a[3]!),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -480,6 +483,45 @@ public static class NaiveReference
                 offset = offset * x.Shape[axis] + coordinate[Array.IndexOf(axes, axis)];
             }
             data[o] = x.Data[offset];
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    /// <summary>Concatenation written out: for each output element, find which input it comes from along the axis.</summary>
+    static NaiveTensor Joined(NaiveTensor[] parts, int dim)
+    {
+        int rank = parts[0].Shape.Length, axis = dim < 0 ? dim + rank : dim;
+        var shape = parts[0].Shape.ToArray();
+        shape[axis] = parts.Sum(p => p.Shape[axis]);
+        int inner = shape.Skip(axis + 1).Aggregate(1, (x, y) => x * y);
+        var data = new double[shape.Aggregate(1, (x, y) => x * y)];
+        for (int o = 0; o < data.Length; o++)
+        {
+            int position = o / inner % shape[axis], outer = o / inner / shape[axis], within = o % inner;
+            foreach (var part in parts)
+            {
+                if (position < part.Shape[axis])
+                {
+                    data[o] = part.Data[(outer * part.Shape[axis] + position) * inner + within];
+                    break;
+                }
+                position -= part.Shape[axis];
+            }
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    static NaiveTensor Narrowed(NaiveTensor x, int dim, int start, int length)
+    {
+        int axis = dim < 0 ? dim + x.Shape.Length : dim;
+        var shape = x.Shape.ToArray();
+        shape[axis] = length;
+        int inner = shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
+        var data = new double[shape.Aggregate(1, (a, b) => a * b)];
+        for (int o = 0; o < data.Length; o++)
+        {
+            int position = o / inner % length, outer = o / inner / length, within = o % inner;
+            data[o] = x.Data[(outer * x.Shape[axis] + start + position) * inner + within];
         }
         return new NaiveTensor(shape, data);
     }
