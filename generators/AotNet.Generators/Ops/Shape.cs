@@ -70,7 +70,81 @@ internal static partial class OpTable
         new("Unsqueeze", static (g, a, c, s, n) => View(g, a[0], Unsqueezed(g.Shape(a[0]), c.Int(1, 0), n), s, n), [Reshape]),
         new("Transpose", static (g, a, c, s, n) => Permuted(g, a[0], Swapped(g.Shape(a[0]).Rank, c.Int(1, 0), c.Int(2, 1)), s, n), [Permute]),
         new("Permute", static (g, a, c, s, n) => Permuted(g, a[0], c.Axes(1)?.ToArray(), s, n), [Permute]),
+        new("Expand", LowerExpand, [Expand]),
+        new("Pad", LowerPad, [Concat, Constant, Expand]),
     ];
+
+    /// <summary>PyTorch's <c>expand</c>: −1 keeps an axis, a 1 repeats, and a symbolic size must equal its target (checked when the code runs).</summary>
+    static BindingResult LowerExpand(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        var x = graph.Shape(arguments[0]);
+        var sizes = constants.Dims(1) ?? [];
+        if (sizes.Count < x.Rank)
+        {
+            return BindingResult.Fail($"{name}: [{string.Join(", ", sizes)}] has fewer axes than {x}");
+        }
+        var target = sizes.ToArray();
+        for (int k = 0; k < x.Rank; k++)
+        {
+            int axis = k + sizes.Count - x.Rank;
+            if (target[axis].IsConstant && target[axis].Value == -1)
+            {
+                target[axis] = x[k];
+            }
+            else if (!x[k].IsOne && x[k] != target[axis])
+            {
+                if (x[k].IsConstant && target[axis].IsConstant)
+                {
+                    return BindingResult.Fail($"{name}: {x} cannot be broadcast to [{string.Join(", ", sizes)}]; axis {k} has size {x[k]}");
+                }
+                graph.Builder.Requirements.Add(new DimRequirement(x[k], target[axis], $"{name}: axis {k} of {x} must have the size it expands to, or be 1"));
+            }
+        }
+        return new BindingResult(graph.Expand(arguments[0], Graph.Shape.Of(target)), null);
+    }
+
+    /// <summary>Constant padding: per (before, after) pair, the last axis first, a join with blocks of the value.</summary>
+    static BindingResult LowerPad(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string name)
+    {
+        int x = arguments[0];
+        var pad = constants.Axes(1) ?? [];
+        float value = constants.Float(2, 0f);
+        int rank = graph.Shape(x).Rank;
+        if (pad.Count % 2 != 0 || pad.Count / 2 > rank || pad.Any(p => p < 0))
+        {
+            return BindingResult.Fail($"{name}: [{string.Join(", ", pad)}] must be non-negative (before, after) pairs for at most {rank} axes, the last axis first");
+        }
+        int result = x;
+        for (int pair = 0; pair < pad.Count / 2; pair++)
+        {
+            int axis = rank - 1 - pair;
+            var parts = new List<int>();
+            int Block(int size)
+            {
+                var dims = graph.Shape(result).Dims.ToArray();
+                dims[axis] = Dim.Of(size);
+                return graph.Expand(graph.Constant(value), Graph.Shape.Of(dims));
+            }
+            if (pad[2 * pair] > 0)
+            {
+                parts.Add(Block(pad[2 * pair]));
+            }
+            parts.Add(result);
+            if (pad[2 * pair + 1] > 0)
+            {
+                parts.Add(Block(pad[2 * pair + 1]));
+            }
+            if (parts.Count > 1)
+            {
+                var joined = graph.TryApply(Concat, new ConcatAttributes(axis), source, parts, out result, name);
+                if (!joined.Succeeded)
+                {
+                    return BindingResult.Fail(joined.Error!);
+                }
+            }
+        }
+        return new BindingResult(result, null);
+    }
 
     /// <summary>A target shape, or why there is none; the lowering turns the reason into AOTNET0004.</summary>
     readonly record struct Target(Shape? Shape, string? Error);

@@ -79,6 +79,7 @@ internal sealed partial class GraphReader
         ["Transpose"] = "Transpose",
         ["Permute"] = "Permute",
         ["Narrow"] = "Narrow",
+        ["Expand"] = "Expand",
     };
 
     readonly List<int[]> _tuples = [];

@@ -145,6 +145,9 @@ public sealed class Tensor
     /// <summary>Positions <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of axis <paramref name="dim"/> (<see cref="F.Narrow"/>); a copy.</summary>
     public Tensor Narrow(int dim, int start, int length) => F.Narrow(this, dim, start, length);
 
+    /// <summary>This tensor broadcast to <paramref name="shape"/> (<see cref="F.Expand"/>); a copy.</summary>
+    public Tensor Expand(params int[] shape) => F.Expand(this, shape);
+
     /// <summary>Axis <paramref name="dim"/> removed when its size is 1 (<see cref="F.Squeeze"/>).</summary>
     public Tensor Squeeze(int dim) => F.Squeeze(this, dim);
 

@@ -52,4 +52,72 @@ public static partial class F
         Kernels.Permute.Apply(x.Span, x.Shape, axes, result.Span);
         return result;
     }
+
+    /// <summary>
+    /// <paramref name="x"/> broadcast to <paramref name="shape"/>, like PyTorch's <c>expand</c>: a size
+    /// of −1 keeps that axis, and an axis of size 1 repeats. Copies, since tensors are contiguous.
+    /// </summary>
+    public static Tensor Expand(Tensor x, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length < x.Rank)
+        {
+            throw new ArgumentException($"Expand: {Shapes.Format(shape)} has fewer axes than {x.ShapeText}.", nameof(shape));
+        }
+        var target = shape.ToArray();
+        for (int k = 0; k < x.Rank; k++)
+        {
+            int axis = k + shape.Length - x.Rank;
+            if (target[axis] == -1)
+            {
+                target[axis] = x.Dim(k);
+            }
+            else if (x.Dim(k) != 1 && x.Dim(k) != target[axis])
+            {
+                throw new ArgumentException($"Expand: {x.ShapeText} cannot be broadcast to {Shapes.Format(shape)}; axis {k} has size {x.Dim(k)}.", nameof(shape));
+            }
+        }
+        return Add(x, new Tensor(target));
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> padded with <paramref name="value"/>, like <c>torch.nn.functional.pad</c>
+    /// in constant mode: <paramref name="pad"/> holds (before, after) pairs, the last axis first.
+    /// </summary>
+    public static Tensor Pad(Tensor x, int[] pad, float value = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(pad);
+        if (pad.Length % 2 != 0 || pad.Length / 2 > x.Rank || pad.Any(p => p < 0))
+        {
+            throw new ArgumentException($"Pad: {Shapes.Format(pad)} must be non-negative (before, after) pairs for at most {x.Rank} axes, the last axis first.", nameof(pad));
+        }
+        var result = x;
+        for (int pair = 0; pair < pad.Length / 2; pair++)
+        {
+            int axis = x.Rank - 1 - pair;
+            var parts = new List<Tensor>();
+            if (pad[2 * pair] > 0)
+            {
+                parts.Add(Filled(result.Shape, axis, pad[2 * pair], value));
+            }
+            parts.Add(result);
+            if (pad[2 * pair + 1] > 0)
+            {
+                parts.Add(Filled(result.Shape, axis, pad[2 * pair + 1], value));
+            }
+            result = parts.Count == 1 ? result : Concat([.. parts], axis);
+        }
+        return result == x ? x.Clone() : result;
+    }
+
+    static Tensor Filled(ReadOnlySpan<int> like, int axis, int size, float value)
+    {
+        var shape = like.ToArray();
+        shape[axis] = size;
+        var block = new Tensor(shape);
+        block.Span.Fill(value);
+        return block;
+    }
 }

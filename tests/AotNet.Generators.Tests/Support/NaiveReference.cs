@@ -73,6 +73,8 @@ public static class NaiveReference
             ["Concat"] = a => Joined([T(a[0]), T(a[1])], (int)a[2]!),
             ["Stack"] = a => Joined([Viewed(T(a[0]), AotNet.Shapes.Unsqueezed(T(a[0]).Shape, (int)a[2]!, "dim")), Viewed(T(a[1]), AotNet.Shapes.Unsqueezed(T(a[1]).Shape, (int)a[2]!, "dim"))], (int)a[2]!),
             ["Narrow"] = a => Narrowed(T(a[0]), (int)a[1]!, (int)a[2]!, (int)a[3]!),
+            ["Expand"] = a => Expanded(T(a[0]), (int[])a[1]!),
+            ["Pad"] = a => Padded(T(a[0]), (int[])a[1]!, (float)a[2]!),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -522,6 +524,59 @@ public static class NaiveReference
         {
             int position = o / inner % length, outer = o / inner / length, within = o % inner;
             data[o] = x.Data[(outer * x.Shape[axis] + start + position) * inner + within];
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    static NaiveTensor Expanded(NaiveTensor x, int[] sizes)
+    {
+        int offset = sizes.Length - x.Shape.Length;
+        var shape = sizes.Select((size, axis) => size == -1 ? x.Shape[axis - offset] : size).ToArray();
+        var data = new double[shape.Aggregate(1, (a, b) => a * b)];
+        for (int o = 0; o < data.Length; o++)
+        {
+            // Output coordinates, with each axis where x has size 1 read at 0.
+            int rest = o, source = 0, stride = 1;
+            for (int axis = shape.Length - 1; axis >= 0; axis--)
+            {
+                int coordinate = rest % shape[axis];
+                rest /= shape[axis];
+                int k = axis - offset;
+                if (k >= 0)
+                {
+                    source += (x.Shape[k] == 1 ? 0 : coordinate) * stride;
+                    stride *= x.Shape[k];
+                }
+            }
+            data[o] = x.Data[source];
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    static NaiveTensor Padded(NaiveTensor x, int[] pad, float value)
+    {
+        int rank = x.Shape.Length;
+        var before = new int[rank];
+        var shape = x.Shape.ToArray();
+        for (int pair = 0; pair < pad.Length / 2; pair++)
+        {
+            before[rank - 1 - pair] = pad[2 * pair];
+            shape[rank - 1 - pair] += pad[2 * pair] + pad[2 * pair + 1];
+        }
+        var data = new double[shape.Aggregate(1, (a, b) => a * b)];
+        for (int o = 0; o < data.Length; o++)
+        {
+            int rest = o, source = 0, stride = 1;
+            bool inside = true;
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                int coordinate = rest % shape[axis] - before[axis];
+                rest /= shape[axis];
+                inside &= coordinate >= 0 && coordinate < x.Shape[axis];
+                source += coordinate * stride;
+                stride *= x.Shape[axis];
+            }
+            data[o] = inside ? x.Data[source] : value;
         }
         return new NaiveTensor(shape, data);
     }
