@@ -34,18 +34,17 @@ internal static class BroadcastIndex
                 continue;
             }
             var outerStride = output.TailLength(axis + 1);
-            string coordinate = outerStride.IsOne ? index : $"{index} / {Wrap(outerStride)}";
+            string coordinate = outerStride.IsOne ? index : $"{index} / {outerStride.OperandCode}";
             if (axis > 0)
             {
-                coordinate = $"{(coordinate.Contains(" ") ? "(" + coordinate + ")" : coordinate)} % {Wrap(output[axis])}";
+                coordinate = $"{(coordinate.Contains(" ") ? "(" + coordinate + ")" : coordinate)} % {output[axis].OperandCode}";
             }
             var operandStride = operand.TailLength(operandAxis + 1);
-            terms.Add(operandStride.IsOne ? coordinate : $"({coordinate}) * {Wrap(operandStride)}");
+            terms.Add(operandStride.IsOne ? coordinate : $"({coordinate}) * {operandStride.OperandCode}");
         }
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
-    static string Wrap(Dim dim) => dim.IsCompound ? "(" + dim.Code + ")" : dim.Code;
 
     static Shape StripLeadingOnes(Shape shape) => new(shape.Dims.SkipWhile(d => d.IsOne).ToEquatableArray());
 }

@@ -136,6 +136,9 @@ internal sealed class Dim : System.IEquatable<Dim>
         }
     }
 
+    /// <summary>The code as an operand of <c>*</c>, <c>/</c> or <c>%</c>: parenthesised when it needs to be.</summary>
+    public string OperandCode => IsCompound ? "(" + Code + ")" : Code;
+
     /// <summary>Whether the code needs parentheses as an operand of <c>*</c>, <c>/</c> or <c>%</c>.</summary>
     public bool IsCompound => _terms.Count > 1 || (_terms.Count == 1 && (_terms[0].Coefficient < 0 || _terms[0].Factors.Count + (_terms[0].Coefficient == 1 ? 0 : 1) > 1));
 
@@ -205,9 +208,7 @@ internal sealed record DimAtom(string? Symbol, Dim? Numerator, Dim? Denominator)
 
     public static DimAtom Quotient(Dim numerator, Dim denominator) => new(null, numerator, denominator);
 
-    public string Code => Symbol ?? $"({Operand(Numerator!)} / {Operand(Denominator!)})";
-
-    static string Operand(Dim dim) => dim.IsCompound ? "(" + dim.Code + ")" : dim.Code;
+    public string Code => Symbol ?? $"({Numerator!.OperandCode} / {Denominator!.OperandCode})";
 
     /// <summary>Sorts symbols before quotients, each alphabetically.</summary>
     public string Key => Symbol ?? "~" + Code;

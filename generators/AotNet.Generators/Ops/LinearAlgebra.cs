@@ -44,10 +44,10 @@ internal static partial class OpTable
             // One GEMM per batch element; an operand whose batch axes broadcast is read at the index they broadcast to.
             var batch = Shape.Of(node.Shape.Dims.Take(rank - 2).ToArray());
             string Slice(string code, Shape shape, Dim size) =>
-                $"{code}.Slice(({BroadcastIndex.For(Shape.Of(shape.Dims.Take(shape.Rank - 2).ToArray()), batch, w.Index)}) * {Wrap(size)}, {size.Code})";
+                $"{code}.Slice(({BroadcastIndex.For(Shape.Of(shape.Dims.Take(shape.Rank - 2).ToArray()), batch, w.Index)}) * {size.OperandCode}, {size.Code})";
             aCode = Slice(aCode, a.Shape, m * k);
             bCode = Slice(bCode, b.Shape, k * n);
-            output = $"{output}.Slice({w.Index} * {Wrap(m * n)}, {(m * n).Code})";
+            output = $"{output}.Slice({w.Index} * {(m * n).OperandCode}, {(m * n).Code})";
             w.Open($"for (int {w.Index} = 0; {w.Index} < {batch.LengthCode}; {w.Index}++)");
         }
         var call = $"{Kernels}Gemm.Multiply({aCode}, {Bool(attributes.TransposeA)}, {bCode}, {Bool(attributes.TransposeB)}, {output}, {m.Code}, {n.Code}, {k.Code}";
@@ -66,7 +66,6 @@ internal static partial class OpTable
         }
     }
 
-    static string Wrap(Dim dim) => dim.IsCompound ? "(" + dim.Code + ")" : dim.Code;
 
     /// <summary>
     /// C = op(A)·op(B). dA = dC·op(B)ᵀ, stored transposed when A is; dB = op(A)ᵀ·dC, likewise.

@@ -135,11 +135,15 @@ internal static partial class OpTable
     static void EmitAxes(IKernelWriter w, Node node, string kind)
     {
         var attributes = (ReduceAttributes)node.Attributes;
-        var source = w.NodeOf(node.Input0).Shape;
         w.Comment(node.Op.Math([w.Display(node.Input0)], attributes), "strided reduction kernel, accumulated in double");
-        int mask = attributes.Axes.Aggregate(0, (bits, axis) => bits | (1 << axis));
-        string dims = string.Join(", ", source.Dims.Select(d => d.Code));
-        w.Line($"{Kernels}Reduce.Axes({w.Code(node.Input0)}, stackalloc int[] {{ {dims} }}, {mask}, {w.Output(0)}, {Kernels}Reduction.{kind}, {attributes.Correction});");
+        w.Line(AxesCall(w, node, kind, attributes.Correction));
+    }
+
+    static string AxesCall(IKernelWriter w, Node node, string kind, int correction)
+    {
+        int mask = ((ReduceAttributes)node.Attributes).Axes.Aggregate(0, (bits, axis) => bits | (1 << axis));
+        string dims = string.Join(", ", w.NodeOf(node.Input0).Shape.Dims.Select(d => d.Code));
+        return $"{Kernels}Reduce.Axes({w.Code(node.Input0)}, stackalloc int[] {{ {dims} }}, {mask}, {w.Output(0)}, {Kernels}Reduction.{kind}, {correction});";
     }
 
     static string AxesText(ReduceAttributes attributes) => attributes.Axes.Count == 0 ? "" : "_{" + string.Join(",", attributes.Axes) + "}";
@@ -170,35 +174,23 @@ internal static partial class OpTable
         if (prefix)
         {
             w.Line($"{Kernels}Reduce.SumOverRows({x}, {count.Code}, {node.Shape.LengthCode}, {output}, accumulate: false);");
-        }
-        else if (suffix)
-        {
-            string rows = node.Shape.LengthCode;
-            w.Open($"for (int {w.Index} = 0; {w.Index} < {rows}; {w.Index}++)");
-            w.Line($"{output}[{w.Index}] = {Kernels}Reduce.Sum({x}.Slice({w.Index} * ({count.Code}), {count.Code}));");
-            w.Close();
             if (mean)
             {
-                divide = "";
-                w.Open($"for (int {w.Index} = 0; {w.Index} < {rows}; {w.Index}++)");
+                w.Open($"for (int {w.Index} = 0; {w.Index} < {node.Shape.LengthCode}; {w.Index}++)");
                 w.Line($"{output}[{w.Index}] /= {count.Code};");
                 w.Close();
             }
             return;
         }
-        else
+        if (suffix)
         {
-            var kept = Shape.Of(Enumerable.Range(0, rank).Select(axis => axes.Contains(axis) ? Dim.One : source[axis]).ToArray());
-            w.Line($"{output}.Clear();");
-            w.Open($"for (int {w.Index} = 0; {w.Index} < {source.LengthCode}; {w.Index}++)");
-            w.Line($"{output}[{BroadcastIndex.For(kept, source, w.Index)}] += {x}[{w.Index}];");
+            string rows = node.Shape.LengthCode;
+            w.Open($"for (int {w.Index} = 0; {w.Index} < {rows}; {w.Index}++)");
+            w.Line($"{output}[{w.Index}] = {Kernels}Reduce.Sum({x}.Slice({w.Index} * ({count.Code}), {count.Code})){divide};");
             w.Close();
+            return;
         }
-        if (mean)
-        {
-            w.Open($"for (int {w.Index} = 0; {w.Index} < {node.Shape.LengthCode}; {w.Index}++)");
-            w.Line($"{output}[{w.Index}] /= {count.Code};");
-            w.Close();
-        }
+        // Any other set of axes: the runtime's strided reduction kernel, which Max, Min and the moments use too.
+        w.Line(AxesCall(w, node, mean ? "Mean" : "Sum", 0));
     }
 }

@@ -23,9 +23,6 @@ internal sealed partial class GraphReader
     /// <paramref name="constants"/>; an omitted argument takes the parameter's default. Reports a
     /// value only known when the code runs, at the argument.
     /// </summary>
-    int ReadConstantArgument(IMethodSymbol method, int slot, IOperation? argument, ConstantArgument?[] constants, ReaderScope scope) =>
-        ReadConstantArgument(method.Parameters[slot], method.Name, slot, argument, constants, scope);
-
     int ReadConstantArgument(IParameterSymbol parameter, string methodName, int slot, IOperation? argument, ConstantArgument?[] constants, ReaderScope scope)
     {
         if (argument is null)

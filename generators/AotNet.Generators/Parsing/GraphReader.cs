@@ -187,14 +187,26 @@ internal sealed partial class GraphReader
     static bool IsTensorArray(ITypeSymbol type) => type is IArrayTypeSymbol { ElementType: var element } && element.Is(KnownNames.Tensor);
 
     /// <summary>
-    /// <c>Concat([a, b, c], 1)</c>: a call whose tensors come as an array. The array's elements
-    /// become the call's leading arguments, one node each, and the other arguments follow them.
+    /// Reads the arguments of a call of F's op <paramref name="function"/>, in order: the receiver
+    /// first for a Tensor method (<c>x.View(…)</c>), tensors as nodes, the tensors of an array
+    /// written at the call (<c>Concat([a, b, c], 1)</c>) one node each, and every other argument
+    /// as a build-time constant.
     /// </summary>
-    int ReadTensorListCall(IMethodSymbol method, IOperation?[] arguments, IInvocationOperation invocation, ReaderScope scope)
+    int ReadFunctionalCall(string function, IMethodSymbol method, IOperation? receiver, IOperation?[] arguments, IInvocationOperation invocation, ReaderScope scope)
     {
         var values = new List<int>();
         var operations = new List<IOperation?>();
         var constants = new List<ConstantArgument?>();
+        void Add(int value, IOperation? operation, ConstantArgument? constant)
+        {
+            values.Add(value);
+            operations.Add(operation);
+            constants.Add(constant);
+        }
+        if (receiver is not null)
+        {
+            Add(Read(receiver, scope), receiver, null);
+        }
         for (int slot = 0; slot < arguments.Length; slot++)
         {
             var parameter = method.Parameters[slot];
@@ -213,23 +225,23 @@ internal sealed partial class GraphReader
                 };
                 if (elements is null)
                 {
-                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{method.Name} must list its tensors at the call, such as [a, b]");
+                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{function} must list its tensors at the call, such as [a, b]");
                 }
                 foreach (var element in elements.Value)
                 {
-                    values.Add(Read(element, scope));
-                    operations.Add(element);
-                    constants.Add(null);
+                    Add(Read(element, scope), element, null);
                 }
                 continue;
             }
+            if (IsTensorParameter(parameter))
+            {
+                Add(arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None, arguments[slot], null);
+                continue;
+            }
             var one = new ConstantArgument?[1];
-            values.Add(IsTensorParameter(parameter) ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
-                : ReadConstantArgument(parameter, method.Name, 0, arguments[slot], one, scope));
-            operations.Add(arguments[slot]);
-            constants.Add(one[0]);
+            Add(ReadConstantArgument(parameter, function, 0, arguments[slot], one, scope), arguments[slot], one[0]);
         }
-        return ReadFunctional(method.Name, [.. values], [.. operations], new CallConstants(constants), invocation);
+        return ReadFunctional(function, [.. values], [.. operations], new CallConstants(constants), invocation);
     }
 
     /// <summary><c>var (loss, logits) = Loss(x, y);</c>: binds each local to its element of the tuple on the right.</summary>
@@ -360,37 +372,13 @@ internal sealed partial class GraphReader
         var arguments = ArgumentsInParameterOrder(invocation);
         if (method.ContainingType.Is(KnownNames.Functional))
         {
-            if (method.Parameters.Any(p => IsTensorArray(p.Type)))
-            {
-                return ReadTensorListCall(method, arguments, invocation, scope);
-            }
-            var constants = new ConstantArgument?[arguments.Length];
-            var values = new int[arguments.Length];
-            for (int slot = 0; slot < arguments.Length; slot++)
-            {
-                values[slot] = IsTensorParameter(method.Parameters[slot])
-                    ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
-                    : ReadConstantArgument(method, slot, arguments[slot], constants, scope);
-            }
-            return ReadFunctional(method.Name, values, arguments, new CallConstants(constants), invocation);
+            return ReadFunctionalCall(method.Name, method, null, arguments, invocation, scope);
         }
         if (method.ContainingType.Is(KnownNames.Tensor) && !method.IsStatic && invocation.Instance is { } receiver
             && TensorMethods.TryGetValue(method.Name, out string? function))
         {
             // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.
-            var constants = new ConstantArgument?[arguments.Length + 1];
-            var values = new int[arguments.Length + 1];
-            var operations = new IOperation?[arguments.Length + 1];
-            values[0] = Read(receiver, scope);
-            operations[0] = receiver;
-            for (int slot = 0; slot < arguments.Length; slot++)
-            {
-                operations[slot + 1] = arguments[slot];
-                values[slot + 1] = IsTensorParameter(method.Parameters[slot])
-                    ? (arguments[slot] is { } argument ? Read(argument, scope) : ReadValue.None)
-                    : ReadConstantArgument(method.Parameters[slot], function, slot + 1, arguments[slot], constants, scope);
-            }
-            return ReadFunctional(function, values, operations, new CallConstants(constants), invocation);
+            return ReadFunctionalCall(function, method, receiver, arguments, invocation, scope);
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {

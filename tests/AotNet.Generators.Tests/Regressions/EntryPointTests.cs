@@ -54,11 +54,11 @@ public class EntryPointTests
     public void AnEmptyBatchIsRefusedNamingTheSymbolAndTheInput()
     {
         object model = InMemoryModels.New(Gated.Value, "Model");
-        var error = Assert.Throws<ArgumentException>(() => Invoke(model, "LossStep", new Tensor(0, 3), new Labels()));
+        var error = Assert.Throws<ArgumentException>(() => InMemoryModels.Call(model, "LossStep", new Tensor(0, 3), new Labels()));
         Assert.Contains("LossStep: N is 0 (from x)", error.Message, StringComparison.Ordinal);
         Assert.Contains("empty batch", error.Message, StringComparison.Ordinal);
         // An empty batch through the inference path of a tensor-valued method is fine: nothing to compute.
-        var logits = (Tensor)Invoke(model, "ForwardCompiled", new Tensor(0, 3))!;
+        var logits = (Tensor)InMemoryModels.Call(model, "ForwardCompiled", new Tensor(0, 3))!;
         Assert.Equal([0, 2], logits.Shape.ToArray());
     }
 
@@ -68,16 +68,16 @@ public class EntryPointTests
         object model = InMemoryModels.New(Gated.Value, "Model");
         var x = X(4);
         var y = new Labels(0, 1, 1, 0);
-        float expected = (float)Invoke(model, "LossStep", x, y)!;
+        float expected = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
         using var entered = new System.Threading.ManualResetEventSlim();
         using var release = new System.Threading.ManualResetEventSlim();
         SetGate(entered, release);
         try
         {
-            var first = Task.Run(() => (float)Invoke(model, "LossStep", x, y)!);
+            var first = Task.Run(() => (float)InMemoryModels.Call(model, "LossStep", x, y)!);
             Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), "the first step never reached the parameter");
             SetGate(null, null);
-            var error = Assert.Throws<InvalidOperationException>(() => Invoke(model, "LossStep", x, y));
+            var error = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(model, "LossStep", x, y));
             Assert.Contains("LossStep is already running on this model", error.Message, StringComparison.Ordinal);
             release.Set();
             Assert.Equal(expected, await first);
@@ -88,7 +88,7 @@ public class EntryPointTests
             release.Set();
         }
         // The guard is released: a later step runs.
-        Assert.Equal(expected, (float)Invoke(model, "LossStep", x, y)!);
+        Assert.Equal(expected, (float)InMemoryModels.Call(model, "LossStep", x, y)!);
     }
 
     [Fact]
@@ -97,17 +97,17 @@ public class EntryPointTests
         object model = InMemoryModels.New(Gated.Value, "Model");
         var a = X(4);
         var b = new Tensor(a.Span.ToArray().Select(v => -2 * v).ToArray(), 4, 3);
-        var expectedA = ((Tensor)Invoke(model, "ForwardCompiled", a)!).Span.ToArray();
-        var expectedB = ((Tensor)Invoke(model, "ForwardCompiled", b)!).Span.ToArray();
+        var expectedA = ((Tensor)InMemoryModels.Call(model, "ForwardCompiled", a)!).Span.ToArray();
+        var expectedB = ((Tensor)InMemoryModels.Call(model, "ForwardCompiled", b)!).Span.ToArray();
         using var entered = new System.Threading.ManualResetEventSlim();
         using var release = new System.Threading.ManualResetEventSlim();
         SetGate(entered, release);
         try
         {
-            var first = Task.Run(() => (Tensor)Invoke(model, "ForwardCompiled", a)!);
+            var first = Task.Run(() => (Tensor)InMemoryModels.Call(model, "ForwardCompiled", a)!);
             Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), "the first call never reached the parameter");
             SetGate(null, null);
-            var second = (Tensor)Invoke(model, "ForwardCompiled", b)!;
+            var second = (Tensor)InMemoryModels.Call(model, "ForwardCompiled", b)!;
             release.Set();
             Assert.Equal(expectedB, second.Span.ToArray());
             Assert.Equal(expectedA, (await first).Span.ToArray());
@@ -139,27 +139,15 @@ public class EntryPointTests
         object model = InMemoryModels.New(assembly, "Model");
         var x = X(2);
         // Off, the NaN flows through to the loss without a word, as in PyTorch.
-        Assert.True(float.IsNaN((float)Invoke(model, "LossStep", x)!));
+        Assert.True(float.IsNaN((float)InMemoryModels.Call(model, "LossStep", x)!));
         using (AnomalyDetection.Enable())
         {
-            var error = Assert.Throws<ArithmeticException>(() => Invoke(model, "LossStep", x));
+            var error = Assert.Throws<ArithmeticException>(() => InMemoryModels.Call(model, "LossStep", x));
             Assert.True(error.Message.Contains("'scaled' = (h ⊙ Scale) at Source0.cs:13", StringComparison.Ordinal), error.Message);
             Assert.True(error.Message.Contains("Element 1 of", StringComparison.Ordinal) && error.Message.EndsWith("is NaN.", StringComparison.Ordinal), error.Message);
-            var inference = Assert.Throws<ArithmeticException>(() => Invoke(model, "LossCompiled", x));
+            var inference = Assert.Throws<ArithmeticException>(() => InMemoryModels.Call(model, "LossCompiled", x));
             Assert.Contains("'scaled'", inference.Message, StringComparison.Ordinal);
         }
         Assert.False(AnomalyDetection.IsEnabled);
-    }
-
-    static object? Invoke(object model, string method, params object[] arguments)
-    {
-        try
-        {
-            return model.GetType().GetMethod(method)!.Invoke(model, arguments);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw e.InnerException;
-        }
     }
 }

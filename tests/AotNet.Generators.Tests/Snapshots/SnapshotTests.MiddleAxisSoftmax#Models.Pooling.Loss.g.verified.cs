@@ -48,11 +48,7 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
             global::System.Span<float> pooled = workspace.Slot(1, slot1);
-            pooled.Clear();
-            for (int i = 0; i < N * 24; i++)
-            {
-                pooled[(i / 24) * 4 + i % 4] += t3[i];
-            }
+            global::AotNet.Kernels.Reduce.Axes(t3, stackalloc int[] { N, 6, 4 }, 2, pooled, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(pooled, "LossCompiled", "pooled", "'pooled' = Σ_{1} t3 at Source0.cs:13");
             // peak = max_{1} scores   [N, 1, 4], strided reduction kernel, accumulated in double   (Source0.cs:14)
             global::System.Span<float> peak = workspace.Slot(0, slot0).Slice(0, N * 4);
@@ -69,11 +65,7 @@ partial class Pooling
             global::System.Span<float> t7 = workspace.Slot(0, slot0).Slice(0, N);
             for (int i = 0; i < N; i++)
             {
-                t7[i] = global::AotNet.Kernels.Reduce.Sum(t6.Slice(i * (4), 4));
-            }
-            for (int i = 0; i < N; i++)
-            {
-                t7[i] /= 4;
+                t7[i] = global::AotNet.Kernels.Reduce.Sum(t6.Slice(i * (4), 4)) / (4);
             }
             global::AotNet.Compiled.Anomaly.Check(t7, "LossCompiled", "t7", "'t7' = mean_{1,2}(t6) at Source0.cs:15");
             // result = Σ_{0} t7   [], reduction   (Source0.cs:15)
@@ -140,11 +132,7 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
             global::System.Span<float> pooled = workspace.Slot(2, slot2).Slice(0, N * 4);
-            pooled.Clear();
-            for (int i = 0; i < N * 24; i++)
-            {
-                pooled[(i / 24) * 4 + i % 4] += t3[i];
-            }
+            global::AotNet.Kernels.Reduce.Axes(t3, stackalloc int[] { N, 6, 4 }, 2, pooled, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(pooled, "LossStep", "pooled", "'pooled' = Σ_{1} t3 at Source0.cs:13");
             // peak = max_{1} scores   [N, 1, 4], strided reduction kernel, accumulated in double   (Source0.cs:14)
             global::System.Span<float> peak = workspace.Slot(1, slot1).Slice(0, N * 4);
@@ -161,11 +149,7 @@ partial class Pooling
             global::System.Span<float> t7 = workspace.Slot(3, slot3).Slice(0, N);
             for (int i = 0; i < N; i++)
             {
-                t7[i] = global::AotNet.Kernels.Reduce.Sum(t6.Slice(i * (4), 4));
-            }
-            for (int i = 0; i < N; i++)
-            {
-                t7[i] /= 4;
+                t7[i] = global::AotNet.Kernels.Reduce.Sum(t6.Slice(i * (4), 4)) / (4);
             }
             global::AotNet.Compiled.Anomaly.Check(t7, "LossStep", "t7", "'t7' = mean_{1,2}(t6) at Source0.cs:15");
             // t8 = Σ_{0} t7   [], reduction   (Source0.cs:15)
@@ -195,11 +179,7 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t19, "LossStep", "t19", "'t16' = t15 > scores at Source0.cs:14; then 't19' = where(t16, t17, t18) at Source0.cs:14");
             // t20 = Σ_{1} t19   [N, 1, 4], reduction   (Source0.cs:14)
             global::System.Span<float> t20 = workspace.Slot(5, slot5);
-            t20.Clear();
-            for (int i = 0; i < N * 24; i++)
-            {
-                t20[(i / 24) * 4 + i % 4] += t19[i];
-            }
+            global::AotNet.Kernels.Reduce.Axes(t19, stackalloc int[] { N, 6, 4 }, 2, t20, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(t20, "LossStep", "t20", "'t20' = Σ_{1} t19 at Source0.cs:14");
             // t21 = (−dPooled / t20)   [N, 1, 4], 2 elementwise ops, one loop   (Source0.cs:14)
             global::System.Span<float> t21 = workspace.Slot(5, slot5);
@@ -217,11 +197,7 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t26, "LossStep", "t26", "'dWeights' = (t24 ⊙ values) at Source0.cs:13; then 't26' = (dWeights ⊙ weights) at Source0.cs:12");
             // t27 = Σ_{1} t26   [N, 1, 4], reduction   (Source0.cs:12)
             global::System.Span<float> t27 = workspace.Slot(6, slot6);
-            t27.Clear();
-            for (int i = 0; i < N * 24; i++)
-            {
-                t27[(i / 24) * 4 + i % 4] += t26[i];
-            }
+            global::AotNet.Kernels.Reduce.Axes(t26, stackalloc int[] { N, 6, 4 }, 2, t27, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(t27, "LossStep", "t27", "'t27' = Σ_{1} t26 at Source0.cs:12");
             // ∂loss/∂scores = (where(peak > scores, 0, t21) + (weights ⊙ ((dPooled ⊙ values) − t27)))   [N, 6, 4], 6 elementwise ops, one loop
             for (int i = 0; i < N * 24; i++)

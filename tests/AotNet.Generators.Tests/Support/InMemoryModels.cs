@@ -22,6 +22,17 @@ public static class InMemoryModels
     /// <summary>A new instance of type <paramref name="name"/> from <paramref name="assembly"/>.</summary>
     public static dynamic New(Assembly assembly, string name) => Activator.CreateInstance(assembly.GetType(name, throwOnError: true)!)!;
 
-    public static object? Call(object model, string method, params object[] arguments) =>
-        model.GetType().GetMethod(method)!.Invoke(model, arguments);
+    /// <summary>Calls <paramref name="method"/> on <paramref name="model"/>, rethrowing what the method threw rather than reflection's wrapper.</summary>
+    public static object? Call(object model, string method, params object[] arguments)
+    {
+        try
+        {
+            return model.GetType().GetMethod(method)!.Invoke(model, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
 }
