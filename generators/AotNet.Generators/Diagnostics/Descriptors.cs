@@ -20,7 +20,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Create(
         "AOTNET0002", "Statement not supported in a differentiable method",
-        "This statement cannot be part of a static graph; use only local declarations, assignments to locals and one return: {0}");
+        "This statement cannot be part of a static graph; use local declarations, assignments to locals and inputs, if on build-time conditions, loops over module lists, and return: {0}");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Create(
         "AOTNET0003", "Expression not supported in a differentiable method",
@@ -35,8 +35,8 @@ internal static class Descriptors
         "Input '{0}' {1}");
 
     public static readonly DiagnosticDescriptor LayerSizeNotConstant = Create(
-        "AOTNET0006", "Layer sizes must be constants",
-        "'{0}' must be initialised where it is declared with constant sizes, such as 'new Linear(784, 256)', so its shapes are known at build time: {1}");
+        "AOTNET0006", "Whether a layer has a bias must be known at build time",
+        "'{0}' must be created where the generator can see whether it has a bias, such as 'new Linear(784, 256)' or 'new Linear(width, 10, bias: false)' in its initializer or the constructor: {1}");
 
     public static readonly DiagnosticDescriptor RecursiveCall = Create(
         "AOTNET0007", "Differentiable methods cannot recurse",
@@ -51,16 +51,20 @@ internal static class Descriptors
         "[RequiresGrad] is on '{0}', which holds integer labels; only Tensor inputs have gradients, so remove the attribute");
 
     public static readonly DiagnosticDescriptor ParameterNeedsShape = Create(
-        "AOTNET0010", "Parameter needs a constant [Shape]",
-        "Parameter '{0}' needs a [Shape] with constant sizes, such as [Shape(128, 64)], so its gradient can be planned at build time");
+        "AOTNET0010", "Parameter needs a [Shape]",
+        "Parameter '{0}' {1}; declare its sizes as int constants or as names of int fields or properties of its module, such as [Shape(128, 64)] or [Shape(nameof(OutFeatures), nameof(InFeatures))]");
 
     public static readonly DiagnosticDescriptor MemberNotReachable = Create(
         "AOTNET0011", "Submodule member is not reachable from the generated code",
         "'{0}' is private to '{1}', but the compiled code of '{2}' inlines a call into '{1}' and must read it; make '{0}' internal or public");
 
+    public static readonly DiagnosticDescriptor ConditionNotKnown = Create(
+        "AOTNET0014", "Condition must be known at build time",
+        "'{0}' decides which ops run, so the generator must know it at build time: use a constant, a configuration field or property the constructor sets from constant arguments, a null check of a member, a module list's Count or a loop counter; {1}");
+
     public static readonly DiagnosticDescriptor MemberNotVisible = Create(
         "AOTNET0012", "Member holds modules or parameters the generator cannot list",
-        "'{0}' is a {1} holding {2}, which VisitMembers cannot list, so they would not be trained, optimised or saved; hold each in a field or property of its own type");
+        "'{0}' is a {1} holding {2}, which VisitMembers cannot list, so they would not be trained, optimised or saved; hold modules in a ModuleList<T> or an array, and each parameter in a field or property of its own");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "AOTNET0013", "The generator failed",

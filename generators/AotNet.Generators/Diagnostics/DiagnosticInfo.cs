@@ -45,6 +45,7 @@ internal static class DescriptorsById
         Descriptors.MemberNotReachable,
         Descriptors.MemberNotVisible,
         Descriptors.InternalError,
+        Descriptors.ConditionNotKnown,
     ];
 
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);

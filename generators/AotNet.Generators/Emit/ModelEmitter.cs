@@ -232,6 +232,18 @@ internal static class ModelEmitter
                 }
             }
         }
+        foreach (var size in graph.Sizes)
+        {
+            // A module size its construction leaves to run time: read it, or check it against the input that already gave it.
+            if (boundBy.ContainsKey(size.Symbol))
+            {
+                writer.Line($"{Guard}Equal({size.Symbol}, {size.Access}, {Literals.String(size.Symbol)}, {Literals.String(size.Name)}, {Literals.String($"the input's size {size.Symbol} must equal the module's {size.Name}")});");
+            }
+            else
+            {
+                writer.Line($"int {size.Symbol} = {size.Access};");
+            }
+        }
     }
 
     static void WriteNotEmpty(SourceWriter writer, string symbol, string input, string? method)

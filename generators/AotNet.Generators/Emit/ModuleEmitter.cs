@@ -12,8 +12,24 @@ internal static class ModuleEmitter
         writer.Open("public override void VisitMembers(global::AotNet.IModuleVisitor visitor)");
         foreach (var member in module.Members)
         {
-            string kind = member.IsModule ? "Module" : "Parameter";
-            writer.Line($"visitor.{kind}({Literals.String(member.Name)}, this.{Names.Escape(member.Name)});");
+            string access = "this." + Names.Escape(member.Name);
+            string name = Literals.String(member.Name);
+            string visit = member.Kind switch
+            {
+                MemberKind.ModuleArray => $"global::AotNet.ModuleArrays.Visit(visitor, {name}, {access});",
+                MemberKind.Module => $"visitor.Module({name}, {access});",
+                _ => $"visitor.Parameter({name}, {access});",
+            };
+            if (member.IsNullable && member.Kind != MemberKind.ModuleArray)
+            {
+                writer.Open($"if ({access} is not null)");
+                writer.Line(visit);
+                writer.Close();
+            }
+            else
+            {
+                writer.Line(visit);
+            }
         }
         writer.Close();
         return new GeneratedFile(module.Type.HintPrefix + ".Members.g.cs", TypeScope.End(writer, module.Type));

@@ -22,7 +22,7 @@ internal sealed class ValueNames
 
     public ValueNames(GraphSpec graph, MethodPlan plan, bool training, Dictionary<int, string> gradientParameters)
     {
-        var symbols = graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols);
+        var symbols = graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols).Concat(graph.Sizes.Select(s => s.Symbol));
         var locals = new LocalNames(graph.Inputs.Select(i => i.Name).Concat(symbols));
         _locals = locals;
         if (training)

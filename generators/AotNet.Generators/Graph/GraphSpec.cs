@@ -14,6 +14,14 @@ internal sealed record InputSpec(string Name, bool IsLabels, Shape Shape, bool R
 internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
 
 /// <summary>
+/// A size the graph reads from a module when the code runs, because its construction does not
+/// fix it at build time: <see cref="Symbol"/> is the dimension's name in shapes,
+/// <see cref="Access"/> the C# expression that reads it (<c>this.block.Dim</c>), and
+/// <see cref="Name"/> how messages name it (<c>block.Dim</c>).
+/// </summary>
+internal sealed record SizeSymbol(string Symbol, string Access, string Name);
+
+/// <summary>
 /// The forward graph of one method: nodes in topological order, the node it returns, and the
 /// size equalities that only the running code can check. A method that returns a tuple has
 /// its first element in <see cref="Output"/> (the loss, for a training step) and the rest in
@@ -26,7 +34,8 @@ internal sealed record GraphSpec(
     int Output,
     EquatableArray<DimRequirement> Requirements = default,
     EquatableArray<int> ExtraOutputs = default,
-    EquatableArray<string> OutputNames = default)
+    EquatableArray<string> OutputNames = default,
+    EquatableArray<SizeSymbol> Sizes = default)
 {
     /// <summary>Whether the method returns a tuple of tensors rather than one tensor.</summary>
     public bool ReturnsTuple => OutputNames.Count > 0;

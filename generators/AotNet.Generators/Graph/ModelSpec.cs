@@ -16,8 +16,18 @@ internal sealed record ModelSpec(
     SourceRange? Method = null,
     bool IsModule = false);
 
-/// <summary>A member a module exposes to <c>VisitMembers</c>: a parameter or a child module.</summary>
-internal sealed record MemberSpec(string Name, bool IsModule);
+/// <summary>How a member holds what <c>VisitMembers</c> lists.</summary>
+internal enum MemberKind
+{
+    Parameter,
+    Module,
+
+    /// <summary>An array of modules, listed as <c>name.0</c>, <c>name.1</c>, …</summary>
+    ModuleArray,
+}
+
+/// <summary>A member a module exposes to <c>VisitMembers</c>; a nullable one is listed only while it holds a value.</summary>
+internal sealed record MemberSpec(string Name, MemberKind Kind, bool IsNullable = false);
 
 /// <summary>A module type whose <c>VisitMembers</c> the generator writes, and the members it cannot list.</summary>
 internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members, EquatableArray<Diagnostics.DiagnosticInfo> Problems);

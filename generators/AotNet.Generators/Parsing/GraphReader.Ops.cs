@@ -2,6 +2,7 @@ using AotNet.Generators.Diagnostics;
 using AotNet.Generators.Graph;
 using AotNet.Generators.Ops;
 using Microsoft.CodeAnalysis;
+using System.Linq;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AotNet.Generators.Parsing;
@@ -117,72 +118,177 @@ internal sealed partial class GraphReader
         return result.Node;
     }
 
-    int ReadLinearLayer(ISymbol member, ReaderScope scope, int x, SyntaxNode at)
+    int ReadLinearLayer(ModuleRef layer, int x, SyntaxNode at, IOperation instance)
     {
         if (x == ReadValue.Failed)
         {
             return ReadValue.Failed;
         }
-        var info = LayerReader.ReadLinear(member, _compilation, out string? problem, out var location);
+        var info = ReadLinear(layer, instance);
         if (info is null)
         {
-            Report(Descriptors.LayerSizeNotConstant, location, member.Name, problem!);
             return ReadValue.Failed;
         }
-        string path = scope.NamePrefix + member.Name;
-        string access = scope.AccessPrefix + Names.Escape(member.Name);
-        int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures)));
-        int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(Dim.Of(info.OutFeatures))) : ReadValue.None;
+        string path = layer.Name;
+        string access = layer.Access;
+        int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(info.OutFeatures, info.InFeatures));
+        int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(info.OutFeatures)) : ReadValue.None;
         // The layer is the functional form over its own parameters, named after the layer in messages.
         int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path, CallConstants.None);
         return Suggest(result, Names.Identifier(path));
     }
 
-    int ReadMember(IMemberReferenceOperation reference, ReaderScope scope)
+    /// <summary>A Linear layer's configuration: sizes from its arguments when constant, else read from the layer when the code runs.</summary>
+    LinearLayerInfo? ReadLinear(ModuleRef layer, IOperation at)
+    {
+        if (layer.Fact.IsNull)
+        {
+            Unsupported(at, $"'{layer.Name}' is null here: its constructor leaves it unset for these arguments");
+            return null;
+        }
+        bool? hasBias = LayerReader.LinearHasBias(layer.Fact.Instance, out string? problem);
+        if (hasBias is null)
+        {
+            Report(Descriptors.LayerSizeNotConstant, layer.Member.FirstLocation(), layer.Name, problem!);
+            return null;
+        }
+        var layerScope = new ReaderScope(layer.Type, layer.NamePrefix, layer.AccessPrefix, _compilation.GetSemanticModel(at.Syntax.SyntaxTree), layer.Facts);
+        Dim? Size(string argument, string property)
+        {
+            if (layer.Facts.Arguments.TryGetValue(argument, out var known) && known.Constant is int value)
+            {
+                if (value > 0)
+                {
+                    return Dim.Of(value);
+                }
+                Report(Descriptors.ShapeMismatch, at.Syntax.GetLocation(), $"'{layer.Name}' is created with {argument} = {value}; sizes must be positive");
+                return null;
+            }
+            return ModuleSize(property, layerScope, at);
+        }
+        var inFeatures = Size("inFeatures", "InFeatures");
+        var outFeatures = Size("outFeatures", "OutFeatures");
+        return inFeatures is null || outFeatures is null ? null : new LinearLayerInfo(inFeatures, outFeatures, hasBias.Value);
+    }
+
+    int ReadMember(IMemberReferenceOperation reference, ReaderScope scope, bool viaModule = false)
     {
         var member = reference.Member;
         var type = LayerReader.MemberType(member);
         if (member.ContainingType.Is(KnownNames.Linear) && member.Name is "Weight" or "Bias"
-            && ResolveMember(reference.Instance, scope) is { } layer)
+            && reference.Instance is not (null or IInstanceReferenceOperation) && ResolveModule(reference.Instance, scope, reference) is { } layer)
         {
-            if (!Reachable(layer, reference.Instance!))
-            {
-                return ReadValue.Failed;
-            }
-            var info = LayerReader.ReadLinear(layer, _compilation, out string? problem, out var location);
+            var info = ReadLinear(layer, reference);
             if (info is null)
             {
-                Report(Descriptors.LayerSizeNotConstant, location, layer.Name, problem!);
                 return ReadValue.Failed;
             }
             if (member.Name == "Bias" && !info.HasBias)
             {
                 return Unsupported(reference, $"'{layer.Name}' was built without a bias");
             }
-            string path = scope.NamePrefix + layer.Name + "." + member.Name.ToLowerInvariant();
-            string access = scope.AccessPrefix + Names.Escape(layer.Name) + "." + member.Name + (member.Name == "Bias" ? "!" : "");
+            string path = layer.Name + "." + member.Name.ToLowerInvariant();
+            string access = layer.Access + "." + member.Name + (member.Name == "Bias" ? "!" : "");
             var shape = member.Name == "Weight"
-                ? Graph.Shape.Of(Dim.Of(info.OutFeatures), Dim.Of(info.InFeatures))
-                : Graph.Shape.Of(Dim.Of(info.OutFeatures));
+                ? Graph.Shape.Of(info.OutFeatures, info.InFeatures)
+                : Graph.Shape.Of(info.OutFeatures);
             return ParameterNode(path, access, shape);
         }
-        if (type.Is(KnownNames.Parameter) && reference.Instance is null or IInstanceReferenceOperation && !member.IsStatic)
+        if (type.Is(KnownNames.Parameter) && !member.IsStatic && reference.Instance is not (null or IInstanceReferenceOperation)
+            && ResolveModule(reference.Instance, scope, reference) is { } module)
+        {
+            // block.Up inside a loop over blocks: the parameter of that element.
+            return ReadMember(reference, new ReaderScope(module.Type, module.NamePrefix, module.AccessPrefix, scope.Model, module.Facts), viaModule: true);
+        }
+        if (type.Is(KnownNames.Parameter) && (viaModule || reference.Instance is null or IInstanceReferenceOperation) && !member.IsStatic)
         {
             if (!Reachable(member, reference))
             {
                 return ReadValue.Failed;
             }
-            var shape = ShapeReader.Read(member, constantsOnly: true, out _);
+            if (scope.Facts[member].IsNull)
+            {
+                return Unsupported(reference, $"'{member.Name}' is null in this {scope.Owner.Name}: its constructor leaves it unset for these arguments");
+            }
+            var shape = ReadParameterShape(member, scope, reference);
             if (shape is null)
             {
-                Report(Descriptors.ParameterNeedsShape, member.FirstLocation(), member.Name);
                 return ReadValue.Failed;
             }
-            return ParameterNode(scope.NamePrefix + member.Name, scope.AccessPrefix + Names.Escape(member.Name), shape);
+            string access = scope.AccessPrefix + Names.Escape(member.Name) + (LayerReader.MemberType(member)?.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "");
+            return ParameterNode(scope.NamePrefix + member.Name, access, shape);
         }
         return Unsupported(reference, type.Is(KnownNames.Tensor)
             ? "a Tensor member is a constant to the graph; make it a Parameter with a [Shape], or pass it in as an input"
             : "only Parameter members can be read here");
+    }
+
+    /// <summary>
+    /// A parameter's [Shape]: int constants, or names of int fields and properties of its module
+    /// (<c>[Shape(nameof(Dim), nameof(Dim))]</c>). A size the module's construction fixes at
+    /// build time is a constant; any other is read from the module when the code runs.
+    /// </summary>
+    Shape? ReadParameterShape(ISymbol member, ReaderScope scope, IOperation at)
+    {
+        var declared = ShapeReader.Read(member, constantsOnly: false, out string? problem);
+        if (declared is null)
+        {
+            Report(Descriptors.ParameterNeedsShape, member.FirstLocation(), member.Name, problem!);
+            return null;
+        }
+        var dims = new Dim[declared.Rank];
+        for (int axis = 0; axis < dims.Length; axis++)
+        {
+            if (declared[axis].Symbol is not { } symbol)
+            {
+                dims[axis] = declared[axis];
+                continue;
+            }
+            if (!scope.Owner.GetMembers(symbol).Any(m => LayerReader.MemberType(m)?.SpecialType == SpecialType.System_Int32))
+            {
+                Report(Descriptors.ParameterNeedsShape, member.FirstLocation(), member.Name,
+                    $"has a [Shape] size \"{symbol}\" that names no int field or property of '{scope.Owner.Name}'");
+                return null;
+            }
+            if (ModuleSize(symbol, scope, at) is not { } size)
+            {
+                return null;
+            }
+            if (size.IsConstant && size.Value <= 0)
+            {
+                Report(Descriptors.ParameterNeedsShape, member.FirstLocation(), member.Name,
+                    $"has the size {scope.NamePrefix}{symbol} = {size.Value} here; sizes must be positive");
+                return null;
+            }
+            dims[axis] = size;
+        }
+        return new Shape(dims.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The int member <paramref name="symbol"/> of the module in <paramref name="scope"/> as a
+    /// size: a constant when its construction fixes it at build time, else a symbol the
+    /// generated code reads from the module. Null when the member is not reachable (reported).
+    /// </summary>
+    Dim? ModuleSize(string symbol, ReaderScope scope, IOperation at)
+    {
+        var size = scope.Owner.GetMembers(symbol).First(m => LayerReader.MemberType(m)?.SpecialType == SpecialType.System_Int32);
+        if (!Reachable(size, at))
+        {
+            return null;
+        }
+        object? known = size is IFieldSymbol { HasConstantValue: true } constant ? constant.ConstantValue : scope.Facts[size].Constant;
+        if (known is int value)
+        {
+            return Dim.Of(value);
+        }
+        string access = size.IsStatic ? size.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Names.Escape(symbol) : scope.AccessPrefix + Names.Escape(symbol);
+        string name = scope.NamePrefix.Length == 0 ? symbol : Names.Identifier(scope.NamePrefix + symbol);
+        if (!_sizes.Any(s => s.Symbol == name))
+        {
+            _sizes.Add(new SizeSymbol(name, access, scope.NamePrefix + symbol));
+        }
+        return Dim.Named(name);
     }
 
     int ParameterNode(string name, string access, Shape shape)

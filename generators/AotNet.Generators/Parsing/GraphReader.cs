@@ -22,6 +22,7 @@ internal sealed partial class GraphReader
     readonly OpGraph _graph = new(new GraphBuilder());
     readonly List<InputSpec> _inputs = [];
     readonly List<ParameterSpec> _parameters = [];
+    readonly List<SizeSymbol> _sizes = [];
     readonly Dictionary<string, int> _parameterNodes = new(System.StringComparer.Ordinal);
     readonly List<IMethodSymbol> _callStack = [];
     readonly HashSet<int> _suggestedNames = [];
@@ -65,7 +66,7 @@ internal sealed partial class GraphReader
         return new GraphSpec(
             _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), elements[0],
             _graph.Builder.Requirements.ToEquatableArray(), elements.Skip(1).ToEquatableArray(),
-            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty);
+            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray());
     }
 
     /// <summary>Tensor methods that are F's ops with the receiver first, by method name: <c>x.View(…)</c> is <c>F.Reshape(x, …)</c>.</summary>
@@ -125,11 +126,22 @@ internal sealed partial class GraphReader
         }
     }
 
-    int ReadBlock(IBlockOperation block, ReaderScope scope)
+    int ReadBlock(IBlockOperation block, ReaderScope scope) => ReadStatements(block.Operations, scope) ?? ReadValue.Failed;
+
+    /// <summary>Reads statements in order; the value returned, or null when they end without a return.</summary>
+    int? ReadStatements(IEnumerable<IOperation> statements, ReaderScope scope)
     {
-        foreach (var statement in block.Operations)
+        foreach (var statement in statements)
         {
             _cancellation.ThrowIfCancellationRequested();
+            if (ReadControl(statement, scope, out int? controlReturned))
+            {
+                if (controlReturned is not null)
+                {
+                    return controlReturned;
+                }
+                continue;
+            }
             switch (statement)
             {
                 case IVariableDeclarationGroupOperation group:
@@ -150,6 +162,13 @@ internal sealed partial class GraphReader
                     break;
                 case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }:
                     Bind(scope, target.Local, Read(assignment.Value, scope));
+                    break;
+                case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IParameterReferenceOperation target } assignment }:
+                    // x = x + Block(x): the name now stands for the new value; the input itself is unchanged.
+                    scope.Values[target.Parameter] = Read(assignment.Value, scope);
+                    break;
+                case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation or IParameterReferenceOperation } compound }:
+                    AssignCompound(compound, scope);
                     break;
                 case IExpressionStatementOperation { Operation: IDeconstructionAssignmentOperation deconstruction }:
                     Deconstruct(deconstruction, scope);
@@ -172,7 +191,38 @@ internal sealed partial class GraphReader
                     break;
             }
         }
-        return ReadValue.Failed;
+        return null;
+    }
+
+    /// <summary><c>x += Block(x)</c>: the operator on the local's current value, bound back to it.</summary>
+    void AssignCompound(ICompoundAssignmentOperation compound, ReaderScope scope)
+    {
+        string? token = compound.OperatorKind switch
+        {
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            _ => null,
+        };
+        ISymbol target = compound.Target is ILocalReferenceOperation local ? local.Local : ((IParameterReferenceOperation)compound.Target).Parameter;
+        if (token is null || !IsGraphOperator(compound.OperatorMethod))
+        {
+            Report(Descriptors.UnsupportedStatement, compound.Syntax.GetLocation(), FirstLine(compound.Syntax));
+            scope.Values[target] = ReadValue.Failed;
+            return;
+        }
+        int current = Read(compound.Target, scope);
+        int right = ReadOperand(compound.Value, scope);
+        int value = IsNullTensor(right, compound.Value, $"the '{token}=' operator") ? ReadValue.Failed : ReadBinaryOperator(token, current, right, compound);
+        if (target is ILocalSymbol symbol)
+        {
+            Bind(scope, symbol, value);
+        }
+        else
+        {
+            scope.Values[target] = value;
+        }
     }
 
     void Bind(ReaderScope scope, ILocalSymbol local, int value)
@@ -342,6 +392,8 @@ internal sealed partial class GraphReader
                 return ReadNegation(unary, scope);
             case IInvocationOperation invocation:
                 return ReadInvocation(invocation, scope);
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                return ReadChoice(conditional, scope);
             default:
                 return Unsupported(operation, "only AotNet.F ops, Tensor operators, layer calls, parameters and other [Differentiable] methods can appear here");
         }
@@ -382,16 +434,12 @@ internal sealed partial class GraphReader
         }
         if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
         {
-            var layer = ResolveMember(invocation.Instance, scope);
+            var layer = ResolveModule(invocation.Instance, scope, invocation);
             if (layer is null)
             {
-                return Unsupported(invocation, "call Forward on a Linear field or property of this model");
+                return Diagnostics.Count > 0 ? ReadValue.Failed : Unsupported(invocation, "call Forward on a Linear field or property of this model, or on an element of a module list");
             }
-            if (!Reachable(layer, invocation.Instance!))
-            {
-                return ReadValue.Failed;
-            }
-            return ReadLinearLayer(layer, scope, arguments.Length == 1 && arguments[0] is not null ? Read(arguments[0]!, scope) : ReadValue.Failed, invocation.Syntax);
+            return ReadLinearLayer(layer, arguments.Length == 1 && arguments[0] is not null ? Read(arguments[0]!, scope) : ReadValue.Failed, invocation.Syntax, invocation.Instance!);
         }
         if (method.HasAttribute(KnownNames.Differentiable))
         {
@@ -413,25 +461,80 @@ internal sealed partial class GraphReader
         ReaderScope calleeScope;
         if (invocation.Instance is null or IInstanceReferenceOperation)
         {
-            calleeScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, ModelFor(method));
+            calleeScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, ModelFor(method), scope.Facts);
         }
-        else if (ResolveMember(invocation.Instance, scope) is { } member && LayerReader.MemberType(member) is INamedTypeSymbol memberType)
+        else if (ResolveModule(invocation.Instance, scope, invocation) is { } module)
         {
-            if (!Reachable(member, invocation.Instance))
+            if (module.Fact.IsNull)
             {
-                return ReadValue.Failed;
+                return Unsupported(invocation.Instance, $"'{module.Name}' is null here: its constructor leaves it unset for these arguments");
             }
-            calleeScope = new ReaderScope(memberType, scope.NamePrefix + member.Name + ".", scope.AccessPrefix + Names.Escape(member.Name) + ".", ModelFor(method));
+            calleeScope = new ReaderScope(module.Type, module.NamePrefix, module.AccessPrefix, ModelFor(method), module.Facts);
         }
         else
         {
-            return Unsupported(invocation, "call [Differentiable] methods on this object or on one of its fields or properties");
+            return Diagnostics.Count > 0 ? ReadValue.Failed : Unsupported(invocation, "call [Differentiable] methods on this object, on one of its fields or properties, or on an element of a module list");
         }
+        var local = new Dictionary<string, Dim>(System.StringComparer.Ordinal);
         for (int i = 0; i < method.Parameters.Length; i++)
         {
-            calleeScope.Values[method.Parameters[i]] = arguments[i] is { } argument ? Read(argument, scope) : ReadValue.Failed;
+            int value = arguments[i] is { } argument ? Read(argument, scope) : ReadValue.Failed;
+            if (value >= 0 && !CheckCalleeInput(method, method.Parameters[i], value, calleeScope, local, invocation))
+            {
+                value = ReadValue.Failed;
+            }
+            calleeScope.Values[method.Parameters[i]] = value;
         }
         return ReadMethod(method, calleeScope);
+    }
+
+    /// <summary>
+    /// Checks an argument against the callee's [Shape] for it, where it declares one: constants
+    /// and the module's own sizes must match, and a symbol such as "N" must mean one size
+    /// throughout the call.
+    /// </summary>
+    bool CheckCalleeInput(IMethodSymbol method, IParameterSymbol parameter, int value, ReaderScope callee, Dictionary<string, Dim> symbols, IInvocationOperation at)
+    {
+        if (parameter.FindAttribute(KnownNames.Shape) is null || !parameter.Type.Is(KnownNames.Tensor))
+        {
+            return true;
+        }
+        var declared = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
+        var actual = _graph[value].Shape;
+        string where = $"argument '{parameter.Name}' of {callee.Owner.Name}.{method.Name}";
+        if (declared is null)
+        {
+            Report(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name, problem!);
+            return false;
+        }
+        if (declared.Rank != actual.Rank)
+        {
+            Report(Descriptors.ShapeMismatch, at.Syntax.GetLocation(), $"{where} has shape {actual}, but the method declares {declared}");
+            return false;
+        }
+        for (int axis = 0; axis < declared.Rank; axis++)
+        {
+            var expected = declared[axis];
+            if (expected.Symbol is { } symbol)
+            {
+                if (callee.Owner.GetMembers(symbol).Any(m => LayerReader.MemberType(m)?.SpecialType == SpecialType.System_Int32))
+                {
+                    expected = ModuleSize(symbol, callee, at) ?? actual[axis];
+                }
+                else if (!symbols.TryGetValue(symbol, out expected))
+                {
+                    symbols[symbol] = actual[axis];
+                    continue;
+                }
+            }
+            var context = new Shapes.ShapeContext(where, [], NoAttributes.Instance, _graph.Builder.Requirements);
+            if (!context.Unify(actual[axis], expected, $"{where}: axis {axis} is {actual[axis]} but the method declares {declared[axis]} = {expected}"))
+            {
+                Report(Descriptors.ShapeMismatch, at.Syntax.GetLocation(), $"{where} has shape {actual}, but the method declares {declared} (axis {axis} must be {expected})");
+                return false;
+            }
+        }
+        return true;
     }
 
     SemanticModel ModelFor(IMethodSymbol method)
@@ -439,14 +542,6 @@ internal sealed partial class GraphReader
         var tree = method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree;
         return tree is null ? throw new System.InvalidOperationException("A source method has no syntax tree.") : _compilation.GetSemanticModel(tree);
     }
-
-    /// <summary>The field or property of the current object that <paramref name="instance"/> refers to, if that is what it is.</summary>
-    static ISymbol? ResolveMember(IOperation? instance, ReaderScope scope) => instance switch
-    {
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property => property.Property,
-        _ => null,
-    };
 
     static IOperation?[] ArgumentsInParameterOrder(IInvocationOperation invocation)
     {
@@ -490,8 +585,15 @@ internal sealed partial class GraphReader
         return true;
     }
 
-    void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
-        Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+    void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
+    {
+        // A loop's body is read once per iteration; its problems are reported once.
+        var diagnostic = DiagnosticInfo.Create(descriptor, location, arguments);
+        if (!Diagnostics.Contains(diagnostic))
+        {
+            Diagnostics.Add(diagnostic);
+        }
+    }
 
     static string FirstLine(SyntaxNode syntax)
     {

@@ -12,5 +12,6 @@ internal static class KnownNames
     public const string Parameter = "AotNet.Parameter";
     public const string Module = "AotNet.Module";
     public const string Linear = "AotNet.Linear";
+    public const string ModuleList = "AotNet.ModuleList";
     public const string Functional = "AotNet.F";
 }

@@ -1,78 +1,30 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AotNet.Generators.Parsing;
 
-/// <summary>Reads a layer's constant sizes from the initializer of the field or property that holds it.</summary>
+/// <summary>Reads members of modules: their types, their order, and how a layer was configured.</summary>
 internal static class LayerReader
 {
-    /// <summary>The sizes of a Linear member, or null with <paramref name="problem"/> and <paramref name="location"/> set.</summary>
-    public static LinearLayerInfo? ReadLinear(ISymbol member, Compilation compilation, out string? problem, out Location? location)
+    /// <summary>
+    /// Whether a Linear member has a bias, from the arguments it was created with, or null with
+    /// <paramref name="problem"/> set. Its sizes are the layer's own properties, which the caller
+    /// resolves like any module size.
+    /// </summary>
+    public static bool? LinearHasBias(ModuleFacts? facts, out string? problem)
     {
         problem = null;
-        location = member.FirstLocation();
-        var initializer = FindInitializer(member);
-        if (initializer is null)
+        if (facts is null || facts.Arguments.Count == 0)
         {
-            problem = "it has no initializer";
+            problem = "the generator cannot see where it is created; create it in its initializer or the constructor with 'new Linear(...)'";
             return null;
         }
-        location = initializer.GetLocation();
-        var model = compilation.GetSemanticModel(initializer.SyntaxTree);
-        if (model.GetOperation(initializer.Value) is not IObjectCreationOperation creation)
+        if (!facts.Arguments.TryGetValue("bias", out var bias) || bias.Constant is not bool flag)
         {
-            problem = "its initializer is not a 'new Linear(...)' expression";
+            problem = "its 'bias' argument is not a constant";
             return null;
         }
-        int? inFeatures = null, outFeatures = null;
-        bool hasBias = true;
-        foreach (var argument in creation.Arguments)
-        {
-            var constant = argument.Value.ConstantValue;
-            switch (argument.Parameter?.Name)
-            {
-                case "inFeatures":
-                    inFeatures = constant.HasValue ? constant.Value as int? : null;
-                    break;
-                case "outFeatures":
-                    outFeatures = constant.HasValue ? constant.Value as int? : null;
-                    break;
-                case "bias":
-                    if (argument.ArgumentKind != ArgumentKind.DefaultValue)
-                    {
-                        if (!constant.HasValue || constant.Value is not bool flag)
-                        {
-                            problem = "its 'bias' argument is not a constant";
-                            return null;
-                        }
-                        hasBias = flag;
-                    }
-                    break;
-            }
-        }
-        if (inFeatures is not > 0 || outFeatures is not > 0)
-        {
-            problem = "its sizes are not positive int constants";
-            return null;
-        }
-        return new LinearLayerInfo(inFeatures.Value, outFeatures.Value, hasBias);
-    }
-
-    static EqualsValueClauseSyntax? FindInitializer(ISymbol member)
-    {
-        foreach (var reference in member.DeclaringSyntaxReferences)
-        {
-            switch (reference.GetSyntax())
-            {
-                case VariableDeclaratorSyntax { Initializer: { } fieldInit }:
-                    return fieldInit;
-                case PropertyDeclarationSyntax { Initializer: { } propertyInit }:
-                    return propertyInit;
-            }
-        }
-        return null;
+        return flag;
     }
 
     /// <summary>The type of a field or property, or null for other members.</summary>

@@ -1,4 +1,6 @@
+using AotNet.Generators.Graph;
+
 namespace AotNet.Generators.Parsing;
 
-/// <summary>The constant configuration of a <c>Linear</c> member, read from its initializer.</summary>
-internal sealed record LinearLayerInfo(int InFeatures, int OutFeatures, bool HasBias);
+/// <summary>The configuration of a <c>Linear</c> member: its sizes (constants, or read when the code runs) and whether it has a bias.</summary>
+internal sealed record LinearLayerInfo(Dim InFeatures, Dim OutFeatures, bool HasBias);

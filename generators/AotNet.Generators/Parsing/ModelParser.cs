@@ -45,8 +45,15 @@ internal static class ModelParser
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray());
         }
 
+        if (IsBuildingBlock(method))
+        {
+            // Like Linear.Forward: its input shapes are the caller's, so it compiles only into the
+            // methods that call it and has no entry points of its own.
+            return new ParseResult(null, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation);
-        var scope = new ReaderScope(type, "", "this.", context.SemanticModel);
+        var scope = new ReaderScope(type, "", "this.", context.SemanticModel, ModuleFacts.Root(type, context.SemanticModel.Compilation));
         var inputs = new List<InputSpec>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
@@ -128,6 +135,10 @@ internal static class ModelParser
         return false;
     }
 
+    /// <summary>A method none of whose inputs declares a [Shape]: one that other methods call, such as a layer's Forward.</summary>
+    static bool IsBuildingBlock(IMethodSymbol method) =>
+        method.Parameters.Length > 0 && method.Parameters.All(p => p.FindAttribute(KnownNames.Shape) is null);
+
     static bool IsTupleOfTensors(ITypeSymbol type) =>
         type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => e.Type.Is(KnownNames.Tensor));
 
@@ -179,9 +190,14 @@ internal static class ModelParser
         foreach (var member in LayerReader.InstanceMembersInSourceOrder(type))
         {
             var memberType = LayerReader.MemberType(member);
+            bool nullable = memberType?.NullableAnnotation == NullableAnnotation.Annotated;
             if (memberType.Is(KnownNames.Parameter) || memberType.DerivesFrom(KnownNames.Module))
             {
-                members.Add(new MemberSpec(member.Name, memberType.DerivesFrom(KnownNames.Module)));
+                members.Add(new MemberSpec(member.Name, memberType.DerivesFrom(KnownNames.Module) ? MemberKind.Module : MemberKind.Parameter, nullable));
+            }
+            else if (memberType is IArrayTypeSymbol { Rank: 1, ElementType: var element } && element.DerivesFrom(KnownNames.Module))
+            {
+                members.Add(new MemberSpec(member.Name, MemberKind.ModuleArray, nullable));
             }
             else if (HiddenContents(memberType) is { } hidden)
             {

@@ -38,7 +38,7 @@ public class DiagnosticTests
                 return Relu(x);
             }
         }
-        """, "AOTNET0002", "Console.WriteLine(\"forward\");", "static graph", "local declarations", "one return");
+        """, "AOTNET0002", "Console.WriteLine(\"forward\");", "static graph", "local declarations", "loops over module lists");
 
     [Fact]
     public void AOTNET0003_UnsupportedExpression() => AssertSingle("""
@@ -134,9 +134,25 @@ public class DiagnosticTests
         public sealed partial class Model
         {
             [Differentiable]
-            public Tensor Forward(Tensor x) => Relu(x);
+            public Tensor Forward([Shape("N", 4)] Tensor x, Tensor y) => Relu(x + y);
         }
-        """, "AOTNET0005", "x", "Input 'x'", "no [Shape]");
+        """, "AOTNET0005", "y", "Input 'y'", "no [Shape]");
+
+    [Fact]
+    public void AMethodWithoutShapesIsABuildingBlockWithoutEntryPoints()
+    {
+        // Like Linear.Forward: it compiles into its callers, which give its inputs their shapes.
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + """
+            public sealed partial class Model
+            {
+                [Differentiable]
+                public Tensor Forward(Tensor x) => Relu(x);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.DoesNotContain(run.Files.Values, text => text.Contains("ForwardCompiled"));
+    }
 
     [Fact]
     public void AOTNET0005_LabelsWithTwoDimensions() => AssertSingle("""
@@ -151,13 +167,29 @@ public class DiagnosticTests
     public void AOTNET0006_LayerSizeNotConstant() => AssertSingle("""
         public sealed partial class Model : Module
         {
-            static int width = 4;
-            readonly Linear fc = new(width, 2);
+            static bool withBias = true;
+            readonly Linear fc = new(4, 2, bias: withBias);
 
             [Differentiable]
             public Tensor Forward([Shape("N", 4)] Tensor x) => fc.Forward(x);
         }
-        """, "AOTNET0006", "= new(width, 2)", "'fc'", "constant sizes", "not positive int constants");
+        """, "AOTNET0006", "fc", "'fc'", "whether it has a bias", "'bias' argument is not a constant");
+
+    [Fact]
+    public void AOTNET0014_ConditionNotKnown() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x)
+            {
+                if (Training)
+                {
+                    x = Relu(x);
+                }
+                return x;
+            }
+        }
+        """, "AOTNET0014", "Training", "'Training' decides which ops run", "training flag");
 
     [Fact]
     public void AOTNET0007_RecursiveCall() => AssertSingle("""
@@ -204,7 +236,7 @@ public class DiagnosticTests
             [Differentiable]
             public Tensor Forward([Shape("N", 4)] Tensor x) => Mul(x, scale);
         }
-        """, "AOTNET0010", "scale", "Parameter 'scale'", "[Shape]", "constant sizes");
+        """, "AOTNET0010", "scale", "Parameter 'scale'", "[Shape]", "int constants or as names of int fields");
 
     [Fact]
     public void AOTNET0005_SymbolNamedLikeAnInput() => AssertSingle("""
@@ -276,7 +308,7 @@ public class DiagnosticTests
     public void EveryIdHasASectionInDiagnosticsDoc()
     {
         var ids = AotNet.Generators.Diagnostics.DescriptorsById.Every.Select(d => d.Id).ToList();
-        Assert.Equal(13, ids.Count);
+        Assert.Equal(14, ids.Count);
         string docs = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics.md"));
         foreach (var id in ids)
         {

@@ -77,7 +77,7 @@ public class IncrementalCachingTests
     public void NoRoslynObjectInAnyStepOutput()
     {
         // A valid model and one with a diagnostic, so models, module types and diagnostics all flow.
-        const string broken = "public sealed partial class Broken\n{\n    [Differentiable]\n    public Tensor Forward(Tensor x) => Relu(x);\n}\n";
+        const string broken = "public sealed partial class Broken\n{\n    [Differentiable]\n    public Tensor Forward([Shape(\"N\", 4)] Tensor x, Tensor y) => Relu(x);\n}\n";
         var compilation = GeneratorHarness.Compile(
             (GeneratorHarness.Prelude + SnapshotSources.Mlp, ModelPath),
             (GeneratorHarness.Prelude + SnapshotSources.Submodule.Replace("namespace Models;", "namespace Sub;", StringComparison.Ordinal), "Sub.cs"),

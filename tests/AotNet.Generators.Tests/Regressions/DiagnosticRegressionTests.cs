@@ -11,7 +11,6 @@ public class DiagnosticRegressionTests
 {
     public static TheoryData<string, string> HiddenMemberTypes => new()
     {
-        { "Block[]", "array" },
         { "System.Collections.Generic.List<Block>", "List<Block>" },
         { "Parameter[]", "array" },
         { "System.Collections.Generic.Dictionary<string, Linear>", "Dictionary<string, Linear>" },

@@ -1,0 +1,335 @@
+using System.Collections.Generic;
+using System.Linq;
+using AotNet.Generators.Diagnostics;
+using AotNet.Generators.Graph;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>
+/// A module the body reaches: a field or property of the current object, or an element of a
+/// module array or <c>ModuleList</c>, with the names that reach it and what is known about it.
+/// </summary>
+internal sealed record ModuleRef(INamedTypeSymbol Type, ISymbol Member, string Name, string Access, Fact Fact)
+{
+    /// <summary>"blocks.0." : the prefix of the module's parameter names.</summary>
+    public string NamePrefix => Name + ".";
+
+    /// <summary>"this.blocks[0]." : the prefix of C# expressions that reach its members.</summary>
+    public string AccessPrefix => Access + ".";
+
+    public ModuleFacts Facts => Fact.Instance ?? ModuleFacts.Opaque(Type);
+}
+
+/// <summary>
+/// Statements that decide which ops run: <c>if</c> and <c>?:</c> on what is known at build time,
+/// and loops over module lists, read by following the taken branch and every iteration.
+/// </summary>
+internal sealed partial class GraphReader
+{
+    /// <summary>
+    /// Reads <paramref name="statement"/> when it is control flow; false for any other statement.
+    /// <paramref name="returned"/> is the value a return inside it gave.
+    /// </summary>
+    bool ReadControl(IOperation statement, ReaderScope scope, out int? returned)
+    {
+        returned = null;
+        switch (statement)
+        {
+            case IBlockOperation block:
+                returned = ReadStatements(block.Operations, scope);
+                return true;
+            case IEmptyOperation:
+                return true;
+            case IConditionalOperation conditional:
+                if (Decide(conditional.Condition, scope) is bool taken)
+                {
+                    var branch = taken ? conditional.WhenTrue : conditional.WhenFalse;
+                    returned = branch is null ? null : ReadStatements([branch], scope);
+                }
+                return true;
+            case IForEachLoopOperation loop:
+                ReadForEach(loop, scope);
+                return true;
+            case IForLoopOperation loop:
+                ReadFor(loop, scope);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A condition's value at build time, or null after reporting that it is not known then.</summary>
+    bool? Decide(IOperation condition, ReaderScope scope)
+    {
+        var fact = Known(condition, scope);
+        if (fact.Constant is bool value)
+        {
+            return value;
+        }
+        Report(Descriptors.ConditionNotKnown, condition.Syntax.GetLocation(), FirstLine(condition.Syntax),
+            UsesTraining(condition)
+                ? "the training flag is known only when the code runs, and branches on it are not compiled yet; compute the two variants in separate [Differentiable] methods"
+                : "it depends on a value known only when the code runs");
+        return null;
+    }
+
+    static bool UsesTraining(IOperation condition) => condition.DescendantsAndSelf()
+        .Any(o => o is IPropertyReferenceOperation { Property.Name: "Training" } property && property.Property.ContainingType.Is(KnownNames.Module));
+
+    /// <summary><c>cond ? a : b</c> on tensors: the branch the build-time condition takes.</summary>
+    int ReadChoice(IConditionalOperation conditional, ReaderScope scope) =>
+        Decide(conditional.Condition, scope) is bool taken && (taken ? conditional.WhenTrue : conditional.WhenFalse) is { } branch
+            ? Read(branch, scope)
+            : ReadValue.Failed;
+
+    void ReadForEach(IForEachLoopOperation loop, ReaderScope scope)
+    {
+        var collection = loop.Collection;
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+        var variable = loop.Locals.FirstOrDefault();
+        var elements = variable is null ? null : ModuleElements(collection, scope, loop);
+        if (elements is null)
+        {
+            return;
+        }
+        foreach (var element in elements)
+        {
+            scope.Modules[variable!] = element;
+            if (ReadStatements([loop.Body], scope) is not null)
+            {
+                Report(Descriptors.UnsupportedStatement, loop.Body.Syntax.GetLocation(), "a return inside a loop");
+                break;
+            }
+        }
+        scope.Modules.Remove(variable!);
+    }
+
+    void ReadFor(IForLoopOperation loop, ReaderScope scope)
+    {
+        if (loop.Before.Length != 1 || loop.Before[0] is not IVariableDeclarationGroupOperation group
+            || group.Declarations.SelectMany(d => d.Declarators).ToList() is not { Count: 1 } declarators
+            || declarators[0] is not { Initializer: { } start } counter
+            || Known(start.Value, scope).Constant is not int first
+            || loop.AtLoopBottom.Length != 1 || Step(loop.AtLoopBottom[0], counter.Symbol) is not int step || loop.Condition is null)
+        {
+            Unsupported(loop, "a for loop needs the form 'for (int i = start; i < bound; i++)' with a start and a bound known at build time");
+            return;
+        }
+        int iterations = 0;
+        for (int index = first; ; index += step)
+        {
+            scope.Counters[counter.Symbol] = index;
+            if (Decide(loop.Condition, scope) is not true)
+            {
+                break;
+            }
+            if (++iterations > MaxIterations)
+            {
+                Unsupported(loop, $"it runs more than {MaxIterations} times");
+                break;
+            }
+            if (ReadStatements([loop.Body], scope) is not null)
+            {
+                Report(Descriptors.UnsupportedStatement, loop.Body.Syntax.GetLocation(), "a return inside a loop");
+                break;
+            }
+        }
+        scope.Counters.Remove(counter.Symbol);
+    }
+
+    const int MaxIterations = 4096;
+
+    /// <summary>The increment of <c>i++</c>, <c>++i</c>, <c>i += k</c> or <c>i--</c>, or null.</summary>
+    static int? Step(IOperation bottom, ILocalSymbol counter)
+    {
+        var operation = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
+        return operation switch
+        {
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation local } change when SymbolEqualityComparer.Default.Equals(local.Local, counter)
+                => change.Kind == OperationKind.Increment ? 1 : -1,
+            ICompoundAssignmentOperation { Target: ILocalReferenceOperation local, OperatorKind: BinaryOperatorKind.Add, Value.ConstantValue: { HasValue: true, Value: int by } }
+                when SymbolEqualityComparer.Default.Equals(local.Local, counter) && by != 0 => by,
+            _ => null,
+        };
+    }
+
+    /// <summary>The modules of a module array or <c>ModuleList</c> member, one per element, or null after reporting why not.</summary>
+    List<ModuleRef>? ModuleElements(IOperation collection, ReaderScope scope, IOperation at)
+    {
+        var list = ResolveModuleHolder(collection, scope, at);
+        if (list is null)
+        {
+            if (Diagnostics.Count == 0)
+            {
+                Unsupported(collection, "loop over a module array or ModuleList field or property of this model");
+            }
+            return null;
+        }
+        var (member, name, access, fact, elementType) = list.Value;
+        if (fact.Elements is null)
+        {
+            Unsupported(collection, $"the length of '{name}' is not known at build time; create it where it is declared or in the constructor with a constant count, such as new ModuleList<{elementType.Name}>(12, i => new {elementType.Name}(64)) or [new(64), new(64)]");
+            return null;
+        }
+        return fact.Elements.Select((element, index) =>
+            new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", element)).ToList();
+    }
+
+    static INamedTypeSymbol ElementType(Fact element, INamedTypeSymbol declared) => element.Instance?.Type ?? declared;
+
+    /// <summary>A member that holds modules: an array of them or a <c>ModuleList</c>, with its names and facts.</summary>
+    (ISymbol Member, string Name, string Access, Fact Fact, INamedTypeSymbol ElementType)? ResolveModuleHolder(IOperation collection, ReaderScope scope, IOperation at)
+    {
+        if (collection is not IMemberReferenceOperation { Member: var member } reference || member is not (IFieldSymbol or IPropertySymbol { IsIndexer: false }))
+        {
+            return null;
+        }
+        var type = LayerReader.MemberType(member);
+        INamedTypeSymbol? elementType = type switch
+        {
+            IArrayTypeSymbol { Rank: 1, ElementType: INamedTypeSymbol element } when element.DerivesFrom(KnownNames.Module) => element,
+            INamedTypeSymbol { TypeArguments.Length: 1 } list when list.Is(KnownNames.ModuleList) && list.TypeArguments[0] is INamedTypeSymbol element => element,
+            _ => null,
+        };
+        if (elementType is null)
+        {
+            return null;
+        }
+        string namePrefix, accessPrefix;
+        Fact fact;
+        if (reference.Instance is null or IInstanceReferenceOperation)
+        {
+            (namePrefix, accessPrefix, fact) = (scope.NamePrefix, scope.AccessPrefix, scope.Facts[member]);
+        }
+        else if (ResolveModule(reference.Instance, scope, at) is { } owner)
+        {
+            (namePrefix, accessPrefix, fact) = (owner.NamePrefix, owner.AccessPrefix, owner.Facts[member]);
+        }
+        else
+        {
+            return null;
+        }
+        if (!Reachable(member, reference))
+        {
+            return null;
+        }
+        return (member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name), fact, elementType);
+    }
+
+    /// <summary>
+    /// The module <paramref name="instance"/> refers to: a field or property of the current
+    /// object (or of a module it reaches), a loop's module variable, or an element of a module
+    /// list at an index known at build time. Null when it is none of these (or not reachable, reported).
+    /// </summary>
+    ModuleRef? ResolveModule(IOperation? instance, ReaderScope scope, IOperation at)
+    {
+        while (instance is IConversionOperation conversion)
+        {
+            instance = conversion.Operand;
+        }
+        switch (instance)
+        {
+            case ILocalReferenceOperation local when scope.Modules.TryGetValue(local.Local, out var module):
+                return module;
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return Element(element.ArrayReference, element.Indices[0]);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when indexer.Instance is { } list:
+                return Element(list, indexer.Arguments[0].Value);
+            case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol
+                && LayerReader.MemberType(member) is INamedTypeSymbol type && type.DerivesFrom(KnownNames.Module):
+                string namePrefix, accessPrefix;
+                ModuleFacts owner;
+                if (reference.Instance is null or IInstanceReferenceOperation)
+                {
+                    (namePrefix, accessPrefix, owner) = (scope.NamePrefix, scope.AccessPrefix, scope.Facts);
+                }
+                else if (ResolveModule(reference.Instance, scope, at) is { } parent)
+                {
+                    (namePrefix, accessPrefix, owner) = (parent.NamePrefix, parent.AccessPrefix, parent.Facts);
+                }
+                else
+                {
+                    return null;
+                }
+                if (!Reachable(member, reference))
+                {
+                    return null;
+                }
+                var fact = owner[member];
+                // A nullable member is read only where the graph knows it holds a module.
+                string nullForgiving = type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "";
+                return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
+            default:
+                return null;
+        }
+
+        ModuleRef? Element(IOperation collection, IOperation index)
+        {
+            if (Known(index, scope).Constant is not int k)
+            {
+                Unsupported(index, "an index into a module list must be known at build time, such as a constant or a for loop's counter");
+                return null;
+            }
+            var elements = ModuleElements(collection, scope, at);
+            if (elements is null)
+            {
+                return null;
+            }
+            if (k < 0 || k >= elements.Count)
+            {
+                Unsupported(index, $"index {k} is outside the {elements.Count} modules of the list");
+                return null;
+            }
+            return elements[k];
+        }
+    }
+
+    /// <summary>
+    /// What is known at build time about a non-tensor expression: constants, configuration the
+    /// construction fixed, a loop's counter, a module list's length, and null checks of members.
+    /// </summary>
+    Fact Known(IOperation operation, ReaderScope scope)
+    {
+        if (operation.ConstantValue is { HasValue: true } constant)
+        {
+            return constant.Value is null ? Fact.Null : Fact.Of(constant.Value);
+        }
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return Known(conversion.Operand, scope);
+            case IParenthesizedOperation parenthesized:
+                return Known(parenthesized.Operand, scope);
+            case ILocalReferenceOperation local when scope.Counters.TryGetValue(local.Local, out int counter):
+                return Fact.Of(counter);
+            case ILocalReferenceOperation local when scope.Modules.TryGetValue(local.Local, out var module):
+                return module.Fact;
+            case IPropertyReferenceOperation { Property.Name: "Count" or "Length" } count when count.Instance is { } holder
+                && ResolveModuleHolder(holder, scope, operation) is { Fact.Elements: { } elements }:
+                return Fact.Of(elements.Count);
+            case IMemberReferenceOperation { Member: IFieldSymbol { HasConstantValue: true } field }:
+                return field.ConstantValue is null ? Fact.Null : Fact.Of(field.ConstantValue);
+            case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && !member.IsStatic:
+                if (reference.Instance is null or IInstanceReferenceOperation)
+                {
+                    return scope.Facts[member];
+                }
+                return ResolveModule(reference.Instance, scope, operation) is { } owner ? owner.Facts[member] : Fact.Unknown;
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Known(not.Operand, scope).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown;
+            case IBinaryOperation binary:
+                return Arithmetic.Binary(binary.OperatorKind, Known(binary.LeftOperand, scope), Known(binary.RightOperand, scope));
+            case IIsPatternOperation pattern:
+                return ModuleFacts.NullTest(Known(pattern.Value, scope), pattern.Pattern);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return Known(conditional.Condition, scope).Constant is bool taken ? Known(taken ? conditional.WhenTrue : whenFalse, scope) : Fact.Unknown;
+            default:
+                return Fact.Unknown;
+        }
+    }
+}

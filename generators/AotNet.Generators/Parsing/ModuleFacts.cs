@@ -1,0 +1,408 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>What the generator knows at build time about one member of a module instance.</summary>
+internal sealed class Fact
+{
+    Fact(object? constant, ModuleFacts? instance, bool isNull, bool isKnown, IReadOnlyList<Fact>? elements = null)
+    {
+        Elements = elements;
+        Constant = constant;
+        Instance = instance;
+        IsNull = isNull;
+        IsKnown = isKnown;
+    }
+
+    public static readonly Fact Unknown = new(null, null, false, false);
+    public static readonly Fact Null = new(null, null, true, true);
+
+    /// <summary>An object that is certainly not null, whose own members are <paramref name="instance"/> (or unknown).</summary>
+    public static Fact Object(ModuleFacts? instance) => new(null, instance, false, true);
+
+    public static Fact Of(object value) => new(value, null, false, true);
+
+    /// <summary>A collection of modules whose length and elements are known at build time.</summary>
+    public static Fact Collection(IReadOnlyList<Fact> elements, ModuleFacts? instance = null) => new(null, instance, false, true, elements);
+
+    /// <summary>The elements of a module array or <c>ModuleList</c>, when its length is known at build time.</summary>
+    public IReadOnlyList<Fact>? Elements { get; }
+
+    /// <summary>An int, bool, float or string value, when known.</summary>
+    public object? Constant { get; }
+
+    /// <summary>The facts of the object this member holds, when it was created where the generator can read.</summary>
+    public ModuleFacts? Instance { get; }
+
+    public bool IsNull { get; }
+
+    /// <summary>False when the value depends on something only the running program knows.</summary>
+    public bool IsKnown { get; }
+
+    /// <summary>Known not to be null: an object, or a constant.</summary>
+    public bool IsNotNull => IsKnown && !IsNull;
+}
+
+/// <summary>
+/// The build-time facts of one module instance: the values its constructor and initializers
+/// store in its fields and properties, evaluated from the arguments it was created with. This
+/// is how <c>new Block(dim: 64)</c> gives Block's parameters the size 64 at build time, while
+/// <c>new Block(width)</c> with a width known only at run time leaves them to be read then.
+/// </summary>
+internal sealed class ModuleFacts
+{
+    readonly Dictionary<ISymbol, Fact> _members = new(SymbolEqualityComparer.Default);
+
+    ModuleFacts(INamedTypeSymbol type) => Type = type;
+
+    public INamedTypeSymbol Type { get; }
+
+    /// <summary>The arguments it was created with, by parameter name (defaults included); empty when not known.</summary>
+    public IReadOnlyDictionary<string, Fact> Arguments { get; private set; } = new Dictionary<string, Fact>();
+
+    /// <summary>The fact about <paramref name="member"/> (a field or property of <see cref="Type"/>).</summary>
+    public Fact this[ISymbol member] => _members.TryGetValue(member.OriginalDefinition, out var fact) ? fact : Fact.Unknown;
+
+    /// <summary>Nothing known: the type's source is not available, or it was created where the generator cannot look.</summary>
+    public static ModuleFacts Opaque(INamedTypeSymbol type) => new(type);
+
+    /// <summary>The instance that <paramref name="creation"/> makes, with arguments evaluated by <paramref name="argument"/>.</summary>
+    public static ModuleFacts Created(IObjectCreationOperation creation, Compilation compilation, System.Func<IOperation, Fact> argument, int depth = 0)
+    {
+        var type = (INamedTypeSymbol)creation.Type!;
+        var facts = new ModuleFacts(type);
+        if (creation.Constructor is null || depth > 8)
+        {
+            return facts;
+        }
+        var arguments = creation.Arguments.ToDictionary(a => (ISymbol)a.Parameter!, a => a.ArgumentKind == ArgumentKind.DefaultValue ? DefaultOf(a.Parameter!) : argument(a.Value), SymbolEqualityComparer.Default);
+        facts.Arguments = arguments.ToDictionary(pair => pair.Key.Name, pair => pair.Value, System.StringComparer.Ordinal);
+        var evaluator = new Evaluator(facts, compilation, arguments, depth);
+        evaluator.Construct(creation.Constructor);
+        if (creation.Initializer is { } initializer)
+        {
+            // new Block(64) { UseGate = true }: the initializer's assignments run after the constructor.
+            foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+            {
+                if (assignment.Target is IMemberReferenceOperation { Member: var member } && !member.IsStatic)
+                {
+                    facts._members[member.OriginalDefinition] = argument(assignment.Value);
+                }
+            }
+        }
+        return facts;
+    }
+
+    /// <summary>
+    /// The instance a method is compiled for when nothing says how it was made: what its
+    /// initializers store, and what every constructor agrees on whatever its arguments.
+    /// </summary>
+    public static ModuleFacts Root(INamedTypeSymbol type, Compilation compilation)
+    {
+        var constructors = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared || c.Parameters.Length == 0).ToList();
+        ModuleFacts? merged = null;
+        foreach (var constructor in constructors)
+        {
+            var facts = new ModuleFacts(type);
+            new Evaluator(facts, compilation, new Dictionary<ISymbol, Fact>(SymbolEqualityComparer.Default), 0).Construct(constructor);
+            merged = merged is null ? facts : Merge(merged, facts);
+        }
+        return merged ?? new ModuleFacts(type);
+    }
+
+    static ModuleFacts Merge(ModuleFacts a, ModuleFacts b)
+    {
+        var result = new ModuleFacts(a.Type);
+        foreach (var pair in a._members)
+        {
+            if (b._members.TryGetValue(pair.Key, out var other) && Same(pair.Value, other))
+            {
+                result._members[pair.Key] = pair.Value;
+            }
+        }
+        return result;
+    }
+
+    static bool Same(Fact a, Fact b) =>
+        a.IsKnown && b.IsKnown && a.IsNull == b.IsNull && Equals(a.Constant, b.Constant) && (a.Instance is null) == (b.Instance is null)
+        && (a.Instance is null || ReferenceEquals(a.Instance, b.Instance));
+
+    /// <summary><c>x is null</c> and <c>x is not null</c> on a value whose nullness is known.</summary>
+    public static Fact NullTest(Fact value, IPatternOperation pattern) => pattern switch
+    {
+        IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } when value.IsKnown => Fact.Of(value.IsNull),
+        INegatedPatternOperation { Pattern: var inner } => NullTest(value, inner).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown,
+        _ => Fact.Unknown,
+    };
+
+    static Fact DefaultOf(ITypeSymbol? type) => type switch
+    {
+        null => Fact.Unknown,
+        { SpecialType: SpecialType.System_Int32 } => Fact.Of(0),
+        { SpecialType: SpecialType.System_Boolean } => Fact.Of(false),
+        { SpecialType: SpecialType.System_Single } => Fact.Of(0f),
+        { IsReferenceType: true } => Fact.Null,
+        _ => Fact.Unknown,
+    };
+
+    static Fact DefaultOf(IParameterSymbol parameter) =>
+        !parameter.HasExplicitDefaultValue ? Fact.Unknown
+        : parameter.ExplicitDefaultValue is null ? (parameter.Type.IsValueType ? Fact.Unknown : Fact.Null)
+        : Fact.Of(parameter.ExplicitDefaultValue);
+
+    /// <summary>Runs a constructor symbolically: assignments to members, ifs on known conditions, and nothing else.</summary>
+    sealed class Evaluator
+    {
+        readonly ModuleFacts _facts;
+        readonly Compilation _compilation;
+        readonly Dictionary<ISymbol, Fact> _values;
+        readonly int _depth;
+        readonly HashSet<ISymbol> _defaulted = new(SymbolEqualityComparer.Default);
+
+        public Evaluator(ModuleFacts facts, Compilation compilation, Dictionary<ISymbol, Fact> arguments, int depth)
+        {
+            _facts = facts;
+            _compilation = compilation;
+            _values = arguments;
+            _depth = depth;
+        }
+
+        public void Construct(IMethodSymbol constructor)
+        {
+            var syntax = constructor.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).FirstOrDefault();
+            var model = syntax is null ? null : _compilation.GetSemanticModel(syntax.SyntaxTree);
+            var body = model?.GetOperation(syntax!) as IConstructorBodyOperation;
+            if (body?.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation chained }
+                && SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ContainingType, _facts.Type))
+            {
+                // this(...): that constructor runs first, with these arguments, and runs the initializers.
+                var arguments = chained.Arguments.ToDictionary(a => (ISymbol)a.Parameter!, a => a.ArgumentKind == ArgumentKind.DefaultValue ? DefaultOf(a.Parameter!) : Evaluate(a.Value), SymbolEqualityComparer.Default);
+                new Evaluator(_facts, _compilation, arguments, _depth + 1).Construct(chained.TargetMethod);
+            }
+            else
+            {
+                RunInitializers(constructor);
+            }
+            if (body?.BlockBody is { } block)
+            {
+                Run(block);
+            }
+            else if (body?.ExpressionBody is { } expression)
+            {
+                Run(expression);
+            }
+        }
+
+        /// <summary>Field and property initializers, in declaration order; a primary constructor's parameters are in scope.</summary>
+        void RunInitializers(IMethodSymbol constructor)
+        {
+            foreach (var member in LayerReader.InstanceMembersInSourceOrder(_facts.Type))
+            {
+                foreach (var reference in member.DeclaringSyntaxReferences)
+                {
+                    var syntax = reference.GetSyntax();
+                    var initializer = syntax switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: { } field } => field,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer: { } property } => property,
+                        _ => null,
+                    };
+                    if (initializer is null && member is IPropertySymbol computed && !IsAutoProperty(computed))
+                    {
+                        // A getter with a body computes its value each time: nothing to know.
+                        continue;
+                    }
+                    if (initializer is null)
+                    {
+                        // Until the constructor assigns it, a member holds its type's default.
+                        _facts._members[member.OriginalDefinition] = DefaultOf(LayerReader.MemberType(member));
+                        _defaulted.Add(member.OriginalDefinition);
+                        continue;
+                    }
+                    var operation = _compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer.Value);
+                    _facts._members[member.OriginalDefinition] = operation is null ? Fact.Unknown : Evaluate(operation);
+                }
+            }
+            foreach (var constant in _facts.Type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst && f.HasConstantValue))
+            {
+                _facts._members[constant.OriginalDefinition] = Fact.Of(constant.ConstantValue!);
+            }
+        }
+
+        bool IsAutoProperty(IPropertySymbol property) =>
+            _facts.Type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+        void Run(IOperation statement)
+        {
+            switch (statement)
+            {
+                case IBlockOperation block:
+                    foreach (var inner in block.Operations)
+                    {
+                        Run(inner);
+                    }
+                    break;
+                case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }:
+                    Assign(assignment.Target, Evaluate(assignment.Value));
+                    break;
+                case IVariableDeclarationGroupOperation group:
+                    foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                    {
+                        _values[declarator.Symbol] = declarator.Initializer is { } init ? Evaluate(init.Value) : Fact.Unknown;
+                    }
+                    break;
+                case IConditionalOperation conditional:
+                    var condition = Evaluate(conditional.Condition);
+                    if (condition.Constant is bool taken)
+                    {
+                        if (taken)
+                        {
+                            Run(conditional.WhenTrue);
+                        }
+                        else if (conditional.WhenFalse is { } otherwise)
+                        {
+                            Run(otherwise);
+                        }
+                    }
+                    else
+                    {
+                        Forget(conditional);
+                    }
+                    break;
+                case IExpressionStatementOperation:
+                    // Argument checks and other calls: whatever they store is forgotten below.
+                    Forget(statement);
+                    break;
+                default:
+                    Forget(statement);
+                    break;
+            }
+        }
+
+        /// <summary>A statement the evaluator does not follow: every member it might assign becomes unknown.</summary>
+        void Forget(IOperation statement)
+        {
+            if (statement.DescendantsAndSelf().Any(o => o is IInstanceReferenceOperation { Parent: not IMemberReferenceOperation } or IInvocationOperation { Instance: IInstanceReferenceOperation }))
+            {
+                // A method of this object, or code given the object, may assign any member: none
+                // still holds its default for certain.
+                foreach (var member in _defaulted)
+                {
+                    _facts._members[member] = Fact.Unknown;
+                }
+            }
+            foreach (var assignment in statement.DescendantsAndSelf().OfType<IAssignmentOperation>())
+            {
+                if (MemberOf(assignment.Target) is { } member)
+                {
+                    _facts._members[member] = Fact.Unknown;
+                }
+                else if (assignment.Target is ILocalReferenceOperation local)
+                {
+                    _values[local.Local] = Fact.Unknown;
+                }
+            }
+        }
+
+        void Assign(IOperation target, Fact value)
+        {
+            if (MemberOf(target) is { } member)
+            {
+                _facts._members[member] = value;
+                _defaulted.Remove(member);
+            }
+            else if (target is ILocalReferenceOperation local)
+            {
+                _values[local.Local] = value;
+            }
+        }
+
+        ISymbol? MemberOf(IOperation target) => target switch
+        {
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when Owns(field.Field) => field.Field.OriginalDefinition,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property when Owns(property.Property) => property.Property.OriginalDefinition,
+            _ => null,
+        };
+
+        bool Owns(ISymbol member) => !member.IsStatic && SymbolEqualityComparer.Default.Equals(member.ContainingType.OriginalDefinition, _facts.Type.OriginalDefinition);
+
+        /// <summary>
+        /// <c>new ModuleList&lt;Block&gt;([a, b])</c>, or <c>new ModuleList&lt;Block&gt;(12, i =&gt; new Block(64))</c>
+        /// with the factory run once per index.
+        /// </summary>
+        Fact ModuleListOf(IObjectCreationOperation creation)
+        {
+            var instance = Created(creation, _compilation, Evaluate, _depth + 1);
+            var modules = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "modules");
+            if (modules is not null)
+            {
+                var elements = Evaluate(modules.Value).Elements;
+                return elements is null ? Fact.Object(instance) : Fact.Collection(elements, instance);
+            }
+            var count = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "count");
+            var create = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "create")?.Value;
+            while (create is IDelegateCreationOperation or IConversionOperation)
+            {
+                create = create is IDelegateCreationOperation delegateCreation ? delegateCreation.Target : ((IConversionOperation)create).Operand;
+            }
+            if (count is null || Evaluate(count.Value).Constant is not int length || length < 0 || length > 4096
+                || create is not IAnonymousFunctionOperation factory || factory.Body.Operations.Length != 1
+                || factory.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } made })
+            {
+                return Fact.Object(instance);
+            }
+            var list = new List<Fact>();
+            for (int index = 0; index < length; index++)
+            {
+                _values[factory.Symbol.Parameters[0]] = Fact.Of(index);
+                list.Add(Evaluate(made));
+            }
+            return Fact.Collection(list, instance);
+        }
+
+        public Fact Evaluate(IOperation operation)
+        {
+            if (operation.ConstantValue is { HasValue: true } constant)
+            {
+                return constant.Value is null ? Fact.Null : Fact.Of(constant.Value);
+            }
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    return Evaluate(conversion.Operand);
+                case IParenthesizedOperation parenthesized:
+                    return Evaluate(parenthesized.Operand);
+                case IParameterReferenceOperation parameter:
+                    return _values.TryGetValue(parameter.Parameter, out var argument) ? argument : Fact.Unknown;
+                case ILocalReferenceOperation local:
+                    return _values.TryGetValue(local.Local, out var value) ? value : Fact.Unknown;
+                case IFieldReferenceOperation or IPropertyReferenceOperation when MemberOf(operation) is { } member:
+                    return _facts[member];
+                case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol created && created.Is(KnownNames.ModuleList):
+                    return ModuleListOf(creation);
+                case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol created:
+                    return Fact.Object(created.DerivesFrom(KnownNames.Module) ? Created(creation, _compilation, Evaluate, _depth + 1) : null);
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    return Fact.Collection(initializer.ElementValues.Select(Evaluate).ToList());
+                case ICollectionExpressionOperation collection when collection.Elements.All(e => e is not ISpreadOperation):
+                    return Fact.Collection(collection.Elements.Select(Evaluate).ToList());
+                case IArrayCreationOperation or ICollectionExpressionOperation:
+                    return Fact.Object(null);
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    var condition = Evaluate(conditional.Condition);
+                    return condition.Constant is bool taken ? Evaluate(taken ? conditional.WhenTrue : whenFalse) : Fact.Unknown;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return Evaluate(not.Operand).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown;
+                case IBinaryOperation binary:
+                    return Arithmetic.Binary(binary.OperatorKind, Evaluate(binary.LeftOperand), Evaluate(binary.RightOperand));
+                case IIsPatternOperation pattern:
+                    return NullTest(Evaluate(pattern.Value), pattern.Pattern);
+                default:
+                    return Fact.Unknown;
+            }
+        }
+    }
+}
