@@ -12,7 +12,12 @@ namespace AotNet.Generators.Autodiff;
 /// </summary>
 internal static class ReverseMode
 {
-    public static TrainingGraph Differentiate(GraphSpec forward)
+    /// <summary>
+    /// The backward graph of <paramref name="forward"/>. Its seed, ∂loss/∂loss, is 1, or the
+    /// float <paramref name="scale"/> reads when the code runs (the step's gradient scale), which
+    /// then multiplies every gradient.
+    /// </summary>
+    public static TrainingGraph Differentiate(GraphSpec forward, string? scale = null)
     {
         var graph = new OpGraph(new GraphBuilder(forward.Nodes));
         int count = forward.Nodes.Count;
@@ -31,7 +36,9 @@ internal static class ReverseMode
         }
 
         var gradients = new Dictionary<int, int>();
-        gradients[forward.Output] = graph.Constant(1f, forward.Nodes[forward.Output].Shape, "seed");
+        int seed = scale is null ? graph.Constant(1f, forward.Nodes[forward.Output].Shape) : graph.RuntimeScalar(scale, scale);
+        graph.Builder.Rename(seed, "seed");
+        gradients[forward.Output] = seed;
 
         for (int id = count - 1; id >= 0; id--)
         {

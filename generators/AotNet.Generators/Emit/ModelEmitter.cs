@@ -34,7 +34,7 @@ internal static class ModelEmitter
         if (model.Graph.Nodes[model.Graph.Output].Shape.Rank == 0)
         {
             writer.Line();
-            EmitMethod(writer, model, Planner.PlanTraining(model.Graph), training: true);
+            EmitMethod(writer, model, Planner.PlanTraining(model.Graph, ValueNames.GradientWriteParameter(model.Graph) + ".Scale"), training: true);
         }
         return new GeneratedFile($"{model.Type.HintPrefix}.{model.MethodName}.g.cs", TypeScope.End(writer, model.Type));
     }
@@ -66,7 +66,6 @@ internal static class ModelEmitter
             writer.Line($"private global::AotNet.Tensor? {kept[k - 1]};");
         }
         writer.Line();
-        WriteDocumentation(writer, model, plan, training);
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
         var gradientParameters = new Dictionary<int, string>();
         var names = new ValueNames(graph, plan, training, gradientParameters);
@@ -74,7 +73,9 @@ internal static class ModelEmitter
         {
             parameters.AddRange(graph.Inputs.Select((input, index) => (input, index)).Where(p => p.input.RequiresGrad)
                 .Select(p => $"global::AotNet.Tensor {gradientParameters[p.index]}"));
+            parameters.Add($"global::AotNet.GradientWrite {names.GradientWrite} = default");
         }
+        WriteDocumentation(writer, model, plan, names.GradientWrite);
         writer.Open($"{model.Accessibility} {ReturnType(graph, training)} {member}({string.Join(", ", parameters)})");
         // A step writes the model's gradients, so a second thread is refused; inference takes a
         // workspace of its own when another call holds the cached one.
@@ -97,10 +98,12 @@ internal static class ModelEmitter
         WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters, kept);
         if (unread is not null)
         {
-            writer.Line("// The step overwrites every gradient of the model: those of parameters it never reads become zero.");
+            writer.Line("// Overwriting, the step sets every gradient of the model: those of parameters it never reads become zero.");
             string written = string.Join(", ", plan.Gradients.Where(g => g.Target == GradientTarget.Parameter).Select(g => graph.Parameters[g.Index].Access));
+            writer.Open($"if (!{names.GradientWrite}.Accumulates)");
             writer.Open($"foreach (var {names.Unread} in this.{unread} ??= global::AotNet.Compiled.StepParameters.NotIn(this{(written.Length > 0 ? ", " + written : "")}))");
             writer.Line($"{names.Unread}.Grad.Span.Clear();");
+            writer.Close();
             writer.Close();
         }
 
@@ -114,7 +117,8 @@ internal static class ModelEmitter
         }
         writer.Line();
 
-        var steps = new StepEmitter(plan.Nodes, names, writer, names.Index, member);
+        var steps = new StepEmitter(plan.Nodes, names, writer, names.Index, member,
+            plan.Gradients.Select(g => g.Node), training ? $"{names.GradientWrite}.Accumulates" : null);
         foreach (var step in plan.Steps)
         {
             var declarations = new List<string>();
@@ -147,9 +151,11 @@ internal static class ModelEmitter
         writer.Close();
     }
 
-    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, bool training)
+    /// <param name="gradientWrite">The training step's <c>GradientWrite</c> parameter; null for inference.</param>
+    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, string? gradientWrite)
     {
         var graph = model.Graph;
+        bool training = gradientWrite is not null;
         writer.Line("/// <summary>");
         if (training)
         {
@@ -168,6 +174,10 @@ internal static class ModelEmitter
             if (without.Count > 0)
             {
                 writer.Line($"/// Computes no gradient for {string.Join(", ", without)}.");
+            }
+            if (parameters.Count + inputs.Count > 0)
+            {
+                writer.Line($"/// With <paramref name=\"{gradientWrite!.TrimStart('@')}\"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.");
             }
         }
         else

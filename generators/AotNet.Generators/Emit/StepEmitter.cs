@@ -19,13 +19,21 @@ internal sealed class StepEmitter : IKernelWriter
 
     readonly string _method;
 
-    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index, string method)
+    readonly HashSet<int> _gradients;
+    readonly string? _accumulates;
+
+    /// <param name="gradients">The values that are gradients the caller receives.</param>
+    /// <param name="accumulates">The bool expression that says whether the caller asked to add into those gradients; null for a method that writes none.</param>
+    public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index, string method,
+        IEnumerable<int>? gradients = null, string? accumulates = null)
     {
         _nodes = nodes;
         _names = names;
         _writer = writer;
         Index = index;
         _method = method;
+        _gradients = new HashSet<int>(gradients ?? []);
+        _accumulates = accumulates;
     }
 
     string _math = "";
@@ -38,6 +46,8 @@ internal sealed class StepEmitter : IKernelWriter
     public int? Bias => (_step as KernelStep)?.Bias;
 
     public string? Activation => (_step as KernelStep)?.Activation;
+
+    public string? Accumulate => _step is not null && _gradients.Contains(_step.Output) ? _accumulates : null;
 
     /// <summary>Emits <paramref name="step"/>; <paramref name="declarations"/> declare its outputs right after the comment.</summary>
     public void Emit(Step step, IReadOnlyList<string> declarations)
@@ -55,6 +65,10 @@ internal sealed class StepEmitter : IKernelWriter
                 return;
             case KernelStep kernel:
                 var rule = kernel.Node.Op.Kernel ?? throw new System.InvalidOperationException($"Internal: {kernel.Node.Op} has no kernel rule.");
+                if (Accumulate is not null && !GradientStores.CanAdd(kernel))
+                {
+                    throw new System.InvalidOperationException($"Internal: the gradient {Display(kernel.Output)} is written by {kernel.Node.Op}, which cannot add to it.");
+                }
                 rule(this, kernel.Node);
                 break;
         }
@@ -104,19 +118,34 @@ internal sealed class StepEmitter : IKernelWriter
         // A single element needs no loop.
         bool single = output.Shape.Length.IsOne;
         string index = single ? "0" : Index;
-        if (!single)
+        void Loop(string assign)
         {
-            _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
+            if (!single)
+            {
+                _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
+            }
+            foreach (var member in shared)
+            {
+                _writer.Line($"var {locals[member.Id]} = {CodeOf(member.Id, members, locals, output.Shape, index, top: true)};");
+            }
+            _writer.Line($"{Code(step.Output)}[{index}] {assign} {CodeOf(step.Output, members, locals, output.Shape, index, top: true)};");
+            if (!single)
+            {
+                _writer.Close();
+            }
         }
-        foreach (var member in shared)
+        // A gradient the caller may accumulate gets both loops, so neither tests the mode per element.
+        if (Accumulate is { } accumulate)
         {
-            _writer.Line($"var {locals[member.Id]} = {CodeOf(member.Id, members, locals, output.Shape, index, top: true)};");
-        }
-        _writer.Line($"{Code(step.Output)}[{index}] = {CodeOf(step.Output, members, locals, output.Shape, index, top: true)};");
-        if (!single)
-        {
+            _writer.Open($"if ({accumulate})");
+            Loop("+=");
             _writer.Close();
+            _writer.Open("else");
+            Loop("=");
+            _writer.Close();
+            return;
         }
+        Loop("=");
     }
 
     string CodeOf(int id, Dictionary<int, Node> members, Dictionary<int, string> locals, Shape loopShape, string index, IReadOnlyList<int>? operandAxes = null, bool top = false)

@@ -22,11 +22,12 @@ internal sealed class ValueNames
 
     public ValueNames(GraphSpec graph, MethodPlan plan, bool training, Dictionary<int, string> gradientParameters)
     {
-        var symbols = graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols).Concat(graph.Sizes.Select(s => s.Symbol));
-        var locals = new LocalNames(graph.Inputs.Select(i => i.Name).Concat(symbols));
+        var locals = MethodLocals(graph);
         _locals = locals;
         if (training)
         {
+            // First, so that it is the name GradientWriteParameter gave the planner.
+            GradientWrite = locals.Unique(GradientWriteName);
             for (int index = 0; index < graph.Inputs.Count; index++)
             {
                 if (graph.Inputs[index].RequiresGrad)
@@ -95,6 +96,17 @@ internal sealed class ValueNames
             }
         }
     }
+
+    const string GradientWriteName = "gradients";
+
+    static LocalNames MethodLocals(GraphSpec graph) =>
+        new(graph.Inputs.Select(i => i.Name).Concat(graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols)).Concat(graph.Sizes.Select(s => s.Symbol)));
+
+    /// <summary>The training step's <c>GradientWrite</c> parameter, known before the method is planned because the backward seed reads it.</summary>
+    public static string GradientWriteParameter(GraphSpec graph) => MethodLocals(graph).Unique(GradientWriteName);
+
+    /// <summary>The training step's <c>GradientWrite</c> parameter; null for inference.</summary>
+    public string? GradientWrite { get; }
 
     /// <summary>The loop index.</summary>
     public string Index { get; }

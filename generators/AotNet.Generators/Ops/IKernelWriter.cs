@@ -22,6 +22,13 @@ internal interface IKernelWriter
     /// <summary>The activation an epilogue host applies, if fusion gave it one.</summary>
     string? Activation { get; }
 
+    /// <summary>
+    /// The bool expression that is true when the step adds its result to its output (a gradient
+    /// the caller accumulates) instead of overwriting it; null when the output is no gradient.
+    /// Only kernels whose op declares <see cref="OpDef.Accumulates"/> see it set.
+    /// </summary>
+    string? Accumulate { get; }
+
     /// <summary>The loop index local.</summary>
     string Index { get; }
 

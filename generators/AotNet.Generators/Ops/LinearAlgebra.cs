@@ -17,6 +17,7 @@ internal static partial class OpTable
         Kernel = EmitGemm,
         Vjp = GemmGradient,
         HostsEpilogue = true,
+        Accumulates = static _ => true,
     };
 
     static void EmitGemm(IKernelWriter w, Node node)
@@ -51,6 +52,10 @@ internal static partial class OpTable
             w.Open($"for (int {w.Index} = 0; {w.Index} < {batch.LengthCode}; {w.Index}++)");
         }
         var call = $"{Kernels}Gemm.Multiply({aCode}, {Bool(attributes.TransposeA)}, {bCode}, {Bool(attributes.TransposeB)}, {output}, {m.Code}, {n.Code}, {k.Code}";
+        if (w.Accumulate is { } accumulate)
+        {
+            call += $", beta: {accumulate} ? 1f : 0f";
+        }
         if (w.Bias is int biasValue)
         {
             call += $", bias: {w.Code(biasValue)}";

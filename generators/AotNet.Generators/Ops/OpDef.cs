@@ -96,6 +96,13 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// <summary>The kernel call, for ops that are not elementwise.</summary>
     public KernelRule? Kernel { get; init; }
 
+    /// <summary>
+    /// Whether the node's kernel can add its result to what its output holds, for a step that
+    /// accumulates gradients (see <see cref="IKernelWriter.Accumulate"/>). The planner stores a
+    /// gradient whose last kernel cannot through a copy that can.
+    /// </summary>
+    public System.Func<Node, bool>? Accumulates { get; init; }
+
     /// <summary>Caller-supplied values (inputs, labels, parameters) that live outside the workspace.</summary>
     public bool IsLeaf { get; init; }
 

@@ -19,6 +19,7 @@ internal static partial class OpTable
         Math = static (o, a) => $"Σ{AxesText((ReduceAttributes)a)} {o[0]}",
         Kernel = static (w, node) => EmitReduction(w, node, mean: false),
         Vjp = static (c, _) => c.G.Expand(c.Dy, c.InputShape(0), OperandAxes(c.Attributes<ReduceAttributes>(), c.InputShape(0).Rank)),
+        Accumulates = SumsDownColumns,
     };
 
     public static readonly OpDef Mean = new("Mean", OpFamily.Reduction, "the mean over a set of axes (all of them by default)", ShapeRules.Reduce)
@@ -154,6 +155,15 @@ internal static partial class OpTable
 
     static Dim ReducedCount(ReduceAttributes attributes, Shape shape) => Dim.Product(attributes.Axes.Select(axis => shape[axis]));
 
+    /// <summary>Whether the reduction sums over leading axes only, which <see cref="EmitReduction"/> writes as one column sum that can add to its output.</summary>
+    static bool SumsDownColumns(Node node)
+    {
+        var attributes = (ReduceAttributes)node.Attributes;
+        var axes = attributes.Axes;
+        int rank = attributes.KeepDim ? node.Shape.Rank : node.Shape.Rank + axes.Count;
+        return axes.Count > 0 && axes.Count < rank && !node.Shape.Length.IsOne && axes.SequenceEqual(Enumerable.Range(0, axes.Count));
+    }
+
     static void EmitReduction(IKernelWriter w, Node node, bool mean)
     {
         var attributes = (ReduceAttributes)node.Attributes;
@@ -173,7 +183,7 @@ internal static partial class OpTable
         }
         if (prefix)
         {
-            w.Line($"{Kernels}Reduce.SumOverRows({x}, {count.Code}, {node.Shape.LengthCode}, {output}, accumulate: false);");
+            w.Line($"{Kernels}Reduce.SumOverRows({x}, {count.Code}, {node.Shape.LengthCode}, {output}, accumulate: {w.Accumulate ?? "false"});");
             if (mean)
             {
                 w.Open($"for (int {w.Index} = 0; {w.Index} < {node.Shape.LengthCode}; {w.Index}++)");

@@ -43,9 +43,12 @@ internal static partial class OpTable
         Kernel = static (w, node) =>
         {
             w.Comment(w.Display(node.Input0), "copy");
-            w.Line($"{w.Code(node.Input0)}.CopyTo({w.Output(0)});");
+            w.Line(w.Accumulate is { } accumulate
+                ? $"{Kernels}Accumulation.Store({w.Code(node.Input0)}, {w.Output(0)}, accumulate: {accumulate});"
+                : $"{w.Code(node.Input0)}.CopyTo({w.Output(0)});");
         },
         Vjp = static (c, _) => c.Dy,
+        Accumulates = static _ => true,
     };
 
     public static readonly OpDef Expand = new("Expand", OpFamily.Structural, "a broadcast to a larger shape",

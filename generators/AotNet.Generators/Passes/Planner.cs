@@ -33,9 +33,10 @@ internal static class Planner
         return new MethodPlan(nodes, steps, memory, outputs[0], [], outputs.Skip(1).ToList());
     }
 
-    public static MethodPlan PlanTraining(GraphSpec graph)
+    /// <summary>The training step: <paramref name="scale"/>, when given, is the float the backward seed reads when the code runs.</summary>
+    public static MethodPlan PlanTraining(GraphSpec graph, string? scale = null)
     {
-        var training = ReverseMode.Differentiate(graph);
+        var training = ReverseMode.Differentiate(graph, scale);
         var builder = new OpGraph(new GraphBuilder(training.Nodes));
         var claimed = new HashSet<int>();
         int loss = OwnedCopy(builder, training.Loss, claimed);
@@ -43,10 +44,15 @@ internal static class Planner
         var gradients = training.Gradients
             .Select(g => g with { Node = OwnedCopy(builder, g.Node, claimed) })
             .ToList();
+        var steps = Schedule(builder, gradients, loss, extras);
+        // So that a step can add into a gradient's buffer, the gradients that cannot take it as
+        // they are get a copy, which can; the value then lives in the workspace.
+        if (gradients.Any(g => GradientStores.NeedsCopy(g.Node, steps)))
+        {
+            gradients = gradients.Select(g => GradientStores.NeedsCopy(g.Node, steps) ? g with { Node = builder.Copy(g.Node) } : g).ToList();
+            steps = Schedule(builder, gradients, loss, extras);
+        }
         var nodes = builder.Builder.Nodes;
-        var roots = gradients.Select(g => g.Node).Append(loss).Concat(extras).ToList();
-        var uses = new Uses(nodes, roots);
-        var steps = Fusion.Schedule(nodes, uses);
         var external = Leaves(graph, nodes);
         foreach (var gradient in gradients)
         {
@@ -59,6 +65,13 @@ internal static class Planner
         // The step returns the loss from its slot after backward has run, so no backward value may take that slot.
         var memory = MemoryPlanner.Plan(nodes, steps, external, returned: [loss]);
         return new MethodPlan(nodes, steps, memory, loss, gradients, extras);
+    }
+
+    static IReadOnlyList<Step> Schedule(OpGraph builder, IReadOnlyList<GradientOutput> gradients, int loss, IReadOnlyList<int> extras)
+    {
+        var nodes = builder.Builder.Nodes;
+        var roots = gradients.Select(g => g.Node).Append(loss).Concat(extras).ToList();
+        return Fusion.Schedule(nodes, new Uses(nodes, roots));
     }
 
     /// <summary>The storage key of a gradient's destination; the emitter gives each key its local.</summary>

@@ -4,12 +4,28 @@ namespace AotNet;
 /// The usual epoch loop, for models whose training step returns the loss and fills the
 /// gradients: for each batch, <c>loss = step(x, y)</c>, then <c>optimizer.Step()</c>. It reports
 /// a <see cref="TrainingProgress"/> after every step and an <see cref="EpochSummary"/> after
-/// every epoch.
+/// every epoch. With <see cref="AccumulationSteps"/> = k it accumulates the gradients of k
+/// batches (micro-batches) before each optimizer step.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The loop does not zero gradients: generated steps such as <c>LossStep</c> overwrite them.
 /// A hand-written step that accumulates must clear them itself.
+/// </para>
+/// <para>
+/// Gradient accumulation (a <see cref="TrainingStep"/> and <c>accumulationSteps</c> k &gt; 1):
+/// the batches of each epoch form groups of k, from its first batch on. The first batch of a
+/// group is run with <see cref="GradientWrite.Overwrite(float)"/> and the others with
+/// <see cref="GradientWrite.Accumulate(float)"/>, all with scale 1/k, and the optimizer steps
+/// once per group, so for a mean-reduced loss it sees the gradient of one batch k times the
+/// size. A last group cut short by the end of the epoch, of r &lt; k batches, is stepped too,
+/// with scale 1/r, so its gradient is still the mean over its batches; groups never span two
+/// epochs. A "step" is then one optimizer step: <see cref="GlobalStep"/>,
+/// <see cref="TrainingProgress.Step"/>, <see cref="StepsPerEpoch"/> and
+/// <see cref="EpochSummary.Steps"/> count them, a step's loss is the mean of its batches'
+/// losses, and progress is reported once per step. <see cref="BatchesInEpoch"/> still counts
+/// batches. Cancellation takes effect before a group starts, so a stopped loop never holds half
+/// a group's gradient, and a mid-epoch resume must start at a group's first batch.
 /// </para>
 /// <para>
 /// After the first epoch the loop allocates nothing per step, as long as the step, the
@@ -22,7 +38,7 @@ namespace AotNet;
 /// </remarks>
 public sealed class TrainingLoop
 {
-    readonly Func<Tensor, Labels, float> _step;
+    readonly TrainingStep _step;
     readonly TimeProvider _time;
     TimeSpan _elapsedHere;
     TimeSpan _firstStep;
@@ -37,20 +53,48 @@ public sealed class TrainingLoop
     /// clock it controls.
     /// </summary>
     public TrainingLoop(Func<Tensor, Labels, float> step, Optimizer optimizer, DataLoader loader, int epochs, TimeProvider? timeProvider = null)
+        : this(IgnoringGradientWrite(step), optimizer, loader, epochs, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// A loop of <paramref name="epochs"/> epochs over <paramref name="loader"/> that calls
+    /// <paramref name="step"/> for each batch and <paramref name="optimizer"/> once every
+    /// <paramref name="accumulationSteps"/> batches, accumulating the gradients in between (see
+    /// the remarks of <see cref="TrainingLoop"/>). With the default of 1 it is the same loop as
+    /// the other constructor's. Times come from <paramref name="timeProvider"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is negative, or <paramref name="accumulationSteps"/> is less than 1.</exception>
+    public TrainingLoop(TrainingStep step, Optimizer optimizer, DataLoader loader, int epochs, TimeProvider? timeProvider = null, int accumulationSteps = 1)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(accumulationSteps, 1);
         _step = step;
         _time = timeProvider ?? TimeProvider.System;
         Optimizer = optimizer;
         Loader = loader;
         Epochs = epochs;
+        AccumulationSteps = accumulationSteps;
     }
 
-    /// <summary>The optimizer stepped after each batch.</summary>
+    static TrainingStep IgnoringGradientWrite(Func<Tensor, Labels, float> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        // With one batch per optimizer step every write is Overwrite(1), which the step does anyway.
+        return (x, y, _) => step(x, y);
+    }
+
+    /// <summary>The optimizer stepped after each group of <see cref="AccumulationSteps"/> batches.</summary>
     public Optimizer Optimizer { get; }
+
+    /// <summary>The batches whose gradients each optimizer step sees, accumulated: 1 unless the constructor was given more.</summary>
+    public int AccumulationSteps { get; }
+
+    /// <summary>The optimizer steps in one epoch: the loader's batch count over <see cref="AccumulationSteps"/>, rounded up.</summary>
+    public int StepsPerEpoch => StepsFor(Loader.Count);
 
     /// <summary>The batches of each epoch.</summary>
     public DataLoader Loader { get; }
@@ -61,7 +105,7 @@ public sealed class TrainingLoop
     /// <summary>The epochs finished so far, including any before a <see cref="Resume(int, long)"/>.</summary>
     public int CompletedEpochs { get; private set; }
 
-    /// <summary>The steps taken so far, including any before a <see cref="Resume(int, long)"/>.</summary>
+    /// <summary>The optimizer steps taken so far, including any before a <see cref="Resume(int, long)"/>.</summary>
     public long GlobalStep { get; private set; }
 
     /// <summary>True when every epoch has run.</summary>
@@ -69,7 +113,8 @@ public sealed class TrainingLoop
 
     /// <summary>
     /// Batches of the current epoch already stepped: 0 between epochs, more when an epoch was
-    /// cancelled part-way. Save it with <see cref="EpochStartState"/> to resume mid-epoch.
+    /// cancelled part-way (always the end of a group of <see cref="AccumulationSteps"/>). Save it
+    /// with <see cref="EpochStartState"/> to resume mid-epoch.
     /// </summary>
     public int BatchesInEpoch { get; private set; }
 
@@ -78,7 +123,7 @@ public sealed class TrainingLoop
 
     /// <summary>
     /// Continues a run restored from a checkpoint taken after <paramref name="completedEpochs"/>
-    /// epochs and <paramref name="globalStep"/> steps, so epochs and steps count on from there.
+    /// epochs and <paramref name="globalStep"/> optimizer steps, so epochs and steps count on from there.
     /// Model, optimizer and loader state are restored separately.
     /// </summary>
     public void Resume(int completedEpochs, long globalStep)
@@ -95,7 +140,9 @@ public sealed class TrainingLoop
     /// Continues a run stopped in the middle of epoch <paramref name="completedEpochs"/> + 1, after
     /// <paramref name="batchesInEpoch"/> of its batches: the next <see cref="RunEpoch"/> redraws that
     /// epoch's order from <paramref name="epochStartState"/> and carries on from the next batch, so
-    /// the run continues exactly as if it had never stopped.
+    /// the run continues exactly as if it had never stopped. When accumulating,
+    /// <paramref name="batchesInEpoch"/> must end a group (a multiple of <see cref="AccumulationSteps"/>,
+    /// or the epoch's last batch), as <see cref="BatchesInEpoch"/> always does.
     /// </summary>
     public void Resume(int completedEpochs, long globalStep, int batchesInEpoch, (ulong, ulong, ulong, ulong) epochStartState)
     {
@@ -105,6 +152,12 @@ public sealed class TrainingLoop
         if (batchesInEpoch > 0 && IsComplete)
         {
             throw new ArgumentException($"A run of {Epochs} epochs that has completed {completedEpochs} has no epoch left to resume in.", nameof(batchesInEpoch));
+        }
+        if (batchesInEpoch % AccumulationSteps != 0 && batchesInEpoch != Loader.Count)
+        {
+            throw new ArgumentException(
+                $"Batch {batchesInEpoch} of the epoch is inside a group of {AccumulationSteps} accumulated batches; a run stops, and resumes, only after a group's optimizer step.",
+                nameof(batchesInEpoch));
         }
         _resumeBatch = batchesInEpoch;
         _resumeEpochStart = epochStartState;
@@ -137,26 +190,46 @@ public sealed class TrainingLoop
             throw new InvalidOperationException($"All {Epochs} epochs have run.");
         }
         int epoch = CompletedEpochs + 1;
-        int stepsPerEpoch = Loader.Count;
+        int batchesPerEpoch = Loader.Count;
+        int stepsPerEpoch = StepsPerEpoch;
         long started = _time.GetTimestamp();
         double lossSum = 0;
         float lastLoss = float.NaN;
-        int step = _resumeBatch, samples = 0;
+        int batch = _resumeBatch, samples = 0;
+        int step = StepsFor(batch);
         // A resumed epoch counts its batches from where it stopped, but its loss and speed only
         // over the steps this call runs.
         int firstStep = step;
         var batches = _resumeBatch > 0 ? Loader.ResumeEpoch(_resumeEpochStart, _resumeBatch) : Loader.GetEnumerator();
         _resumeBatch = 0;
         EpochStartState = Loader.EpochStartState;
-        BatchesInEpoch = step;
+        BatchesInEpoch = batch;
+        int groupSize = 0, inGroup = 0;
+        float scale = 1f;
+        double groupLoss = 0;
         foreach (var (x, y) in batches)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            lastLoss = _step(x, y);
+            if (inGroup == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // The group the end of the epoch cuts short is averaged over the batches it has.
+                groupSize = Math.Clamp(batchesPerEpoch - batch, 1, AccumulationSteps);
+                scale = 1f / groupSize;
+                groupLoss = 0;
+            }
+            groupLoss += _step(x, y, inGroup == 0 ? GradientWrite.Overwrite(scale) : GradientWrite.Accumulate(scale));
+            inGroup++;
+            batch++;
+            samples += y.Length;
+            if (inGroup < groupSize)
+            {
+                continue;
+            }
+            inGroup = 0;
+            lastLoss = (float)(groupLoss / groupSize);
             Optimizer.Step();
             step++;
-            BatchesInEpoch = step;
-            samples += y.Length;
+            BatchesInEpoch = batch;
             lossSum += lastLoss;
             GlobalStep++;
             if (progress is not null)
@@ -187,6 +260,9 @@ public sealed class TrainingLoop
             epoch, Epochs, run, samples, run == 0 ? float.NaN : (float)(lossSum / run), lastLoss,
             Rate(samples, duration), duration, GlobalStep);
     }
+
+    /// <summary>The optimizer steps that <paramref name="batches"/> batches from the start of an epoch make up.</summary>
+    int StepsFor(int batches) => (batches + AccumulationSteps - 1) / AccumulationSteps;
 
     static double Rate(int samples, TimeSpan time) => time.Ticks == 0 ? 0 : samples / time.TotalSeconds;
 }

@@ -6,10 +6,10 @@ namespace AotNet;
 /// </summary>
 /// <param name="Epoch">The current epoch, counted from 1.</param>
 /// <param name="Epochs">The epochs in the whole run.</param>
-/// <param name="Step">The step just taken within the epoch, counted from 1.</param>
-/// <param name="StepsPerEpoch">The steps in one epoch (the loader's batch count).</param>
-/// <param name="GlobalStep">Steps taken since the start of training, including those before a resume.</param>
-/// <param name="Loss">The loss of the step just taken.</param>
+/// <param name="Step">The optimizer step just taken within the epoch, counted from 1.</param>
+/// <param name="StepsPerEpoch">The optimizer steps in one epoch: the loader's batch count, or with gradient accumulation that count over <see cref="TrainingLoop.AccumulationSteps"/>, rounded up.</param>
+/// <param name="GlobalStep">Optimizer steps taken since the start of training, including those before a resume.</param>
+/// <param name="Loss">The loss of the step just taken: with gradient accumulation, the mean of its batches' losses.</param>
 /// <param name="MeanLoss">The mean loss of this epoch's steps so far.</param>
 /// <param name="SamplesPerSecond">Training throughput over this epoch so far.</param>
 /// <param name="Elapsed">Time spent training in this process, over all epochs run so far.</param>

@@ -171,7 +171,7 @@ public sealed class FixtureRun
     {
         try
         {
-            return _type.GetMethod(method)!.Invoke(_model, arguments)!;
+            return InMemoryModels.Invoke(_type.GetMethod(method)!, _model, arguments)!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

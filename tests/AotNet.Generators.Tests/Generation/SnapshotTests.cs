@@ -58,7 +58,9 @@ public class SnapshotTests
         int stepAt = file.IndexOf("LossStep(", StringComparison.Ordinal);
         string inference = file[..stepAt], step = file[stepAt..];
         Assert.Contains("2 elementwise ops, one loop", inference, StringComparison.Ordinal);
-        Assert.Equal(2, Count(step, "for (int i = 0;"));
+        // The forward loop, and the loop of ∂loss/∂x twice: once adding to the gradient, once overwriting it.
+        Assert.Equal(3, Count(step, "for (int i = 0;"));
+        Assert.Equal(1, Count(step, "xGradValues[i] += "));
         Assert.Contains("2 elementwise ops, one loop", step, StringComparison.Ordinal);
         Assert.Contains("∂loss/∂x = ", step, StringComparison.Ordinal);
         Assert.Contains("6 elementwise ops, one loop", step, StringComparison.Ordinal);
@@ -91,10 +93,12 @@ public class SnapshotTests
         Assert.Single(AllIndexesOf(forward, "for (int i = 0;"));
         Assert.Contains("17 elementwise ops, one loop", forward, StringComparison.Ordinal);
         // The training step recomputes the forward values its backward reads inside the backward
-        // loop instead of storing them: one loop forward (for the loss), one loop backward.
+        // loop instead of storing them: one loop forward (for the loss), one loop backward, which
+        // is written twice, to add to the gradient and to overwrite it.
         string loss = files["Models.Smooth.Loss.g.cs"];
         string step = loss[loss.IndexOf("float LossStep", StringComparison.Ordinal)..];
-        Assert.Equal(2, AllIndexesOf(step, "for (int i = 0;").Count());
+        Assert.Equal(3, AllIndexesOf(step, "for (int i = 0;").Count());
+        Assert.Single(AllIndexesOf(step, "xGradValues[i] += "));
         Assert.Contains("//   where dE_ = ", step, StringComparison.Ordinal);
     }
 

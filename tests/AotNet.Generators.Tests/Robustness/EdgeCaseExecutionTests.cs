@@ -210,7 +210,7 @@ public class EdgeCaseExecutionTests
         {
             try
             {
-                return Instance.GetType().GetMethod(method)!.Invoke(Instance, arguments)!;
+                return InMemoryModels.Invoke(Instance.GetType().GetMethod(method)!, Instance, arguments)!;
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {

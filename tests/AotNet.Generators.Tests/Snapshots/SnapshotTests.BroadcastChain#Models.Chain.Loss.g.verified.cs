@@ -60,12 +60,13 @@ partial class Chain
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Writes the gradients of x, shift, scale to xGrad, shiftGrad, scaleGrad.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
-    /// Workspace: 3 buffer(s) of N * 8, 1, N * 8 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 4 buffer(s) of N * 8, 1, N * 8, N floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor shift, global::AotNet.Tensor scale, global::AotNet.Tensor xGrad, global::AotNet.Tensor shiftGrad, global::AotNet.Tensor scaleGrad)
+    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor shift, global::AotNet.Tensor scale, global::AotNet.Tensor xGrad, global::AotNet.Tensor shiftGrad, global::AotNet.Tensor scaleGrad, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -88,10 +89,11 @@ partial class Chain
             global::System.Span<float> shiftGradValues = shiftGrad.Span;
             global::AotNet.Compiled.ShapeGuard.Gradient(scaleGrad, scale, "scaleGrad");
             global::System.Span<float> scaleGradValues = scaleGrad.Span;
-            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(4);
             int slot0 = N * 8;
             int slot1 = 1;
             int slot2 = N * 8;
+            int slot3 = N;
 
             // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t6 = workspace.Slot(0, slot0);
@@ -104,37 +106,51 @@ partial class Chain
             global::System.Span<float> t7 = workspace.Slot(1, slot1);
             t7[0] = global::AotNet.Kernels.Reduce.Sum(t6);
             global::AotNet.Compiled.Anomaly.Check(t7, "LossStep", "t7", "'t7' = Σ_{0,1} t6 at Source0.cs:13");
-            // t16 = (((1 ⊙ x) ⊙ (1 − (tanh(((x + shift) ⊙ scale)) ⊙ tanh(((x + shift) ⊙ scale))))) ⊙ scale)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
+            // t16 = (((gradients.Scale ⊙ x) ⊙ (1 − (tanh(((x + shift) ⊙ scale)) ⊙ tanh(((x + shift) ⊙ scale))))) ⊙ scale)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
             global::System.Span<float> t16 = workspace.Slot(0, slot0);
             for (int i = 0; i < N * 8; i++)
             {
-                t16[i] = (((1f * xValues[i]) * (1f - (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))))) * scaleValues[i / 8]);
+                t16[i] = (((gradients.Scale * xValues[i]) * (1f - (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))))) * scaleValues[i / 8]);
             }
             global::AotNet.Compiled.Anomaly.Check(t16, "LossStep", "t16", "'dY' = (t9 ⊙ x) at Source0.cs:13; then 't3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't13' = (y ⊙ y) at Source0.cs:12; then 't14' = (t12 − t13) at Source0.cs:12; then 't15' = (dY ⊙ t14) at Source0.cs:12; then 't16' = (t15 ⊙ scale) at Source0.cs:12");
-            // t17 = (((1 ⊙ x) ⊙ (1 − (tanh((t3_ ⊙ scale)) ⊙ tanh((t3_ ⊙ scale))))) ⊙ t3_)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
+            // t17 = (((gradients.Scale ⊙ x) ⊙ (1 − (tanh((t3_ ⊙ scale)) ⊙ tanh((t3_ ⊙ scale))))) ⊙ t3_)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
             global::System.Span<float> t17 = workspace.Slot(2, slot2);
             //   where t3_ = (x + shift)
             for (int i = 0; i < N * 8; i++)
             {
                 var t3_ = (xValues[i] + shiftValues[i % 8]);
-                t17[i] = (((1f * xValues[i]) * (1f - (global::System.MathF.Tanh((t3_ * scaleValues[i / 8])) * global::System.MathF.Tanh((t3_ * scaleValues[i / 8]))))) * t3_);
+                t17[i] = (((gradients.Scale * xValues[i]) * (1f - (global::System.MathF.Tanh((t3_ * scaleValues[i / 8])) * global::System.MathF.Tanh((t3_ * scaleValues[i / 8]))))) * t3_);
             }
             global::AotNet.Compiled.Anomaly.Check(t17, "LossStep", "t17", "'dY' = (t9 ⊙ x) at Source0.cs:13; then 't3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't13' = (y ⊙ y) at Source0.cs:12; then 't14' = (t12 − t13) at Source0.cs:12; then 't15' = (dY ⊙ t14) at Source0.cs:12; then 't17' = (t15 ⊙ t3) at Source0.cs:12");
-            // ∂loss/∂scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
+            // d_scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
+            global::System.Span<float> d_scale = workspace.Slot(3, slot3);
             for (int i = 0; i < N; i++)
             {
-                scaleGradValues[i] = global::AotNet.Kernels.Reduce.Sum(t17.Slice(i * (8), 8));
+                d_scale[i] = global::AotNet.Kernels.Reduce.Sum(t17.Slice(i * (8), 8));
             }
-            global::AotNet.Compiled.Anomaly.Check(scaleGradValues, "LossStep", "∂loss/∂scale", "'∂loss/∂scale' = Σ_{1} t17 at Source0.cs:12");
-            // ∂loss/∂x = ((1 ⊙ tanh(((x + shift) ⊙ scale))) + t16)   [N, 8], 5 elementwise ops, one loop
-            for (int i = 0; i < N * 8; i++)
+            global::AotNet.Compiled.Anomaly.Check(d_scale, "LossStep", "d_scale", "'d_scale' = Σ_{1} t17 at Source0.cs:12");
+            // ∂loss/∂x = ((gradients.Scale ⊙ tanh(((x + shift) ⊙ scale))) + t16)   [N, 8], 5 elementwise ops, one loop
+            if (gradients.Accumulates)
             {
-                xGradValues[i] = ((1f * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
+                for (int i = 0; i < N * 8; i++)
+                {
+                    xGradValues[i] += ((gradients.Scale * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < N * 8; i++)
+                {
+                    xGradValues[i] = ((gradients.Scale * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't11' = (t9 ⊙ y) at Source0.cs:13; then '∂loss/∂x' = (t11 + t16)");
             // ∂loss/∂shift = Σ_{0} t16   [8], reduction   (Source0.cs:12)
-            global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: false);
+            global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(shiftGradValues, "LossStep", "∂loss/∂shift", "'∂loss/∂shift' = Σ_{0} t16 at Source0.cs:12");
+            // ∂loss/∂scale = d_scale   [N, 1], copy
+            global::AotNet.Kernels.Accumulation.Store(d_scale, scaleGradValues, accumulate: gradients.Accumulates);
+            global::AotNet.Compiled.Anomaly.Check(scaleGradValues, "LossStep", "∂loss/∂scale", "'∂loss/∂scale' = d_scale");
 
             return t7[0];
         }

@@ -53,12 +53,13 @@ partial class Smooth
     /// <summary>
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Writes the gradients of x to xGrad.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
     /// Workspace: 2 buffer(s) of N * 16, 1 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor xGrad)
+    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor xGrad, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -92,23 +93,43 @@ partial class Smooth
             //   where t14_ = (1 + x²)
             //   where e_ = (t11_ / t14_)
             //   where t18_ = √(e_ + 1)
-            //   where t26_ = −1
-            //   where dE_ = ((1 ⊙ (1.5 ⊙ t18_^0.5)) / (2 ⊙ t18_))
+            //   where t26_ = −gradients.Scale
+            //   where dE_ = ((gradients.Scale ⊙ (1.5 ⊙ t18_^0.5)) / (2 ⊙ t18_))
             //   where dH_ = where(h_ > 4, 0, where(-4 > h_, 0, ((dE_ / t14_) ⊙ t11_)))
             //   where t59_ = σ(x)
-            for (int i = 0; i < N * 16; i++)
+            if (gradients.Accumulates)
             {
-                var t4_ = ((xValues[i] * 2f) + 1f);
-                var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
-                var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
-                var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
-                var e_ = (t11_ / t14_);
-                var t18_ = global::System.MathF.Sqrt((e_ + 1f));
-                var t26_ = (-1f);
-                var dE_ = ((1f * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
-                var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
-                var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
-                xGradValues[i] = ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
+                for (int i = 0; i < N * 16; i++)
+                {
+                    var t4_ = ((xValues[i] * 2f) + 1f);
+                    var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
+                    var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
+                    var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
+                    var e_ = (t11_ / t14_);
+                    var t18_ = global::System.MathF.Sqrt((e_ + 1f));
+                    var t26_ = (-gradients.Scale);
+                    var dE_ = ((gradients.Scale * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
+                    var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
+                    var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
+                    xGradValues[i] += ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < N * 16; i++)
+                {
+                    var t4_ = ((xValues[i] * 2f) + 1f);
+                    var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
+                    var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
+                    var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
+                    var e_ = (t11_ / t14_);
+                    var t18_ = global::System.MathF.Sqrt((e_ + 1f));
+                    var t26_ = (-gradients.Scale);
+                    var dE_ = ((gradients.Scale * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
+                    var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
+                    var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
+                    xGradValues[i] = ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t20' = −x at Source0.cs:16; then 't28' = t20 > t27 at Source0.cs:16; then 't26' = −t25 at Source0.cs:16; then 't30' = (t26 ⊙ t29) at Source0.cs:16; then 't31' = where(t28, t26, t30) at Source0.cs:16; then 't32' = −t31 at Source0.cs:16; then 't2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't34' = t18^0.5 at Source0.cs:16; then 't35' = (t33 ⊙ t34) at Source0.cs:16; then 't36' = (t25 ⊙ t35) at Source0.cs:16; then 't38' = (t37 ⊙ t18) at Source0.cs:16; then 'dE' = (t36 / t38) at Source0.cs:16; then 't41' = (dE ⊙ e) at Source0.cs:15; then 't42' = (t41 / t14) at Source0.cs:15; then 't43' = −t42 at Source0.cs:15; then 't45' = (t44 ⊙ x) at Source0.cs:15; then 't46' = (t43 ⊙ t45) at Source0.cs:15; then 't47' = (t32 + t46); then 't54' = h > t53 at Source0.cs:15; then 't50' = t49 > h at Source0.cs:15; then 't40' = (dE / t14) at Source0.cs:15; then 't48' = (t40 ⊙ t11) at Source0.cs:15; then 't52' = where(t50, t51, t48) at Source0.cs:15; then 'dH' = where(t54, t55, t52) at Source0.cs:15; then 't57' = −dH at Source0.cs:14; then 't58' = (t57 ⊙ t7) at Source0.cs:14; then 't59' = σ(x) at Source0.cs:14; then 't62' = (t61 − t59) at Source0.cs:14; then 't63' = (x ⊙ t62) at Source0.cs:14; then 't64' = (t60 + t63) at Source0.cs:14; then 't65' = (t59 ⊙ t64) at Source0.cs:14; then 't66' = (t58 ⊙ t65) at Source0.cs:14; then 't67' = (t47 + t66); then 't68' = gelu′(t4) at Source0.cs:14; then 't69' = (dH ⊙ t68) at Source0.cs:14; then 't70' = (t69 ⊙ t1) at Source0.cs:14; then '∂loss/∂x' = (t67 + t70)");
 

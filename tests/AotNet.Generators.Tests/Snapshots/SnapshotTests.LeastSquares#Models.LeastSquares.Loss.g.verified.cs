@@ -66,12 +66,13 @@ partial class LeastSquares
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Writes the gradients of w to wGrad.
     /// Computes no gradient for x, target.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
     /// Workspace: 3 buffer(s) of N, N, 1 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target, global::AotNet.Tensor wGrad)
+    public float LossStep(global::AotNet.Tensor x, global::AotNet.Tensor w, global::AotNet.Tensor target, global::AotNet.Tensor wGrad, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -114,16 +115,16 @@ partial class LeastSquares
             // dError = ((t10_ ⊙ error_) + (t10_ ⊙ error_))   [N, 1], 5 elementwise ops, one loop
             global::System.Span<float> dError = workspace.Slot(0, slot0);
             //   where error_ = (t3 − target)
-            //   where t10_ = (1 / N)
+            //   where t10_ = (gradients.Scale / N)
             for (int i = 0; i < N; i++)
             {
                 var error_ = (t3[i] - targetValues[i]);
-                var t10_ = (1f / ((float)(N)));
+                var t10_ = (gradients.Scale / ((float)(N)));
                 dError[i] = ((t10_ * error_) + (t10_ * error_));
             }
             global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t10' = (t8 / t9) at Source0.cs:13; then 'error' = (t3 − target) at Source0.cs:12; then 't11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
             // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
-            global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N);
+            global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(wGradValues, "LossStep", "∂loss/∂w", "'∂loss/∂w' = xᵀ · dError at Source0.cs:12");
 
             return t6[0];

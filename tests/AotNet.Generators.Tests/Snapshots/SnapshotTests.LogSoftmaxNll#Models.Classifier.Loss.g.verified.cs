@@ -56,12 +56,13 @@ partial class Classifier
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Writes the gradients of logits to logitsGrad.
     /// Computes no gradient for y.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
-    /// Workspace: 3 buffer(s) of N, N * 5, 1 floats, allocated on the first call for each size and then reused.
+    /// Workspace: 4 buffer(s) of N, N * 5, 1, N * 5 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor logits, global::AotNet.Labels y, global::AotNet.Tensor logitsGrad)
+    public float LossStep(global::AotNet.Tensor logits, global::AotNet.Labels y, global::AotNet.Tensor logitsGrad, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -75,10 +76,11 @@ partial class Classifier
             global::System.ReadOnlySpan<int> yValues = y.Span;
             global::AotNet.Compiled.ShapeGuard.Gradient(logitsGrad, logits, "logitsGrad");
             global::System.Span<float> logitsGradValues = logitsGrad.Span;
-            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(3);
+            var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(4);
             int slot0 = N;
             int slot1 = N * 5;
             int slot2 = 1;
+            int slot3 = N * 5;
 
             // loss = none_r −w_y·log_softmax(logits)[r, y[r]], smoothing 0   [N], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:10)
             global::System.Span<float> loss = workspace.Slot(0, slot0);
@@ -90,16 +92,20 @@ partial class Classifier
             global::System.Span<float> t5 = workspace.Slot(2, slot2);
             t5[0] = global::AotNet.Kernels.Reduce.Sum(loss);
             global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'t5' = Σ_{0} loss at Source0.cs:10");
-            // dLoss = 1   [N], elementwise   (Source0.cs:10)
+            // dLoss = gradients.Scale   [N], elementwise   (Source0.cs:10)
             global::System.Span<float> dLoss = workspace.Slot(0, slot0);
             for (int i = 0; i < N; i++)
             {
-                dLoss[i] = 1f;
+                dLoss[i] = gradients.Scale;
             }
-            global::AotNet.Compiled.Anomaly.Check(dLoss, "LossStep", "dLoss", "'dLoss' = 1 at Source0.cs:10");
-            // ∂loss/∂logits = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward   [N, 5], fused softmax cross-entropy backward   (Source0.cs:10)
-            global::AotNet.Kernels.CrossEntropy.Backward(t4, yValues, default, dLoss, logitsGradValues, N, 5, -100, 0f, global::AotNet.Kernels.LossReduction.None);
-            global::AotNet.Compiled.Anomaly.Check(logitsGradValues, "LossStep", "∂loss/∂logits", "'∂loss/∂logits' = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward at Source0.cs:10");
+            global::AotNet.Compiled.Anomaly.Check(dLoss, "LossStep", "dLoss", "'dLoss' = gradients.Scale at Source0.cs:10");
+            // d_logits = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward   [N, 5], fused softmax cross-entropy backward   (Source0.cs:10)
+            global::System.Span<float> d_logits = workspace.Slot(3, slot3);
+            global::AotNet.Kernels.CrossEntropy.Backward(t4, yValues, default, dLoss, d_logits, N, 5, -100, 0f, global::AotNet.Kernels.LossReduction.None);
+            global::AotNet.Compiled.Anomaly.Check(d_logits, "LossStep", "d_logits", "'d_logits' = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward at Source0.cs:10");
+            // ∂loss/∂logits = d_logits   [N, 5], copy
+            global::AotNet.Kernels.Accumulation.Store(d_logits, logitsGradValues, accumulate: gradients.Accumulates);
+            global::AotNet.Compiled.Anomaly.Check(logitsGradValues, "LossStep", "∂loss/∂logits", "'∂loss/∂logits' = d_logits");
 
             return t5[0];
         }

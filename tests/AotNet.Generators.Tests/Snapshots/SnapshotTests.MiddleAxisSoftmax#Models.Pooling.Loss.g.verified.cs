@@ -87,12 +87,13 @@ partial class Pooling
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Writes the gradients of scores to scoresGrad.
     /// Computes no gradient for values.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
     /// Workspace: 7 buffer(s) of N * 24, max(N * 24, N * 4), max(N * 4, 1), max(N, N * 24), N * 4, N * 4, N * 4 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor scores, global::AotNet.Tensor values, global::AotNet.Tensor scoresGrad)
+    public float LossStep(global::AotNet.Tensor scores, global::AotNet.Tensor values, global::AotNet.Tensor scoresGrad, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -156,13 +157,13 @@ partial class Pooling
             global::System.Span<float> t8 = workspace.Slot(2, slot2).Slice(0, 1);
             t8[0] = global::AotNet.Kernels.Reduce.Sum(t7);
             global::AotNet.Compiled.Anomaly.Check(t8, "LossStep", "t8", "'t8' = Σ_{0} t7 at Source0.cs:15");
-            // t10 = 1   [N], elementwise   (Source0.cs:15)
+            // t10 = gradients.Scale   [N], elementwise   (Source0.cs:15)
             global::System.Span<float> t10 = workspace.Slot(3, slot3).Slice(0, N);
             for (int i = 0; i < N; i++)
             {
-                t10[i] = 1f;
+                t10[i] = gradients.Scale;
             }
-            global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = 1 at Source0.cs:15");
+            global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = gradients.Scale at Source0.cs:15");
             // dPooled = (t10 / 4)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> dPooled = workspace.Slot(4, slot4);
             for (int i = 0; i < N * 4; i++)
@@ -200,9 +201,19 @@ partial class Pooling
             global::AotNet.Kernels.Reduce.Axes(t26, stackalloc int[] { N, 6, 4 }, 2, t27, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(t27, "LossStep", "t27", "'t27' = Σ_{1} t26 at Source0.cs:12");
             // ∂loss/∂scores = (where(peak > scores, 0, t21) + (weights ⊙ ((dPooled ⊙ values) − t27)))   [N, 6, 4], 6 elementwise ops, one loop
-            for (int i = 0; i < N * 24; i++)
+            if (gradients.Accumulates)
             {
-                scoresGradValues[i] = (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
+                for (int i = 0; i < N * 24; i++)
+                {
+                    scoresGradValues[i] += (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < N * 24; i++)
+                {
+                    scoresGradValues[i] = (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(scoresGradValues, "LossStep", "∂loss/∂scores", "'t16' = t15 > scores at Source0.cs:14; then 't23' = where(t16, t17, t22) at Source0.cs:14; then 'dWeights' = (t24 ⊙ values) at Source0.cs:13; then 't28' = (dWeights − t27) at Source0.cs:12; then 't29' = (weights ⊙ t28) at Source0.cs:12; then '∂loss/∂scores' = (t23 + t29)");
 

@@ -77,12 +77,13 @@ partial class Mlp
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Overwrites the gradients of fc1.weight, fc1.bias, fc2.weight, fc2.bias, fc3.weight, fc3.bias.
     /// Computes no gradient for x, y.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
     /// Workspace: 6 buffer(s) of N * 256, N * 128, max(N * 10, 1, N * 128), 1, max(N * 10, N * 256), N * 10 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
+    public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -112,10 +113,13 @@ partial class Mlp
             global::System.Span<float> fc2_bias_grad = this.fc2.Bias!.Grad.Span;
             global::System.Span<float> fc3_weight_grad = this.fc3.Weight.Grad.Span;
             global::System.Span<float> fc3_bias_grad = this.fc3.Bias!.Grad.Span;
-            // The step overwrites every gradient of the model: those of parameters it never reads become zero.
-            foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.fc1.Weight, this.fc1.Bias!, this.fc2.Weight, this.fc2.Bias!, this.fc3.Weight, this.fc3.Bias!))
+            // Overwriting, the step sets every gradient of the model: those of parameters it never reads become zero.
+            if (!gradients.Accumulates)
             {
-                unread.Grad.Span.Clear();
+                foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.fc1.Weight, this.fc1.Bias!, this.fc2.Weight, this.fc2.Bias!, this.fc3.Weight, this.fc3.Bias!))
+                {
+                    unread.Grad.Span.Clear();
+                }
             }
             var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(6);
             int slot0 = N * 256;
@@ -143,23 +147,23 @@ partial class Mlp
             loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(fc3, yValues, default, logProbabilities, default, N, 10, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
             global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
             global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = mean_r −w_y·log_softmax(fc3)[r, y[r]], smoothing 0 at Source0.cs:22");
-            // seed = 1   [], the loss's own gradient
+            // seed = gradients.Scale   [], the loss's own gradient
             global::System.Span<float> seed = workspace.Slot(2, slot2).Slice(0, 1);
-            seed[0] = 1f;
-            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
+            seed[0] = gradients.Scale;
+            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = gradients.Scale");
             // dFc3 = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward   [N, 10], fused softmax cross-entropy backward   (Source0.cs:22)
             global::System.Span<float> dFc3 = workspace.Slot(5, slot5);
             global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, default, seed, dFc3, N, 10, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
             global::AotNet.Compiled.Anomaly.Check(dFc3, "LossStep", "dFc3", "'dFc3' = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward at Source0.cs:22");
             // ∂loss/∂fc3.bias = Σ_{0} dFc3   [10], reduction   (Source0.cs:18)
-            global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: false);
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc3, N, 10, fc3_bias_grad, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(fc3_bias_grad, "LossStep", "∂loss/∂fc3.bias", "'∂loss/∂fc3.bias' = Σ_{0} dFc3 at Source0.cs:18");
             // dH2 = dFc3 · fc3.weight   [N, 128], GEMM   (Source0.cs:18)
             global::System.Span<float> dH2 = workspace.Slot(2, slot2).Slice(0, N * 128);
             global::AotNet.Kernels.Gemm.Multiply(dFc3, false, fc3_weight, false, dH2, N, 128, 10);
             global::AotNet.Compiled.Anomaly.Check(dH2, "LossStep", "dH2", "'dH2' = dFc3 · fc3.weight at Source0.cs:18");
             // ∂loss/∂fc3.weight = dFc3ᵀ · h2   [10, 128], GEMM   (Source0.cs:18)
-            global::AotNet.Kernels.Gemm.Multiply(dFc3, true, h2, false, fc3_weight_grad, 10, 128, N);
+            global::AotNet.Kernels.Gemm.Multiply(dFc3, true, h2, false, fc3_weight_grad, 10, 128, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(fc3_weight_grad, "LossStep", "∂loss/∂fc3.weight", "'∂loss/∂fc3.weight' = dFc3ᵀ · h2 at Source0.cs:18");
             // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
             global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
@@ -169,14 +173,14 @@ partial class Mlp
             }
             global::AotNet.Compiled.Anomaly.Check(dFc2, "LossStep", "dFc2", "'t24' = h2 > t23 at Source0.cs:17; then 'dFc2' = where(t24, dH2, t25) at Source0.cs:17");
             // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
-            global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: false);
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(fc2_bias_grad, "LossStep", "∂loss/∂fc2.bias", "'∂loss/∂fc2.bias' = Σ_{0} dFc2 at Source0.cs:17");
             // dH1 = dFc2 · fc2.weight   [N, 256], GEMM   (Source0.cs:17)
             global::System.Span<float> dH1 = workspace.Slot(4, slot4).Slice(0, N * 256);
             global::AotNet.Kernels.Gemm.Multiply(dFc2, false, fc2_weight, false, dH1, N, 256, 128);
             global::AotNet.Compiled.Anomaly.Check(dH1, "LossStep", "dH1", "'dH1' = dFc2 · fc2.weight at Source0.cs:17");
             // ∂loss/∂fc2.weight = dFc2ᵀ · h1   [128, 256], GEMM   (Source0.cs:17)
-            global::AotNet.Kernels.Gemm.Multiply(dFc2, true, h1, false, fc2_weight_grad, 128, 256, N);
+            global::AotNet.Kernels.Gemm.Multiply(dFc2, true, h1, false, fc2_weight_grad, 128, 256, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(fc2_weight_grad, "LossStep", "∂loss/∂fc2.weight", "'∂loss/∂fc2.weight' = dFc2ᵀ · h1 at Source0.cs:17");
             // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
             global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
@@ -186,10 +190,10 @@ partial class Mlp
             }
             global::AotNet.Compiled.Anomaly.Check(dFc1, "LossStep", "dFc1", "'t31' = h1 > t30 at Source0.cs:16; then 'dFc1' = where(t31, dH1, t32) at Source0.cs:16");
             // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)
-            global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: false);
+            global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(fc1_bias_grad, "LossStep", "∂loss/∂fc1.bias", "'∂loss/∂fc1.bias' = Σ_{0} dFc1 at Source0.cs:16");
             // ∂loss/∂fc1.weight = dFc1ᵀ · x   [256, 784], GEMM   (Source0.cs:16)
-            global::AotNet.Kernels.Gemm.Multiply(dFc1, true, xValues, false, fc1_weight_grad, 256, 784, N);
+            global::AotNet.Kernels.Gemm.Multiply(dFc1, true, xValues, false, fc1_weight_grad, 256, 784, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(fc1_weight_grad, "LossStep", "∂loss/∂fc1.weight", "'∂loss/∂fc1.weight' = dFc1ᵀ · x at Source0.cs:16");
 
             return loss[0];

@@ -74,12 +74,13 @@ partial class Outer
     /// Training step for <see cref="Loss"/>: forward, loss and backward in one pass. Returns the loss.
     /// Overwrites the gradients of block.fc.weight, head.weight, head.bias.
     /// Computes no gradient for x, y.
+    /// With <paramref name="gradients"/> = <c>GradientWrite.Accumulate(scale)</c> it adds scale × each gradient to what it holds instead.
     /// </summary>
     /// <remarks>
     /// Workspace: 5 buffer(s) of N * 3, max(N * 2, 1, N * 3), 1, N * 2, N * 2 floats, allocated on the first call for each size and then reused.
     /// One call at a time per model: a second thread calling it while it runs gets an InvalidOperationException.
     /// </remarks>
-    public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y)
+    public float LossStep(global::AotNet.Tensor x, global::AotNet.Labels y, global::AotNet.GradientWrite gradients = default)
     {
         global::AotNet.Compiled.CallGuard.Enter(ref this._lossStepRunning, "LossStep");
         try
@@ -100,10 +101,13 @@ partial class Outer
             global::System.Span<float> block_fc_weight_grad = this.block.fc.Weight.Grad.Span;
             global::System.Span<float> head_weight_grad = this.head.Weight.Grad.Span;
             global::System.Span<float> head_bias_grad = this.head.Bias!.Grad.Span;
-            // The step overwrites every gradient of the model: those of parameters it never reads become zero.
-            foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.block.fc.Weight, this.head.Weight, this.head.Bias!))
+            // Overwriting, the step sets every gradient of the model: those of parameters it never reads become zero.
+            if (!gradients.Accumulates)
             {
-                unread.Grad.Span.Clear();
+                foreach (var unread in this._lossStepUnreadParameters ??= global::AotNet.Compiled.StepParameters.NotIn(this, this.block.fc.Weight, this.head.Weight, this.head.Bias!))
+                {
+                    unread.Grad.Span.Clear();
+                }
             }
             var workspace = this._lossStepWorkspace ??= new global::AotNet.Compiled.Workspace(5);
             int slot0 = N * 3;
@@ -133,23 +137,23 @@ partial class Outer
             loss[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, default, logProbabilities, default, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
             global::AotNet.Compiled.Anomaly.Check(loss, "LossStep", "loss", "'loss' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
             global::AotNet.Compiled.Anomaly.Check(logProbabilities, "LossStep", "logProbabilities", "'loss' = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0 at Source0.cs:22");
-            // seed = 1   [], the loss's own gradient
+            // seed = gradients.Scale   [], the loss's own gradient
             global::System.Span<float> seed = workspace.Slot(1, slot1).Slice(0, 1);
-            seed[0] = 1f;
-            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = 1");
+            seed[0] = gradients.Scale;
+            global::AotNet.Compiled.Anomaly.Check(seed, "LossStep", "seed", "'seed' = gradients.Scale");
             // dHead = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward   [N, 2], fused softmax cross-entropy backward   (Source0.cs:22)
             global::System.Span<float> dHead = workspace.Slot(4, slot4);
             global::AotNet.Kernels.CrossEntropy.Backward(logProbabilities, yValues, default, seed, dHead, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
             global::AotNet.Compiled.Anomaly.Check(dHead, "LossStep", "dHead", "'dHead' = (softmax − onehot(y)) · seed, weighted, smoothed and reduced as the forward at Source0.cs:22");
             // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
-            global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: false);
+            global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(head_bias_grad, "LossStep", "∂loss/∂head.bias", "'∂loss/∂head.bias' = Σ_{0} dHead at Source0.cs:22");
             // t14 = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
             global::System.Span<float> t14 = workspace.Slot(1, slot1).Slice(0, N * 3);
             global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t14, N, 3, 2);
             global::AotNet.Compiled.Anomaly.Check(t14, "LossStep", "t14", "'t14' = dHead · head.weight at Source0.cs:22");
             // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM   (Source0.cs:22)
-            global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N);
+            global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · t4 at Source0.cs:22");
             // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
@@ -159,7 +163,7 @@ partial class Outer
             }
             global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − t4) at Source0.cs:13; then 't18' = (t4 ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (t14 ⊙ t18) at Source0.cs:13");
             // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
-            global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N);
+            global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(block_fc_weight_grad, "LossStep", "∂loss/∂block.fc.weight", "'∂loss/∂block.fc.weight' = dBlock_fcᵀ · x at Source0.cs:13");
 
             return loss[0];

@@ -22,12 +22,22 @@ public static class InMemoryModels
     /// <summary>A new instance of type <paramref name="name"/> from <paramref name="assembly"/>.</summary>
     public static dynamic New(Assembly assembly, string name) => Activator.CreateInstance(assembly.GetType(name, throwOnError: true)!)!;
 
+    /// <summary>
+    /// Invokes <paramref name="method"/>, leaving the optional parameters the arguments do not
+    /// reach (a step's <c>GradientWrite</c>) at their defaults, as a C# call does.
+    /// </summary>
+    public static object? Invoke(MethodInfo method, object? target, params object?[] arguments)
+    {
+        int count = method.GetParameters().Length;
+        return method.Invoke(target, count > arguments.Length ? [.. arguments, .. Enumerable.Repeat(Type.Missing, count - arguments.Length)] : arguments);
+    }
+
     /// <summary>Calls <paramref name="method"/> on <paramref name="model"/>, rethrowing what the method threw rather than reflection's wrapper.</summary>
     public static object? Call(object model, string method, params object[] arguments)
     {
         try
         {
-            return model.GetType().GetMethod(method)!.Invoke(model, arguments);
+            return Invoke(model.GetType().GetMethod(method)!, model, arguments);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
