@@ -55,10 +55,10 @@ internal static class ModelParser
             bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             var shape = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
             inputs.Add(new InputSpec(parameter.Name, isLabels, shape ?? Shape.Scalar, requiresGrad && !isLabels));
-            if (shape is null || (isLabels && shape.Rank != 1))
+            if (shape is null || (isLabels && shape.Rank < 1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
-                    problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
+                    problem ?? "holds labels, so its [Shape] needs at least one dimension, such as [Shape(\"N\")]"));
                 continue;
             }
             if (shape.Dims.SelectMany(d => d.Symbols).FirstOrDefault(symbol => method.Parameters.Any(p => p.Name == symbol)) is { } clash)
@@ -102,9 +102,9 @@ internal static class ModelParser
         {
             problem = "must not be generic";
         }
-        else if (!method.ReturnType.Is(KnownNames.Tensor) && !IsTupleOfTensors(method.ReturnType))
+        else if (!IsResult(method.ReturnType) && !IsTupleOfTensors(method.ReturnType))
         {
-            problem = $"must return AotNet.Tensor, or a tuple of them such as (Tensor Loss, Tensor Logits), not '{method.ReturnType.ToDisplayString()}'";
+            problem = $"must return AotNet.Tensor (or AotNet.Labels), or a tuple of them such as (Tensor Loss, Tensor Logits), not '{method.ReturnType.ToDisplayString()}'";
         }
         else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None) is { } byReference)
         {
@@ -129,7 +129,10 @@ internal static class ModelParser
     }
 
     static bool IsTupleOfTensors(ITypeSymbol type) =>
-        type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => e.Type.Is(KnownNames.Tensor));
+        type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => IsResult(e.Type));
+
+    /// <summary>A tensor, or labels (integer indices, such as an argmax's predictions).</summary>
+    static bool IsResult(ITypeSymbol type) => type.Is(KnownNames.Tensor) || type.Is(KnownNames.Labels);
 
     /// <summary>The names of a tuple return's elements (Item1… where the user gave none), or none for a single tensor.</summary>
     static string[] TupleNames(IMethodSymbol method) => method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple

@@ -139,13 +139,22 @@ public class DiagnosticTests
         """, "AOTNET0005", "x", "Input 'x'", "no [Shape]");
 
     [Fact]
-    public void AOTNET0005_LabelsWithTwoDimensions() => AssertSingle("""
+    public void AOTNET0005_LabelsWithoutDimensions() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape()] Labels y) => CrossEntropy(x, y);
+        }
+        """, "AOTNET0005", "y", "Input 'y'", "at least one dimension");
+
+    [Fact]
+    public void AOTNET0004_LabelsOfTheWrongShape() => AssertSingle("""
         public sealed partial class Model
         {
             [Differentiable]
             public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N", 1)] Labels y) => CrossEntropy(x, y);
         }
-        """, "AOTNET0005", "y", "Input 'y'", "exactly one dimension");
+        """, "AOTNET0004", "CrossEntropy(x, y)", "labels");
 
     [Fact]
     public void AOTNET0006_LayerSizeNotConstant() => AssertSingle("""
