@@ -87,8 +87,55 @@ internal static class ModelParser
         {
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output, TupleNames(method)), RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
+        var graph = reader.Finish(output, TupleNames(method));
+        diagnostics.AddRange(GradientsCutByIntegers(graph, reader.IntegerResults));
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
+        }
+        var model = new ModelSpec(location, method.Name, Accessibility(method), graph, RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
         return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>
+    /// For a method with a training step: each parameter or [RequiresGrad] input that the loss depends on only
+    /// through an integer result (an argmax), reported there. Its gradient would silently be zero; PyTorch refuses it too.
+    /// </summary>
+    static IEnumerable<DiagnosticInfo> GradientsCutByIntegers(GraphSpec graph, IReadOnlyDictionary<int, (Location Location, string Text)> integers)
+    {
+        var loss = graph.Nodes[graph.Output];
+        if (integers.Count == 0 || loss.Shape.Rank != 0 || loss.DType != DType.Float32)
+        {
+            yield break;
+        }
+        var reported = new HashSet<int>();
+        foreach (var leaf in graph.Nodes.Where(n => n.Attributes is LeafAttributes { Kind: LeafKind.Parameter } || (n.Attributes is LeafAttributes { Kind: LeafKind.Input } input && graph.Inputs[input.Index].RequiresGrad)))
+        {
+            var reaches = new bool[graph.Nodes.Count];
+            var differentiable = new bool[graph.Nodes.Count];
+            reaches[leaf.Id] = differentiable[leaf.Id] = true;
+            foreach (var node in graph.Nodes.Where(n => n.Id > leaf.Id))
+            {
+                reaches[node.Id] = node.Inputs.Any(i => reaches[i]);
+                differentiable[node.Id] = node.DType == DType.Float32 && node.Op.Vjp is not null
+                    && Enumerable.Range(0, node.Inputs.Count).Any(slot => !node.Op.NonDifferentiableInputs.Contains(slot) && differentiable[node.Inputs[slot]]);
+            }
+            if (!reaches[graph.Output] || differentiable[graph.Output])
+            {
+                continue;
+            }
+            var cut = integers.Keys.OrderBy(id => id).FirstOrDefault(id => reaches[id] && graph.Nodes[id].Inputs.Any(i => differentiable[i]) && !reported.Contains(id));
+            if (!integers.TryGetValue(cut, out var at) || !reaches[cut])
+            {
+                continue;
+            }
+            reported.Add(cut);
+            var attributes = (LeafAttributes)leaf.Attributes;
+            string name = attributes.Kind == LeafKind.Parameter ? graph.Parameters[attributes.Index].Name : graph.Inputs[attributes.Index].Name;
+            yield return DiagnosticInfo.Create(Descriptors.UnsupportedExpression, at.Location, at.Text,
+                $"its result is integer indices, which have no gradient, and the loss depends on '{name}' only through it; "
+                + "compute the loss from float values (such as the logits), or drop [RequiresGrad] and return the indices as Labels");
+        }
     }
 
     static bool CheckSignature(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
