@@ -31,7 +31,8 @@ internal static class ModelEmitter
     {
         var writer = TypeScope.Begin(model.Type);
         EmitMethod(writer, model, Planner.PlanInference(model.Graph), training: false);
-        if (model.Graph.Nodes[model.Graph.Output].Shape.Rank == 0)
+        // A step needs a float scalar to differentiate; integer results (labels) get inference only.
+        if (model.Graph.Nodes[model.Graph.Output].Shape.Rank == 0 && model.Graph.Nodes[model.Graph.Output].DType == DType.Float32)
         {
             writer.Line();
             EmitMethod(writer, model, Planner.PlanTraining(model.Graph, ValueNames.GradientWriteParameter(model.Graph) + ".Scale"), training: true);
@@ -63,7 +64,7 @@ internal static class ModelEmitter
             // A step hands back its other results in tensors it keeps, so it allocates nothing per call.
             string name = ValueNames.ResultName(graph, k);
             kept.Add($"_{char.ToLowerInvariant(member[0])}{member.Substring(1)}{char.ToUpperInvariant(name[0])}{name.Substring(1)}");
-            writer.Line($"private global::AotNet.Tensor? {kept[k - 1]};");
+            writer.Line($"private {ResultType(plan.Nodes[plan.AllOutputs[k]])}? {kept[k - 1]};");
         }
         writer.Line();
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
@@ -202,7 +203,7 @@ internal static class ModelEmitter
         {
             string declared = Literals.String(input.Shape.ToString());
             string name = Literals.String(input.Name);
-            if (input.IsLabels)
+            if (input.IsLabels && input.Shape.Rank == 1)
             {
                 var dim = input.Shape[0];
                 if (dim.IsConstant)
@@ -311,24 +312,31 @@ internal static class ModelEmitter
         {
             int output = plan.AllOutputs[k];
             string dims = string.Join(", ", plan.Nodes[output].Shape.Dims.Select(d => d.Code));
+            var type = plan.Nodes[output].Outputs[0];
             writer.Line(training
                 ? $"var {names.ResultTensor(k)} = global::AotNet.Compiled.Workspace.Result(ref this.{kept[k - 1]}{(dims.Length > 0 ? ", " + dims : "")});"
-                : $"var {names.ResultTensor(k)} = new global::AotNet.Tensor({dims});");
-            writer.Line($"global::System.Span<float> {names.Code(output)} = {names.ResultTensor(k)}.Span;");
+                : type.DType == DType.Int32
+                    ? $"var {names.ResultTensor(k)} = new global::AotNet.Labels(new int[{type.Shape.LengthCode}], new int[] {{ {dims} }});"
+                    : $"var {names.ResultTensor(k)} = new global::AotNet.Tensor({dims});");
+            writer.Line($"global::System.Span<{type.ElementCode}> {names.Code(output)} = {names.ResultTensor(k)}.Span;");
         }
     }
 
     /// <summary>The member's return type: a tensor or a loss, or a tuple of them with the user's element names.</summary>
     static string ReturnType(GraphSpec graph, bool training)
     {
-        string first = training ? "float" : "global::AotNet.Tensor";
+        var outputs = graph.AllOutputs.ToList();
+        string first = training ? "float" : ResultType(graph.Nodes[outputs[0]]);
         if (!graph.ReturnsTuple)
         {
             return first;
         }
-        var elements = graph.OutputNames.Select((name, k) => $"{(k == 0 ? first : "global::AotNet.Tensor")} {name}");
+        var elements = graph.OutputNames.Select((name, k) => $"{(k == 0 ? first : ResultType(graph.Nodes[outputs[k]]))} {name}");
         return $"({string.Join(", ", elements)})";
     }
+
+    /// <summary>The runtime type that holds a result: labels for integer indices, else a tensor.</summary>
+    static string ResultType(Node node) => node.DType == DType.Int32 ? "global::AotNet.Labels" : "global::AotNet.Tensor";
 
     static string MaxOf(IReadOnlyList<Dim> lengths) => lengths.Count == 1
         ? lengths[0].Code

@@ -34,7 +34,8 @@ internal static partial class OpTable
         .Concat(ShapeBindings())
         .Concat(JoinBindings())
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
-        .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy], optionalArguments: [2], "loss"))
+        .Append(new Binding("CrossEntropy", LowerCrossEntropy, [CrossEntropy, CrossEntropyProbabilities, Permute, Reshape], optionalArguments: [2], "loss"))
+        .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy, Permute, Reshape], optionalArguments: [2], "loss"))
         .Append(new Binding("MseLoss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Mul(d, d)), [Sub, Mul, Mean, Sum], "loss"))
         .Append(new Binding("L1Loss", ElementLoss(reductionSlot: 2, static (g, d, _) => g.Apply(Abs, d)), [Sub, Abs, Mean, Sum], "loss"))
         .Append(new Binding("SmoothL1Loss", ElementLoss(reductionSlot: 2, static (g, d, c) => SmoothL1(g, d, c.Float(3, 1f), huber: false)), [Sub, Abs, GreaterThan, Where, Mul, Mean, Sum], "loss"))
@@ -120,16 +121,12 @@ internal static partial class OpTable
     {
         int input = arguments[0], labels = arguments[1], weight = arguments.Count > 2 ? arguments[2] : Binding.Omitted;
         var attributes = new ClassLossAttributes(constants.Int(3, -100), 0f, constants.String(4, "mean"), weight >= 0);
-        var inputs = weight >= 0 ? new[] { input, labels, weight } : new[] { input, labels };
         var producer = graph[input];
-        var op = NllLoss;
-        if (producer.Op == LogSoftmax && producer.Shape.Rank == 2 && ((AxisAttributes)producer.Attributes).Axis == 1)
+        if (producer.Op == LogSoftmax && producer.Shape.Rank >= 2 && ((AxisAttributes)producer.Attributes).Axis == 1)
         {
-            inputs[0] = producer.Input0;
-            op = CrossEntropy;
+            return ClassLossOf(graph, CrossEntropy, attributes, producer.Input0, labels, weight, source, name, probabilities: false);
         }
-        var result = graph.TryApply(op, attributes, source, inputs, out int id, name);
-        return result.Succeeded ? new BindingResult(id, null) : BindingResult.Fail(result.Error!);
+        return ClassLossOf(graph, NllLoss, attributes, input, labels, weight, source, name, probabilities: false);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AotNet.Generators.Diagnostics;
 using AotNet.Generators.Graph;
 using AotNet.Generators.Ops;
@@ -10,6 +11,9 @@ namespace AotNet.Generators.Parsing;
 /// <summary>Calls of <c>AotNet.F</c>, Tensor operators, layers and parameters, read through the op table's bindings.</summary>
 internal sealed partial class GraphReader
 {
+    /// <summary>Calls whose result is integer (labels, indices), by node, with where they are: a gradient cannot pass through them.</summary>
+    public Dictionary<int, (Location Location, string Text)> IntegerResults { get; } = [];
+
     int ReadFunctional(string name, int[] args, IOperation?[] arguments, CallConstants constants, IInvocationOperation invocation)
     {
         if (AnyFailed(args))
@@ -114,6 +118,10 @@ internal sealed partial class GraphReader
         for (int index = 0; index < binding.OutputNames.Count; index++)
         {
             Suggest(_graph.OutputOf(result.Node, index), binding.OutputNames[index]);
+        }
+        if (_graph[result.Node].DType == DType.Int32)
+        {
+            IntegerResults[result.Node] = (at.GetLocation(), FirstLine(at));
         }
         return result.Node;
     }

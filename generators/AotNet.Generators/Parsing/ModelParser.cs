@@ -62,10 +62,10 @@ internal static class ModelParser
             bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             var shape = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
             inputs.Add(new InputSpec(parameter.Name, isLabels, shape ?? Shape.Scalar, requiresGrad && !isLabels));
-            if (shape is null || (isLabels && shape.Rank != 1))
+            if (shape is null || (isLabels && shape.Rank < 1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
-                    problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
+                    problem ?? "holds labels, so its [Shape] needs at least one dimension, such as [Shape(\"N\")]"));
                 continue;
             }
             if (shape.Dims.SelectMany(d => d.Symbols).FirstOrDefault(symbol => method.Parameters.Any(p => p.Name == symbol)) is { } clash)
@@ -94,8 +94,55 @@ internal static class ModelParser
         {
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), reader.Finish(output, TupleNames(method)), RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
+        var graph = reader.Finish(output, TupleNames(method));
+        diagnostics.AddRange(GradientsCutByIntegers(graph, reader.IntegerResults));
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
+        }
+        var model = new ModelSpec(location, method.Name, Accessibility(method), graph, RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
         return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>
+    /// For a method with a training step: each parameter or [RequiresGrad] input that the loss depends on only
+    /// through an integer result (an argmax), reported there. Its gradient would silently be zero; PyTorch refuses it too.
+    /// </summary>
+    static IEnumerable<DiagnosticInfo> GradientsCutByIntegers(GraphSpec graph, IReadOnlyDictionary<int, (Location Location, string Text)> integers)
+    {
+        var loss = graph.Nodes[graph.Output];
+        if (integers.Count == 0 || loss.Shape.Rank != 0 || loss.DType != DType.Float32)
+        {
+            yield break;
+        }
+        var reported = new HashSet<int>();
+        foreach (var leaf in graph.Nodes.Where(n => n.Attributes is LeafAttributes { Kind: LeafKind.Parameter } || (n.Attributes is LeafAttributes { Kind: LeafKind.Input } input && graph.Inputs[input.Index].RequiresGrad)))
+        {
+            var reaches = new bool[graph.Nodes.Count];
+            var differentiable = new bool[graph.Nodes.Count];
+            reaches[leaf.Id] = differentiable[leaf.Id] = true;
+            foreach (var node in graph.Nodes.Where(n => n.Id > leaf.Id))
+            {
+                reaches[node.Id] = node.Inputs.Any(i => reaches[i]);
+                differentiable[node.Id] = node.DType == DType.Float32 && node.Op.Vjp is not null
+                    && Enumerable.Range(0, node.Inputs.Count).Any(slot => !node.Op.NonDifferentiableInputs.Contains(slot) && differentiable[node.Inputs[slot]]);
+            }
+            if (!reaches[graph.Output] || differentiable[graph.Output])
+            {
+                continue;
+            }
+            var cut = integers.Keys.OrderBy(id => id).FirstOrDefault(id => reaches[id] && graph.Nodes[id].Inputs.Any(i => differentiable[i]) && !reported.Contains(id));
+            if (!integers.TryGetValue(cut, out var at) || !reaches[cut])
+            {
+                continue;
+            }
+            reported.Add(cut);
+            var attributes = (LeafAttributes)leaf.Attributes;
+            string name = attributes.Kind == LeafKind.Parameter ? graph.Parameters[attributes.Index].Name : graph.Inputs[attributes.Index].Name;
+            yield return DiagnosticInfo.Create(Descriptors.UnsupportedExpression, at.Location, at.Text,
+                $"its result is integer indices, which have no gradient, and the loss depends on '{name}' only through it; "
+                + "compute the loss from float values (such as the logits), or drop [RequiresGrad] and return the indices as Labels");
+        }
     }
 
     static bool CheckSignature(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
@@ -109,9 +156,9 @@ internal static class ModelParser
         {
             problem = "must not be generic";
         }
-        else if (!method.ReturnType.Is(KnownNames.Tensor) && !IsTupleOfTensors(method.ReturnType))
+        else if (!IsResult(method.ReturnType) && !IsTupleOfTensors(method.ReturnType))
         {
-            problem = $"must return AotNet.Tensor, or a tuple of them such as (Tensor Loss, Tensor Logits), not '{method.ReturnType.ToDisplayString()}'";
+            problem = $"must return AotNet.Tensor (or AotNet.Labels), or a tuple of them such as (Tensor Loss, Tensor Logits), not '{method.ReturnType.ToDisplayString()}'";
         }
         else if (method.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None) is { } byReference)
         {
@@ -140,7 +187,10 @@ internal static class ModelParser
         method.Parameters.Length > 0 && method.Parameters.All(p => p.FindAttribute(KnownNames.Shape) is null);
 
     static bool IsTupleOfTensors(ITypeSymbol type) =>
-        type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => e.Type.Is(KnownNames.Tensor));
+        type is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => IsResult(e.Type));
+
+    /// <summary>A tensor, or labels (integer indices, such as an argmax's predictions).</summary>
+    static bool IsResult(ITypeSymbol type) => type.Is(KnownNames.Tensor) || type.Is(KnownNames.Labels);
 
     /// <summary>The names of a tuple return's elements (Item1… where the user gave none), or none for a single tensor.</summary>
     static string[] TupleNames(IMethodSymbol method) => method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple

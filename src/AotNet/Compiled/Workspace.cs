@@ -72,6 +72,17 @@ public sealed class Workspace
         return cache;
     }
 
+    /// <summary>The labels kept in <paramref name="cache"/> when they have <paramref name="shape"/>, else new ones kept there, as <see cref="Result(ref Tensor?, ReadOnlySpan{int})"/> for integer results.</summary>
+    public static Labels Result(ref Labels? cache, params ReadOnlySpan<int> shape)
+    {
+        if (cache is null || !cache.Shape.SequenceEqual(shape))
+        {
+            var dims = shape.ToArray();
+            cache = new Labels(new int[Shapes.CheckedLength(dims, nameof(shape))], dims);
+        }
+        return cache;
+    }
+
     /// <summary>The total floats held, for tests and diagnostics.</summary>
     public long AllocatedFloats
     {

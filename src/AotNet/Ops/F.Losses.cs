@@ -6,37 +6,103 @@ namespace AotNet;
 public static partial class F
 {
     /// <summary>
-    /// Softmax cross-entropy of <paramref name="logits"/> [n, classes] against integer
-    /// <paramref name="labels"/> [n], like PyTorch's <c>F.cross_entropy</c>: optional class
-    /// <paramref name="weight"/> [classes], rows whose label is <paramref name="ignoreIndex"/> left out,
+    /// Softmax cross-entropy of <paramref name="logits"/> [n, classes] (or [n, classes, d1, …], the classes on
+    /// axis 1) against integer <paramref name="labels"/> [n] (or [n, d1, …]), like PyTorch's <c>F.cross_entropy</c>: optional class
+    /// <paramref name="weight"/> [classes], labels equal to <paramref name="ignoreIndex"/> left out,
     /// <paramref name="labelSmoothing"/> ε mixing in the uniform distribution, and
-    /// <paramref name="reduction"/> "mean" (weighted by the rows' class weights), "sum" or "none" (one loss per row).
+    /// <paramref name="reduction"/> "mean" (weighted by the class weights of the labels not ignored), "sum" or "none" (one loss per label).
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, Labels labels, Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean", float labelSmoothing = 0f)
     {
         var kind = RequireClassLoss(logits, labels, weight, ignoreIndex, reduction, "CrossEntropy", nameof(logits));
-        if (labelSmoothing is < 0f or > 1f)
-        {
-            throw new ArgumentException($"CrossEntropy: label smoothing must be in [0, 1]; got {labelSmoothing}.", nameof(labelSmoothing));
-        }
-        var logProbabilities = new float[logits.Length];
-        var losses = kind == LossReduction.None ? new Tensor(logits.Dim(0)) : null;
-        float loss = Kernels.CrossEntropy.Forward(logits.Span, labels.Span, weight is null ? default : weight.Span, logProbabilities,
-            losses is null ? default : losses.Span, logits.Dim(0), logits.Dim(1), ignoreIndex, labelSmoothing, kind);
+        RequireSmoothing(labelSmoothing, "CrossEntropy");
+        var rows = ClassRows(logits, out int count, out int classes);
+        var logProbabilities = new float[rows.Length];
+        var losses = kind == LossReduction.None ? new Tensor(LossShape(logits)) : null;
+        float loss = Kernels.CrossEntropy.Forward(rows.Span, labels.Span, weight is null ? default : weight.Span, logProbabilities,
+            losses is null ? default : losses.Span, count, classes, ignoreIndex, labelSmoothing, kind);
         return losses ?? Tensor.Scalar(loss);
     }
 
     /// <summary>
-    /// The negative log-likelihood of log-probabilities <paramref name="input"/> [n, classes] against
-    /// <paramref name="labels"/> [n], like PyTorch's <c>F.nll_loss</c>, with the same weight, ignored label and reduction as <see cref="CrossEntropy"/>.
+    /// Softmax cross-entropy of <paramref name="logits"/> [n, classes] (or [n, classes, d1, …]) against class
+    /// probabilities <paramref name="target"/> of the same shape, like PyTorch's <c>F.cross_entropy</c> with a float
+    /// target: <c>−Σ_c w_c·t'_c·log_softmax(x)_c</c> per sample, where <c>t' = (1 − ε)·t + ε/C</c>. "mean" divides by
+    /// the number of samples (n·d1·…), not by the weights; "none" keeps one loss per sample. The target has no gradient.
+    /// </summary>
+    public static Tensor CrossEntropy(Tensor logits, Tensor target, Tensor? weight = null, string reduction = "mean", float labelSmoothing = 0f)
+    {
+        var kind = RequireProbabilityLoss(logits, target, weight, reduction, "CrossEntropy");
+        RequireSmoothing(labelSmoothing, "CrossEntropy");
+        var rows = ClassRows(logits, out int count, out int classes);
+        var targets = ClassRows(target, out _, out _);
+        var logProbabilities = new float[rows.Length];
+        var losses = kind == LossReduction.None ? new Tensor(LossShape(logits)) : null;
+        float loss = Kernels.CrossEntropy.ProbabilityForward(rows.Span, targets.Span, weight is null ? default : weight.Span, logProbabilities,
+            losses is null ? default : losses.Span, count, classes, labelSmoothing, kind);
+        return losses ?? Tensor.Scalar(loss);
+    }
+
+    /// <summary>
+    /// The negative log-likelihood of log-probabilities <paramref name="input"/> [n, classes] (or [n, classes, d1, …]) against
+    /// <paramref name="labels"/> [n] (or [n, d1, …]), like PyTorch's <c>F.nll_loss</c>, with the same weight, ignored label and
+    /// reduction as <see cref="CrossEntropy(Tensor, Labels, Tensor?, int, string, float)"/>.
     /// </summary>
     public static Tensor NllLoss(Tensor input, Labels labels, Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean")
     {
         var kind = RequireClassLoss(input, labels, weight, ignoreIndex, reduction, "NllLoss", nameof(input));
-        var losses = kind == LossReduction.None ? new Tensor(input.Dim(0)) : null;
-        float loss = Kernels.CrossEntropy.Nll(input.Span, labels.Span, weight is null ? default : weight.Span,
-            losses is null ? default : losses.Span, input.Dim(0), input.Dim(1), ignoreIndex, 0f, kind);
+        var rows = ClassRows(input, out int count, out int classes);
+        var losses = kind == LossReduction.None ? new Tensor(LossShape(input)) : null;
+        float loss = Kernels.CrossEntropy.Nll(rows.Span, labels.Span, weight is null ? default : weight.Span,
+            losses is null ? default : losses.Span, count, classes, ignoreIndex, 0f, kind);
         return losses ?? Tensor.Scalar(loss);
+    }
+
+    /// <summary>
+    /// The indices of the largest values along <paramref name="dim"/> (negative counts from the end), like
+    /// <c>torch.argmax(x, dim, keepdim)</c>: the first index on ties, and NaN counts as larger than any number
+    /// (the first NaN wins). Not differentiable. <paramref name="keepDim"/> keeps the axis as size 1.
+    /// </summary>
+    public static Labels Argmax(Tensor x, int dim, bool keepDim = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank < 1)
+        {
+            throw new ArgumentException($"Argmax needs at least one dimension; got x {x.ShapeText}.", nameof(x));
+        }
+        int axis = dim < 0 ? dim + x.Rank : dim;
+        if ((uint)axis >= (uint)x.Rank)
+        {
+            throw new ArgumentException($"Argmax: dim {dim} is out of range for x {x.ShapeText}.", nameof(dim));
+        }
+        if (x.Dim(axis) == 0)
+        {
+            throw new ArgumentException($"Argmax: x {x.ShapeText} has no elements along dim {dim}.", nameof(x));
+        }
+        int outer = 1, inner = 1;
+        for (int a = 0; a < axis; a++)
+        {
+            outer *= x.Dim(a);
+        }
+        for (int a = axis + 1; a < x.Rank; a++)
+        {
+            inner *= x.Dim(a);
+        }
+        var shape = new List<int>();
+        for (int a = 0; a < x.Rank; a++)
+        {
+            if (a != axis)
+            {
+                shape.Add(x.Dim(a));
+            }
+            else if (keepDim)
+            {
+                shape.Add(1);
+            }
+        }
+        var indices = new int[outer * inner];
+        Kernels.Argmax.Apply(x.Span, outer, x.Dim(axis), inner, indices);
+        return new Labels(indices, shape.ToArray());
     }
 
     /// <summary>The squared error <c>(input − target)²</c>, reduced, like PyTorch's <c>F.mse_loss</c>.</summary>
@@ -133,22 +199,97 @@ public static partial class F
         _ => throw new ArgumentException($"{op}: reduction must be \"none\", \"mean\" or \"sum\"; got \"{reduction}\".", nameof(reduction)),
     };
 
-    static LossReduction RequireClassLoss(Tensor input, Labels labels, Tensor? weight, int ignoreIndex, string reduction, string op, string inputName)
+    static void RequireSmoothing(float labelSmoothing, string op)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (input.Rank != 2)
+        if (labelSmoothing is < 0f or > 1f)
         {
-            throw new ArgumentException($"{op} needs input [n, classes] and labels [n]; got {inputName} {input.ShapeText} and labels {labels.ShapeText}.", inputName);
+            throw new ArgumentException($"{op}: label smoothing must be in [0, 1]; got {labelSmoothing}.", nameof(labelSmoothing));
         }
-        if (labels.Length != input.Dim(0))
+    }
+
+    /// <summary>Input [n, C] as is; input [n, C, d1, …] with the classes moved last, so its rows are [n·d1·…, C] in the order of the labels.</summary>
+    static Tensor ClassRows(Tensor input, out int rows, out int classes)
+    {
+        classes = input.Dim(1);
+        rows = classes == 0 ? 0 : input.Length / classes;
+        if (input.Rank == 2)
         {
-            throw new ArgumentException($"{op}: input {input.ShapeText} needs {input.Dim(0)} labels, one per row; got labels {labels.ShapeText}.", nameof(labels));
+            return input;
         }
+        var axes = new int[input.Rank];
+        axes[^1] = 1;
+        for (int a = 1; a < input.Rank - 1; a++)
+        {
+            axes[a] = a + 1;
+        }
+        return Permute(input, axes);
+    }
+
+    /// <summary>The shape of the unreduced loss: the input's without the class axis.</summary>
+    static int[] LossShape(Tensor input)
+    {
+        var shape = new int[input.Rank - 1];
+        shape[0] = input.Dim(0);
+        for (int a = 2; a < input.Rank; a++)
+        {
+            shape[a - 1] = input.Dim(a);
+        }
+        return shape;
+    }
+
+    static LossReduction ReductionOf(string reduction, string op) => reduction switch
+    {
+        "none" => LossReduction.None,
+        "mean" => LossReduction.Mean,
+        "sum" => LossReduction.Sum,
+        _ => throw new ArgumentException($"{op}: reduction must be \"none\", \"mean\" or \"sum\"; got \"{reduction}\".", nameof(reduction)),
+    };
+
+    static void RequireClassWeight(Tensor input, Tensor? weight, string op)
+    {
         if (weight is not null && (weight.Rank != 1 || weight.Dim(0) != input.Dim(1)))
         {
             throw new ArgumentException($"{op}: the class weights must have shape [{input.Dim(1)}]; got {weight.ShapeText}.", nameof(weight));
         }
+    }
+
+    static LossReduction RequireProbabilityLoss(Tensor input, Tensor target, Tensor? weight, string reduction, string op)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(target);
+        if (input.Rank < 2)
+        {
+            throw new ArgumentException($"{op} needs logits [n, classes] or [n, classes, d1, …]; got logits {input.ShapeText}.", "logits");
+        }
+        if (!input.Shape.SequenceEqual(target.Shape))
+        {
+            throw new ArgumentException($"{op}: class probabilities target {target.ShapeText} must have the shape of logits {input.ShapeText}.", nameof(target));
+        }
+        RequireClassWeight(input, weight, op);
+        return ReductionOf(reduction, op);
+    }
+
+    static LossReduction RequireClassLoss(Tensor input, Labels labels, Tensor? weight, int ignoreIndex, string reduction, string op, string inputName)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (input.Rank < 2)
+        {
+            throw new ArgumentException($"{op} needs input [n, classes] and labels [n], or input [n, classes, d1, …] and labels [n, d1, …]; got {inputName} {input.ShapeText} and labels {labels.ShapeText}.", inputName);
+        }
+        var expected = new int[input.Rank - 1];
+        expected[0] = input.Dim(0);
+        for (int a = 2; a < input.Rank; a++)
+        {
+            expected[a - 1] = input.Dim(a);
+        }
+        if (!labels.Shape.SequenceEqual(expected))
+        {
+            throw new ArgumentException(input.Rank == 2
+                ? $"{op}: input {input.ShapeText} needs {input.Dim(0)} labels, one per row; got labels {labels.ShapeText}."
+                : $"{op}: input {input.ShapeText} needs labels of shape {Shapes.Format(expected)}, its shape without the class axis 1; got labels {labels.ShapeText}.", nameof(labels));
+        }
+        RequireClassWeight(input, weight, op);
         int classes = input.Dim(1);
         var span = labels.Span;
         for (int row = 0; row < span.Length; row++)
@@ -156,16 +297,10 @@ public static partial class F
             if (span[row] != ignoreIndex && (uint)span[row] >= (uint)classes)
             {
                 throw new ArgumentException(
-                    $"{op}: label {span[row]} at row {row} is not a class of input {input.ShapeText}; labels must be in [0, {classes - 1}] or the ignored label {ignoreIndex}.",
+                    $"{op}: label {span[row]} at {(input.Rank == 2 ? "row " : "index ")}{row} is not a class of input {input.ShapeText}; labels must be in [0, {classes - 1}] or the ignored label {ignoreIndex}.",
                     nameof(labels));
             }
         }
-        return reduction switch
-        {
-            "none" => LossReduction.None,
-            "mean" => LossReduction.Mean,
-            "sum" => LossReduction.Sum,
-            _ => throw new ArgumentException($"{op}: reduction must be \"none\", \"mean\" or \"sum\"; got \"{reduction}\".", nameof(reduction)),
-        };
+        return ReductionOf(reduction, op);
     }
 }

@@ -79,6 +79,19 @@ public static class FixtureModels
             string first = fixture.Args.First(a => a.Kind == "tensor").Name;
             call = $"Where({call}, {first} * 0f + 1f, {first} * 0f)";
         }
+        if (bound.Binding.ReturnsLabels)
+        {
+            // Indices have no gradient (PyTorch's argmax has none either): inference only, read back as numbers.
+            return $$"""
+                public sealed partial class {{bound.ClassName}}
+                {
+                    [Differentiable]
+                    public Labels Forward({{string.Join(", ", forwardParameters)}}) => {{call}};
+                }
+
+
+                """;
+        }
         return $$"""
             public sealed partial class {{bound.ClassName}}
             {
@@ -117,7 +130,7 @@ public sealed class FixtureRun
             {
                 "none" => null,
                 "const" or "scalar" => arg.ConstantAs(parameters[slot].ParameterType),
-                "labels" => new Labels(arg.Data.Select(v => (int)v).ToArray()),
+                "labels" => arg.Shape.Length == 1 ? new Labels(arg.Data.Select(v => (int)v).ToArray()) : new Labels(arg.Data.Select(v => (int)v).ToArray(), arg.Shape),
                 "mask" => new Mask(arg.Data.Select(v => v != 0f).ToArray(), arg.Shape),
                 _ => new Tensor(arg.Data.ToArray(), arg.Shape),
             };
@@ -159,7 +172,7 @@ public sealed class FixtureRun
     public float EagerLoss() => ((Tensor)Invoke("Loss", [.. _modelArguments, GradWeight])).Item();
 
     /// <summary>The generated inference method for <c>Op(args…)</c>.</summary>
-    public Tensor ForwardCompiled() => (Tensor)Invoke("ForwardCompiled", [.. _modelArguments]);
+    public Tensor ForwardCompiled() => TableBinding.AsTensor(Invoke("ForwardCompiled", [.. _modelArguments]));
 
     /// <summary>The eager runtime's F method (or Tensor operator), called directly.</summary>
     public Tensor Eager() => Case.Binding.Eager(CallArguments, Case.Fixture);

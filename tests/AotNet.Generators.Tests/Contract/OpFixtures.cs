@@ -61,10 +61,21 @@ public static class OpFixtures
 
     public static string PathOf(string op) => Path.Combine(Directory, op + ".json");
 
+    /// <summary>The cases of <paramref name="op"/>: those of {Op}.json, then those of any {Op}.{Part}.json, added later in files of their own.</summary>
     public static IReadOnlyList<FixtureCase> Load(string op)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(PathOf(op)));
         var cases = new List<FixtureCase>();
+        var parts = System.IO.Directory.GetFiles(Directory, op + ".*.json").Order(StringComparer.Ordinal);
+        foreach (var path in parts.Prepend(PathOf(op)))
+        {
+            Read(op, path, cases);
+        }
+        return cases;
+    }
+
+    static void Read(string op, string path, List<FixtureCase> cases)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
         foreach (var item in document.RootElement.GetProperty("cases").EnumerateArray())
         {
             var args = item.GetProperty("args").EnumerateArray().Select(a => Argument(a.GetProperty("name").GetString()!, a)).ToList();
@@ -74,7 +85,6 @@ public static class OpFixtures
             var gradWeight = item.TryGetProperty("gradWeight", out var w) ? Argument("gradWeight", w) : null;
             cases.Add(new FixtureCase(op, item.GetProperty("name").GetString()!, args, Argument("output", item.GetProperty("output")), gradWeight!, grads));
         }
-        return cases;
     }
 
     static FixtureArgument Argument(string name, JsonElement element)

@@ -32,6 +32,17 @@ public sealed record TableBinding(string Method, string? Operator)
     /// <summary>Whether the F method returns a mask (a comparison), which the harness reads as 1s and 0s through Where.</summary>
     public bool ReturnsMask => typeof(F).GetMethods().Any(m => m.Name == Method && m.ReturnType == typeof(Mask));
 
+    /// <summary>Whether the F method returns labels (argmax's indices): read as numbers, and with no gradient, as in PyTorch.</summary>
+    public bool ReturnsLabels => typeof(F).GetMethods().Any(m => m.Name == Method && m.ReturnType == typeof(Labels));
+
+    /// <summary>Labels as a float tensor of their shape, for comparing with PyTorch's indices.</summary>
+    public static Tensor AsTensor(object result) => result switch
+    {
+        Mask mask => mask.ToTensor(),
+        Labels labels => new Tensor(labels.Span.ToArray().Select(v => (float)v).ToArray(), labels.Shape.ToArray()),
+        _ => (Tensor)result,
+    };
+
     /// <summary>
     /// The F method a fixture case calls: the overload whose parameters it names in order (leaving
     /// out only optional ones; F.Pow's two forms differ in names), taking labels where the case passes labels.
@@ -41,7 +52,7 @@ public sealed record TableBinding(string Method, string? Operator)
     System.Reflection.MethodInfo Overload(FixtureCase fixture) => typeof(F).GetMethods().Single(m =>
     {
         var parameters = m.GetParameters();
-        return m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask)) && fixture.Args.Count <= parameters.Length
+        return m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels)) && fixture.Args.Count <= parameters.Length
             && parameters.Skip(fixture.Args.Count).All(p => p.IsOptional)
             && fixture.Args.Select((a, i) => a.Name == parameters[i].Name && (a.Kind == "labels") == (parameters[i].ParameterType == typeof(Labels))).All(x => x);
     });
@@ -69,11 +80,7 @@ public sealed record TableBinding(string Method, string? Operator)
         var method = Overload(fixture);
         var parameters = method.GetParameters();
         var all = parameters.Select((p, i) => i < arguments.Count ? arguments[i] : p.DefaultValue).ToArray();
-        return method.Invoke(null, all) switch
-        {
-            Mask mask => mask.ToTensor(),
-            var result => (Tensor)result!,
-        };
+        return AsTensor(method.Invoke(null, all)!);
     }
 
     public override string ToString() => Key;

@@ -50,6 +50,26 @@ public class DiagnosticTests
         """, "AOTNET0003", "x.Clone()", "'x.Clone()' is not differentiable", "Tensor.Clone", "neither an AotNet op");
 
     [Fact]
+    public void AOTNET0003_GradientThroughArgmax() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Loss([RequiresGrad, Shape("N", 3)] Tensor x, [Shape("N", 3)] Tensor z) => CrossEntropy(z, Argmax(x, 1));
+        }
+        """, "AOTNET0003", "Argmax(x, 1)", "integer indices", "'x'", "no gradient");
+
+    [Fact]
+    public void AOTNET0003_ParametersOnlyThroughArgmax() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            internal readonly Linear fc = new(3, 3, rng: new Rng(1));
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N", 3)] Tensor z) => CrossEntropy(z, Argmax(fc.Forward(x), -1));
+        }
+        """, "AOTNET0003", "Argmax(fc.Forward(x), -1)", "integer indices", "fc.weight");
+
+    [Fact]
     public void AOTNET0003_AxesOnlyKnownWhenTheCodeRuns() => AssertSingle("""
         public sealed partial class Model
         {
@@ -155,13 +175,22 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void AOTNET0005_LabelsWithTwoDimensions() => AssertSingle("""
+    public void AOTNET0005_LabelsWithoutDimensions() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape()] Labels y) => CrossEntropy(x, y);
+        }
+        """, "AOTNET0005", "y", "Input 'y'", "at least one dimension");
+
+    [Fact]
+    public void AOTNET0004_LabelsOfTheWrongShape() => AssertSingle("""
         public sealed partial class Model
         {
             [Differentiable]
             public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N", 1)] Labels y) => CrossEntropy(x, y);
         }
-        """, "AOTNET0005", "y", "Input 'y'", "exactly one dimension");
+        """, "AOTNET0004", "CrossEntropy(x, y)", "labels");
 
     [Fact]
     public void AOTNET0006_LayerSizeNotConstant() => AssertSingle("""

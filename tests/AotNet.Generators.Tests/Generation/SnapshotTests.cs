@@ -66,6 +66,44 @@ public class SnapshotTests
         Assert.Contains("6 elementwise ops, one loop", step, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Over [N, C, H] the class losses view the input as rows through one permute each way; log-softmax over
+    /// axis 1 then NLL is still one fused cross-entropy pass forward and one backward, and class
+    /// probabilities get a fused pass of their own. The plain [N, C] case has no permute.
+    /// </summary>
+    [Fact]
+    public void ClassLossesOverExtraAxesStayOneFusedPassEachWay()
+    {
+        const string source = """
+            namespace Models;
+
+            public sealed partial class Pixels
+            {
+                [Differentiable]
+                public Tensor Nll([RequiresGrad, Shape("N", 5, "H")] Tensor x, [Shape("N", "H")] Labels y) => NllLoss(LogSoftmax(x, 1), y);
+
+                [Differentiable]
+                public Tensor Soft([RequiresGrad, Shape("N", 5, "H")] Tensor x, [Shape("N", 5, "H")] Tensor t) => CrossEntropy(x, t);
+
+                [Differentiable]
+                public Tensor Rows([RequiresGrad, Shape("N", 5)] Tensor x, [Shape("N", 5)] Tensor t) => CrossEntropy(x, t);
+            }
+            """;
+        var files = GenerateClean(source);
+        string nll = files["Models.Pixels.Nll.g.cs"], soft = files["Models.Pixels.Soft.g.cs"], rows = files["Models.Pixels.Rows.g.cs"];
+        string nllStep = nll[nll.IndexOf("NllStep(", StringComparison.Ordinal)..];
+        Assert.Equal(1, Count(nllStep, "CrossEntropy.Forward("));
+        Assert.Equal(1, Count(nllStep, "CrossEntropy.Backward("));
+        Assert.Equal(0, Count(nll, "LogSoftmax"));
+        Assert.Equal(0, Count(nll, "CrossEntropy.Nll("));
+        Assert.Equal(2, Count(nllStep, "Permute.Apply("));
+        string softStep = soft[soft.IndexOf("SoftStep(", StringComparison.Ordinal)..];
+        Assert.Equal(1, Count(softStep, "CrossEntropy.ProbabilityForward("));
+        Assert.Equal(1, Count(softStep, "CrossEntropy.ProbabilityBackward("));
+        Assert.Equal(0, Count(rows, "Permute.Apply("));
+        Assert.Equal(2, Count(rows, "CrossEntropy.ProbabilityForward("));
+    }
+
     static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
     [Fact]

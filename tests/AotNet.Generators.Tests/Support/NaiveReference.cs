@@ -43,8 +43,11 @@ public static class NaiveReference
             ["Sigmoid"] = a => Sigmoid(T(a[0])),
             ["LogSoftmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: true),
             ["Softmax"] = a => SoftmaxOver(T(a[0]), a.Count > 1 ? (int)a[1]! : -1, log: false),
-            ["CrossEntropy"] = a => ClassLoss(SoftmaxOver(T(a[0]), 1, log: true), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), Arg(a, 5, 0f)),
-            ["NllLoss"] = a => ClassLoss(T(a[0]), (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), 0f),
+            ["CrossEntropy"] = a => a[1] is Labels labels
+                ? Spatial(T(a[0]), rows => ClassLoss(SoftmaxOver(rows, 1, log: true), labels, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), Arg(a, 5, 0f)))
+                : Spatial(T(a[0]), rows => ProbabilityLoss(SoftmaxOver(rows, 1, log: true), ClassRows(T(a[1])), Opt(a, 2), Arg(a, 3, "mean"), Arg(a, 4, 0f))),
+            ["NllLoss"] = a => Spatial(T(a[0]), rows => ClassLoss(rows, (Labels)a[1]!, Opt(a, 2), Arg(a, 3, -100), Arg(a, 4, "mean"), 0f)),
+            ["Argmax"] = a => Argmax(T(a[0]), (int)a[1]!, Flag(a, 2, false)),
             ["MseLoss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), static d => d * d),
             ["L1Loss"] = a => Pointwise(T(a[0]), T(a[1]), Arg(a, 2, "mean"), Math.Abs),
             ["SmoothL1Loss"] = a =>
@@ -303,6 +306,82 @@ public static class NaiveReference
             "sum" => Scalar(total),
             _ => Scalar(total / weights),
         };
+    }
+
+    /// <summary>A class loss of input [N, C, d1, …] as one of its rows [N·d1·…, C] (classes last), its unreduced result viewed back as [N, d1, …].</summary>
+    static NaiveTensor Spatial(NaiveTensor input, Func<NaiveTensor, NaiveTensor> loss)
+    {
+        var result = loss(ClassRows(input));
+        return result.Shape.Length == 1 && input.Shape.Length > 2 ? result with { Shape = [input.Shape[0], .. input.Shape[2..]] } : result;
+    }
+
+    /// <summary>[N, C, d1, …] as [N·d1·…, C]: element (n, c, i) of the input at row n·D + i, column c.</summary>
+    static NaiveTensor ClassRows(NaiveTensor x)
+    {
+        if (x.Shape.Length == 2)
+        {
+            return x;
+        }
+        int n = x.Shape[0], c = x.Shape[1], d = x.Shape[2..].Aggregate(1, (p, q) => p * q);
+        var data = new double[x.Length];
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < c; k++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    data[(((i * d) + j) * c) + k] = x.Data[(((i * c) + k) * d) + j];
+                }
+            }
+        }
+        return new NaiveTensor([n * d, c], data);
+    }
+
+    /// <summary>Cross-entropy against class probabilities: per row −Σ_c w_c·((1 − ε)t_c + ε/C)·logp_c; the mean over rows.</summary>
+    public static NaiveTensor ProbabilityLoss(NaiveTensor logp, NaiveTensor target, NaiveTensor? weight, string reduction, float smoothing)
+    {
+        int rows = logp.Shape[0], cols = logp.Shape[1];
+        var losses = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                double t = ((1 - (double)smoothing) * target.Data[r * cols + c]) + ((double)smoothing / cols);
+                losses[r] -= (weight is null ? 1 : weight.Data[c]) * t * logp.Data[r * cols + c];
+            }
+        }
+        return reduction switch
+        {
+            "none" => new NaiveTensor([rows], losses),
+            "sum" => Scalar(losses.Sum()),
+            _ => Scalar(losses.Sum() / rows),
+        };
+    }
+
+    /// <summary>The first index of the largest value along <paramref name="dim"/>, NaN largest, as numbers.</summary>
+    public static NaiveTensor Argmax(NaiveTensor x, int dim, bool keepDim)
+    {
+        int rank = x.Shape.Length, axis = dim < 0 ? dim + rank : dim;
+        int outer = x.Shape[..axis].Aggregate(1, (p, q) => p * q), size = x.Shape[axis], inner = x.Shape[(axis + 1)..].Aggregate(1, (p, q) => p * q);
+        var data = new double[outer * inner];
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                int best = 0;
+                for (int k = 1; k < size; k++)
+                {
+                    double v = x.Data[(((o * size) + k) * inner) + i], b = x.Data[(((o * size) + best) * inner) + i];
+                    if (!double.IsNaN(b) && (v > b || double.IsNaN(v)))
+                    {
+                        best = k;
+                    }
+                }
+                data[(o * inner) + i] = best;
+            }
+        }
+        var shape = x.Shape.Select((d, a) => a == axis ? 1 : d).Where((_, a) => a != axis || keepDim).ToArray();
+        return new NaiveTensor(shape, data);
     }
 
     static NaiveTensor Pointwise(NaiveTensor input, NaiveTensor target, string reduction, Func<double, double> loss) =>

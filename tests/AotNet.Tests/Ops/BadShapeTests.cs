@@ -108,7 +108,8 @@ public class BadShapeTests
     {
         Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => F.Add(new Tensor(1), null!)).ParamName);
         Assert.Equal("weight", Assert.Throws<ArgumentNullException>(() => F.Linear(new Tensor(1, 1), null!)).ParamName);
-        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => F.CrossEntropy(new Tensor(1, 1), null!)).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => F.CrossEntropy(new Tensor(1, 1), (Labels)null!)).ParamName);
+        Assert.Equal("target", Assert.Throws<ArgumentNullException>(() => F.CrossEntropy(new Tensor(1, 1), (Tensor)null!)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => F.Relu(null!)).ParamName);
     }
 }

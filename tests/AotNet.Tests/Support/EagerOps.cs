@@ -12,10 +12,10 @@ namespace AotNet.Tests.Support;
 /// </summary>
 static class EagerOps
 {
-    /// <summary>The public methods of F that return a Tensor or a Mask, by name, with every overload.</summary>
+    /// <summary>The public methods of F that return a Tensor, a Mask or Labels, by name, with every overload.</summary>
     public static readonly IReadOnlyDictionary<string, MethodInfo[]> ByName = typeof(F)
         .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-        .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask))
+        .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels))
         .GroupBy(m => m.Name, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
@@ -43,6 +43,7 @@ static class EagerOps
             return method.Invoke(null, arguments) switch
             {
                 Mask mask => mask.ToTensor(),
+                Labels labels => Tensor.FromArray(labels.Span.ToArray().Select(v => (float)v).ToArray(), labels.Shape.ToArray()),
                 var result => (Tensor)result!,
             };
         }

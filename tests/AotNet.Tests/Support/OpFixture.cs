@@ -3,7 +3,13 @@ namespace AotNet.Tests.Support;
 /// <summary>One file of tests/AotNet.Tests/Fixtures/Ops: every case of one <see cref="F"/> method.</summary>
 sealed record OpFixture(string Op, string Torch, OpCase[] Cases)
 {
-    public static OpFixture Load(string op) => FixtureFiles.Load<OpFixture>($"Ops/{op}.json");
+    /// <summary>The cases of {op}.json, then those of any {op}.{Part}.json, cases added later in files of their own.</summary>
+    public static OpFixture Load(string op)
+    {
+        var fixture = FixtureFiles.Load<OpFixture>($"Ops/{op}.json");
+        var parts = Directory.GetFiles(Path.GetDirectoryName(FixtureFiles.PathOf($"Ops/{op}.json"))!, op + ".*.json").Order(StringComparer.Ordinal);
+        return fixture with { Cases = [.. fixture.Cases, .. parts.SelectMany(p => FixtureFiles.Load<OpFixture>($"Ops/{Path.GetFileName(p)}").Cases)] };
+    }
 
     public static bool Exists(string op) => File.Exists(FixtureFiles.PathOf($"Ops/{op}.json"));
 }
@@ -70,6 +76,6 @@ sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data, 
     public Tensor? ToOptionalTensor() => Kind == "none" ? null : ToTensor();
 
     public Labels ToLabels() => Kind == "labels"
-        ? new Labels(Data!.Select(v => (int)v).ToArray())
+        ? Shape is { Length: not 1 } shape ? new Labels(Data!.Select(v => (int)v).ToArray(), shape) : new Labels(Data!.Select(v => (int)v).ToArray())
         : throw new InvalidOperationException($"Argument {Name} is {Kind}, not labels.");
 }
