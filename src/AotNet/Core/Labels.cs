@@ -1,9 +1,13 @@
 namespace AotNet;
 
-/// <summary>Integer class labels, one per sample: the targets of <see cref="F.CrossEntropy"/>.</summary>
+/// <summary>
+/// Integer labels or indices: the targets of <see cref="F.CrossEntropy"/> (one per sample), and the
+/// index tensors of <see cref="F.Gather"/> and <see cref="F.IndexSelect"/>, which may have any rank.
+/// </summary>
 public sealed class Labels
 {
     readonly int[] _storage;
+    readonly int[] _shape;
 
     /// <summary>Wraps <paramref name="storage"/> without copying; the first <paramref name="length"/> entries are used.</summary>
     public Labels(int[] storage, int length)
@@ -14,6 +18,7 @@ public sealed class Labels
             throw new ArgumentOutOfRangeException(nameof(length), $"Length {length} must be between 0 and the storage size {storage.Length}.");
         }
         _storage = storage;
+        _shape = [length];
         Length = length;
     }
 
@@ -23,8 +28,34 @@ public sealed class Labels
     {
     }
 
-    /// <summary>The number of labels.</summary>
+    /// <summary>
+    /// Wraps <paramref name="storage"/> without copying, as indices of shape <paramref name="shape"/>
+    /// (row-major, like a <see cref="Tensor"/>); the first elements of the storage are used.
+    /// </summary>
+    public Labels(int[] storage, ReadOnlySpan<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        int length = Shapes.CheckedLength(shape, nameof(shape));
+        if (length > storage.Length)
+        {
+            throw new ArgumentException($"Storage of {storage.Length} elements is too small for shape {Shapes.Format(shape)}, which needs {length}.", nameof(storage));
+        }
+        _storage = storage;
+        _shape = shape.ToArray();
+        Length = length;
+    }
+
+    /// <summary>The number of labels (every element, for indices of rank above 1).</summary>
     public int Length { get; }
+
+    /// <summary>The number of axes: 1 for class labels.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>The shape, <c>[Length]</c> for class labels.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>The size of axis <paramref name="axis"/>; negative axes count from the end.</summary>
+    public int Dim(int axis) => _shape[Shapes.NormalizeAxis(axis, _shape.Length, nameof(axis))];
 
     /// <summary>The labels.</summary>
     public Span<int> Span => _storage.AsSpan(0, Length);
@@ -37,5 +68,5 @@ public sealed class Labels
     }
 
     /// <summary>The shape as text, such as <c>[64]</c>.</summary>
-    public string ShapeText => Shapes.Format([Length]);
+    public string ShapeText => Shapes.Format(_shape);
 }
