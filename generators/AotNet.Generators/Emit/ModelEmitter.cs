@@ -192,7 +192,7 @@ internal static class ModelEmitter
         {
             string declared = Literals.String(input.Shape.ToString());
             string name = Literals.String(input.Name);
-            if (input.IsLabels)
+            if (input.IsLabels && input.Shape.Rank == 1)
             {
                 var dim = input.Shape[0];
                 if (dim.IsConstant)

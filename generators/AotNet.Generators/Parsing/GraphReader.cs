@@ -80,6 +80,11 @@ internal sealed partial class GraphReader
         ["Permute"] = "Permute",
         ["Narrow"] = "Narrow",
         ["Expand"] = "Expand",
+        ["Slice"] = "Slice",
+        ["Split"] = "Split",
+        ["Chunk"] = "Chunk",
+        ["Gather"] = "Gather",
+        ["IndexSelect"] = "IndexSelect",
     };
 
     readonly List<int[]> _tuples = [];
@@ -342,6 +347,8 @@ internal sealed partial class GraphReader
                 return ReadNegation(unary, scope);
             case IInvocationOperation invocation:
                 return ReadInvocation(invocation, scope);
+            case IArrayElementReferenceOperation element:
+                return ReadPiece(element, scope);
             default:
                 return Unsupported(operation, "only AotNet.F ops, Tensor operators, layer calls, parameters and other [Differentiable] methods can appear here");
         }

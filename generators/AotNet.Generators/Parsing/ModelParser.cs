@@ -55,10 +55,10 @@ internal static class ModelParser
             bool requiresGrad = parameter.HasAttribute(KnownNames.RequiresGrad);
             var shape = ShapeReader.Read(parameter, constantsOnly: false, out string? problem);
             inputs.Add(new InputSpec(parameter.Name, isLabels, shape ?? Shape.Scalar, requiresGrad && !isLabels));
-            if (shape is null || (isLabels && shape.Rank != 1))
+            if (shape is null || (isLabels && shape.Rank < 1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
-                    problem ?? "holds labels, so its [Shape] must have exactly one dimension, such as [Shape(\"N\")]"));
+                    problem ?? "holds labels, so its [Shape] needs at least one dimension, such as [Shape(\"N\")] (indices for Gather may have more)"));
                 continue;
             }
             if (shape.Dims.SelectMany(d => d.Symbols).FirstOrDefault(symbol => method.Parameters.Any(p => p.Name == symbol)) is { } clash)
