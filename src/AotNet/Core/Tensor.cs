@@ -151,6 +151,9 @@ public sealed class Tensor
     /// <summary>Like <see cref="F.Split(Tensor, int, int)"/>: pieces of <paramref name="splitSize"/> along axis <paramref name="dim"/>.</summary>
     public Tensor[] Split(int splitSize, int dim = 0) => F.Split(this, splitSize, dim);
 
+    /// <summary>Like <see cref="F.Split(Tensor, int[], int)"/>: pieces of the given sizes along axis <paramref name="dim"/>.</summary>
+    public Tensor[] Split(int[] sizes, int dim = 0) => F.Split(this, sizes, dim);
+
     /// <summary>Like <see cref="F.Chunk"/>: <paramref name="chunks"/> pieces along axis <paramref name="dim"/>.</summary>
     public Tensor[] Chunk(int chunks, int dim = 0) => F.Chunk(this, chunks, dim);
 
