@@ -22,6 +22,18 @@ internal sealed partial class GraphReader
         return value;
     }
 
+    /// <summary>The pieces, when <paramref name="list"/> is a split or chunk (or a local holding one), for a call taking a list of tensors: <c>Concat(parts, 1)</c>.</summary>
+    IReadOnlyList<int>? ReadPieceList(IOperation list, ReaderScope scope)
+    {
+        if (list is not (IInvocationOperation or ILocalReferenceOperation or IParameterReferenceOperation))
+        {
+            return null;
+        }
+        int value = Read(list, scope);
+        // A value that failed to read was reported already; one failed piece keeps the call from reporting it again.
+        return value == ReadValue.Failed ? [ReadValue.Failed] : _pieceLists.Contains(value) ? TupleElements(value) : null;
+    }
+
     /// <summary><c>pieces[k]</c> with a constant k (or <c>^k</c>) inside the list.</summary>
     int ReadPiece(IArrayElementReferenceOperation element, ReaderScope scope)
     {

@@ -228,9 +228,17 @@ internal sealed partial class GraphReader
                     ICollectionExpressionOperation collection => collection.Elements,
                     _ => default(System.Collections.Immutable.ImmutableArray<IOperation>?),
                 };
+                if (elements is null && list is not null && ReadPieceList(list, scope) is { } pieces)
+                {
+                    foreach (int piece in pieces)
+                    {
+                        Add(piece, list, null);
+                    }
+                    continue;
+                }
                 if (elements is null)
                 {
-                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{function} must list its tensors at the call, such as [a, b]");
+                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{function} must list its tensors at the call, such as [a, b], or be the pieces of a split");
                 }
                 foreach (var element in elements.Value)
                 {

@@ -19,7 +19,9 @@ public class IndexingTests
                 var parts = Split(x, new int[] { 1, 2, 3 }, 1);
                 var gathered = Gather(Tanh(halves[0]) * halves[^1], 1, pick);
                 var embedded = IndexSelect(Table, 0, rows);
-                return Sum(gathered * gathered) + Mean(Sigmoid(odd) * parts[2]) + Sum(embedded * embedded * 0.5f) + Mean(parts[0] * x.Slice(1, -2));
+                var reordered = Concat(Split(x, 3, 1), 0);
+                return Sum(gathered * gathered) + Mean(Sigmoid(odd) * parts[2]) + Sum(embedded * embedded * 0.5f) + Mean(parts[0] * x.Slice(1, -2))
+                    + Sum(Tanh(Concat(halves, 1)) * x) + Sum(x.Slice(0, 1) * 0.25f) + Sum(reordered * reordered * 0.1f);
             }
         }
         """;
