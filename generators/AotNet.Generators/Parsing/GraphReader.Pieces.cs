@@ -34,6 +34,19 @@ internal sealed partial class GraphReader
         return value == ReadValue.Failed ? [ReadValue.Failed] : _pieceLists.Contains(value) ? TupleElements(value) : null;
     }
 
+    /// <summary><c>Tensor[] gates = F.Chunk(…)</c> names the pieces gates0, gates1, … until the user names them with locals.</summary>
+    void NamePieces(ReaderScope scope, ILocalSymbol local, int value)
+    {
+        if (scope.NamePrefix.Length == 0 && _pieceLists.Contains(value))
+        {
+            var pieces = TupleElements(value);
+            for (int k = 0; k < pieces.Count; k++)
+            {
+                Suggest(pieces[k], local.Name + k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
     /// <summary><c>pieces[k]</c> with a constant k (or <c>^k</c>) inside the list.</summary>
     int ReadPiece(IArrayElementReferenceOperation element, ReaderScope scope)
     {

@@ -183,6 +183,7 @@ internal sealed partial class GraphReader
     void Bind(ReaderScope scope, ILocalSymbol local, int value)
     {
         scope.Values[local] = value;
+        NamePieces(scope, local, value);
         if (value >= 0 && scope.NamePrefix.Length == 0 && (_graph[value].Name is null || _suggestedNames.Remove(value)))
         {
             _graph.Builder.Rename(value, local.Name);

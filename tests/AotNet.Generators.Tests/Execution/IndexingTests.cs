@@ -98,6 +98,21 @@ public class GatedIndexingModelTests
         }
         """;
 
+    [Fact]
+    public void GeneratedCodeNamesThePiecesAndChecksIndicesByArgument()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + Source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        string code = run.Files["Cell.Loss.g.cs"];
+        Assert.Contains("// gates1 = ", code, StringComparison.Ordinal);
+        Assert.Contains("// everyOther = h[0:3:2 on axis 1]", code, StringComparison.Ordinal);
+        Assert.Contains("Indexing.Gather(h, [N, 3], 1, ", code, StringComparison.Ordinal);
+        Assert.Contains(", \"pick\");", code, StringComparison.Ordinal);
+        Assert.Contains("Indexing.ScatterAdd(", code, StringComparison.Ordinal);
+        Assert.Contains("Indexing.IndexAdd(", code, StringComparison.Ordinal);
+        Assert.Contains(", \"tokens\");", code, StringComparison.Ordinal);
+    }
+
     static Tensor Read(JsonElement element) =>
         new(element.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray(), element.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray());
 
