@@ -65,7 +65,7 @@ internal static partial class OpTable
             Shape x = context[0], index = context[1];
             if (axis < 0 || axis >= x.Rank)
             {
-                return ShapeResult.Fail($"{context.Op}: axis {axis} is out of range for {x}");
+                return ShapeResult.Fail(AxisProblem(context.Op, axis, x));
             }
             if (context.Inputs[1].DType != DType.Int32 || index.Rank != x.Rank)
             {
@@ -82,7 +82,7 @@ internal static partial class OpTable
         })
     {
         Function = "Gather",
-        FunctionAttributes = static (inputs, constants) => new AxisAttributes(Normalized(constants.Int(1, 0), inputs[0].Shape.Rank)),
+        FunctionAttributes = AxisArgument,
         Math = static (o, a) => $"gather({o[0]}, axis {((AxisAttributes)a).Axis}, {o[1]})",
         Gradient = "g scatter-added into zeros at the indexed positions",
         Kernel = static (w, node) =>
@@ -118,7 +118,7 @@ internal static partial class OpTable
             Shape x = context[0], index = context[1];
             if (axis < 0 || axis >= x.Rank)
             {
-                return ShapeResult.Fail($"{context.Op}: axis {axis} is out of range for {x}");
+                return ShapeResult.Fail(AxisProblem(context.Op, axis, x));
             }
             if (context.Inputs[1].DType != DType.Int32 || index.Rank != 1)
             {
@@ -130,7 +130,7 @@ internal static partial class OpTable
         })
     {
         Function = "IndexSelect",
-        FunctionAttributes = static (inputs, constants) => new AxisAttributes(Normalized(constants.Int(1, 0), inputs[0].Shape.Rank)),
+        FunctionAttributes = AxisArgument,
         Math = static (o, a) => $"{o[0]}[{o[1]}] on axis {((AxisAttributes)a).Axis}",
         Gradient = "g index-added into zeros at the listed positions",
         Kernel = static (w, node) =>
@@ -167,6 +167,38 @@ internal static partial class OpTable
 
     static string ShapeCode(Shape shape) => "[" + string.Join(", ", shape.Dims.Select(d => d.Code)) + "]";
 
+    /// <summary>
+    /// An int argument at <paramref name="slot"/>: a constant, or a size that folds to one (<c>x.Dim(1) / 2</c> of a
+    /// constant axis); <paramref name="fallback"/> when absent. False for a size known only when the code runs.
+    /// </summary>
+    static bool ConstantInt(CallConstants constants, int slot, int fallback, out int value)
+    {
+        value = fallback;
+        switch (constants[slot]?.Value)
+        {
+            case null:
+                return true;
+            case int constant:
+                value = constant;
+                return true;
+            case Dim[] { Length: 1 } dims when dims[0].IsConstant:
+                value = dims[0].Value;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The axis argument of Gather and IndexSelect; <see cref="NotConstant"/> when it is not known at build time.</summary>
+    static AxisAttributes AxisArgument(IReadOnlyList<TensorType> inputs, CallConstants constants) =>
+        new(ConstantInt(constants, 1, 0, out int dim) ? Normalized(dim, inputs[0].Shape.Rank) : NotConstant);
+
+    /// <summary>An axis that was not a constant, for the shape rule to report.</summary>
+    const int NotConstant = int.MinValue;
+
+    static string AxisProblem(string op, int axis, Shape x) =>
+        axis == NotConstant ? $"{op}: the axis must be a constant known at build time" : $"{op}: axis {axis} is out of range for {x}";
+
     /// <summary>An axis counted from the end made non-negative; one out of range stays so, for the shape rule to report.</summary>
     static int Normalized(int dim, int rank) => dim < 0 && dim >= -rank ? dim + rank : dim;
 
@@ -186,7 +218,11 @@ internal static partial class OpTable
     {
         int x = arguments[0];
         var shape = graph.Shape(x);
-        int dim = constants.Int(1, 0), start = constants.Int(2, 0), end = constants.Int(3, int.MaxValue), step = constants.Int(4, 1);
+        if (!ConstantInt(constants, 1, 0, out int dim) || !ConstantInt(constants, 2, 0, out int start)
+            || !ConstantInt(constants, 3, int.MaxValue, out int end) || !ConstantInt(constants, 4, 1, out int step))
+        {
+            return BindingResult.Fail($"{name}: the axis, start, end and step must be constants known at build time");
+        }
         int axis = Normalized(dim, shape.Rank);
         if (axis < 0 || axis >= shape.Rank)
         {
@@ -236,7 +272,10 @@ internal static partial class OpTable
     static BindingResult LowerSplit(OpGraph graph, int x, CallConstants constants, bool chunk, SourceSpot? source, string name)
     {
         var shape = graph.Shape(x);
-        int dim = constants.Int(2, 0);
+        if (!ConstantInt(constants, 2, 0, out int dim))
+        {
+            return BindingResult.Fail($"{name}: the axis must be a constant known at build time");
+        }
         int axis = Normalized(dim, shape.Rank);
         if (axis < 0 || axis >= shape.Rank)
         {
@@ -244,7 +283,25 @@ internal static partial class OpTable
         }
         var size = shape[axis];
         var sizes = new List<Dim>();
-        if (!chunk && constants[1]?.Value is int[] listed)
+        if (!chunk && constants[1]?.Value is Dim[] { Length: > 1 } measured)
+        {
+            // Sizes read off tensors (x.Dim(1) - 2, 2): they must add up to the axis, checked when the code runs if need be.
+            if (measured.Any(d => d.IsConstant && d.Value < 0))
+            {
+                return BindingResult.Fail($"{name}: sizes [{string.Join(", ", measured.Select(d => d.ToString()))}] must not be negative");
+            }
+            var total = measured.Aggregate(Dim.Zero, (sum, d) => sum + d);
+            if (size.IsConstant && total.IsConstant && size != total)
+            {
+                return BindingResult.Fail($"{name}: sizes [{string.Join(", ", measured.Select(d => d.ToString()))}] add up to {total}, but axis {axis} of {shape} has {size}");
+            }
+            if (size != total)
+            {
+                graph.Builder.Requirements.Add(new DimRequirement(size, total, $"{name}: sizes [{string.Join(", ", measured.Select(d => d.ToString()))}] must add up to axis {axis} of {shape}"));
+            }
+            sizes.AddRange(measured);
+        }
+        else if (!chunk && constants[1]?.Value is int[] listed)
         {
             if (listed.Any(s => s < 0))
             {
@@ -263,7 +320,10 @@ internal static partial class OpTable
         }
         else
         {
-            int count = constants.Int(1, 0);
+            if (!ConstantInt(constants, 1, 0, out int count))
+            {
+                return BindingResult.Fail(chunk ? $"{name}: the number of chunks must be a constant known at build time" : $"{name}: the size of a piece must be a constant known at build time");
+            }
             if (count < 1)
             {
                 return BindingResult.Fail(chunk ? $"{name}: the number of chunks must be at least 1; got {count}" : $"{name}: the size of a piece must be at least 1; got {count}");

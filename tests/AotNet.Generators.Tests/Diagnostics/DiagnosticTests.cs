@@ -210,6 +210,33 @@ public class DiagnosticTests
         """, "AOTNET0004", "Chunk(x, 2, 0)", "number of pieces is not known");
 
     [Fact]
+    public void AOTNET0004_ChunkCountReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Chunk(x, x.Dim(0), 1)[0];
+        }
+        """, "AOTNET0004", "Chunk(x, x.Dim(0), 1)", "must be a constant");
+
+    [Fact]
+    public void AOTNET0004_SliceStartReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => x.Slice(1, x.Dim(0));
+        }
+        """, "AOTNET0004", "x.Slice(1, x.Dim(0))", "must be constants");
+
+    [Fact]
+    public void AOTNET0004_GatherAxisReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x, [Shape("N", 2)] Labels i) => Gather(x, x.Dim(0), i);
+        }
+        """, "AOTNET0004", "Gather(x, x.Dim(0), i)", "must be a constant");
+
+    [Fact]
     public void AOTNET0004_GatherIndexOfAnotherRank() => AssertSingle("""
         public sealed partial class Model
         {
