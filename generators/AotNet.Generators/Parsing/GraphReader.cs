@@ -346,6 +346,8 @@ internal sealed partial class GraphReader
                 return ReadValue.None;
             case ITupleOperation tuple:
                 return NewTuple(tuple.Elements.Select(element => Read(element, scope)).ToArray());
+            case IArrayElementReferenceOperation element:
+                return ReadPiece(element, scope);
             case IFieldReferenceOperation { Field.ContainingType.IsTupleType: true, Instance: { } instance } element:
                 return ReadTupleElement(instance, element.Field, scope);
             case IFieldReferenceOperation or IPropertyReferenceOperation:
@@ -356,8 +358,6 @@ internal sealed partial class GraphReader
                 return ReadNegation(unary, scope);
             case IInvocationOperation invocation:
                 return ReadInvocation(invocation, scope);
-            case IArrayElementReferenceOperation element:
-                return ReadPiece(element, scope);
             default:
                 return Unsupported(operation, "only AotNet.F ops, Tensor operators, layer calls, parameters and other [Differentiable] methods can appear here");
         }
