@@ -90,3 +90,6 @@ internal sealed record ConcatAttributes(int Axis) : OpAttributes;
 
 /// <summary>Positions <paramref name="Start"/> to <paramref name="Start"/> + <paramref name="Length"/> of <paramref name="Axis"/>.</summary>
 internal sealed record NarrowAttributes(int Axis, Dim Start, Dim Length) : OpAttributes;
+
+/// <summary>Positions <paramref name="Start"/> + k·<paramref name="Step"/> for k below <paramref name="Length"/> of <paramref name="Axis"/>, an axis of constant size.</summary>
+internal sealed record SliceAttributes(int Axis, int Start, int Step, int Length) : OpAttributes;

@@ -7,6 +7,12 @@ namespace AotNet.Generators.Ops;
 internal readonly record struct BindingResult(int Node, string? Error)
 {
     public static BindingResult Fail(string error) => new(-1, error);
+
+    /// <summary>A call that returns several tensors (<c>Tensor[]</c>), such as a split: one node per piece, in order.</summary>
+    public static BindingResult Pieces(IReadOnlyList<int> nodes) => new(nodes.Count > 0 ? nodes[0] : -1, null) { Parts = nodes };
+
+    /// <summary>The pieces of a call that returns several tensors; null for a call that returns one.</summary>
+    public IReadOnlyList<int>? Parts { get; init; }
 }
 
 /// <summary>

@@ -33,6 +33,7 @@ internal static partial class OpTable
         .Select(op => new Binding(op.Function!, Binding.Direct(op.Function!, op, op.FunctionAttributes).Lower, [op], op.OptionalArguments, [.. op.OutputNames]))
         .Concat(ShapeBindings())
         .Concat(JoinBindings())
+        .Concat(IndexingBindings())
         .Append(new Binding("Linear", LowerLinear, [MatMul, Add], optionalArguments: [2]))
         .Append(new Binding("CrossEntropy", LowerCrossEntropy, [CrossEntropy, CrossEntropyProbabilities, Permute, Reshape], optionalArguments: [2], "loss"))
         .Append(new Binding("NllLoss", LowerNllLoss, [NllLoss, CrossEntropy, Permute, Reshape], optionalArguments: [2], "loss"))

@@ -115,6 +115,10 @@ internal sealed partial class GraphReader
             Report(Descriptors.ShapeMismatch, at.GetLocation(), error);
             return ReadValue.Failed;
         }
+        if (result.Parts is { } parts)
+        {
+            return NewPieces(parts);
+        }
         for (int index = 0; index < binding.OutputNames.Count; index++)
         {
             Suggest(_graph.OutputOf(result.Node, index), binding.OutputNames[index]);

@@ -81,6 +81,11 @@ internal sealed partial class GraphReader
         ["Permute"] = "Permute",
         ["Narrow"] = "Narrow",
         ["Expand"] = "Expand",
+        ["Slice"] = "Slice",
+        ["Split"] = "Split",
+        ["Chunk"] = "Chunk",
+        ["Gather"] = "Gather",
+        ["IndexSelect"] = "IndexSelect",
     };
 
     readonly List<int[]> _tuples = [];
@@ -228,6 +233,7 @@ internal sealed partial class GraphReader
     void Bind(ReaderScope scope, ILocalSymbol local, int value)
     {
         scope.Values[local] = value;
+        NamePieces(scope, local, value);
         if (value >= 0 && scope.NamePrefix.Length == 0 && (_graph[value].Name is null || _suggestedNames.Remove(value)))
         {
             _graph.Builder.Rename(value, local.Name);
@@ -273,9 +279,17 @@ internal sealed partial class GraphReader
                     ICollectionExpressionOperation collection => collection.Elements,
                     _ => default(System.Collections.Immutable.ImmutableArray<IOperation>?),
                 };
+                if (elements is null && list is not null && ReadPieceList(list, scope) is { } pieces)
+                {
+                    foreach (int piece in pieces)
+                    {
+                        Add(piece, list, null);
+                    }
+                    continue;
+                }
                 if (elements is null)
                 {
-                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{function} must list its tensors at the call, such as [a, b]");
+                    return Unsupported(arguments[slot] ?? invocation, $"'{parameter.Name}' of F.{function} must list its tensors at the call, such as [a, b], or be the pieces of a split");
                 }
                 foreach (var element in elements.Value)
                 {
@@ -382,6 +396,8 @@ internal sealed partial class GraphReader
                 return ReadValue.None;
             case ITupleOperation tuple:
                 return NewTuple(tuple.Elements.Select(element => Read(element, scope)).ToArray());
+            case IArrayElementReferenceOperation element:
+                return ReadPiece(element, scope);
             case IFieldReferenceOperation { Field.ContainingType.IsTupleType: true, Instance: { } instance } element:
                 return ReadTupleElement(instance, element.Field, scope);
             case IFieldReferenceOperation or IPropertyReferenceOperation:

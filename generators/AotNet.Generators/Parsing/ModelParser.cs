@@ -65,7 +65,7 @@ internal static class ModelParser
             if (shape is null || (isLabels && shape.Rank < 1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InvalidShape, parameter.FirstLocation(), parameter.Name,
-                    problem ?? "holds labels, so its [Shape] needs at least one dimension, such as [Shape(\"N\")]"));
+                    problem ?? "holds labels, so its [Shape] needs at least one dimension, such as [Shape(\"N\")] (indices for Gather may have more)"));
                 continue;
             }
             if (shape.Dims.SelectMany(d => d.Symbols).FirstOrDefault(symbol => method.Parameters.Any(p => p.Name == symbol)) is { } clash)

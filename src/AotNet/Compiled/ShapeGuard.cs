@@ -42,7 +42,7 @@ public static class ShapeGuard
     public static void Length(Labels labels, int expected, string name, string declared)
     {
         ArgumentNullException.ThrowIfNull(labels, name);
-        if (labels.Length != expected)
+        if (labels.Rank != 1 || labels.Length != expected)
         {
             throw new ArgumentException($"{name}: expected shape {declared}, got {labels.ShapeText}.", name);
         }
@@ -52,14 +52,14 @@ public static class ShapeGuard
     public static void Symbol(Labels labels, int bound, string symbol, string boundBy, string name, string declared)
     {
         ArgumentNullException.ThrowIfNull(labels, name);
-        if (labels.Length != bound)
+        if (labels.Rank != 1 || labels.Length != bound)
         {
             throw new ArgumentException(
                 $"{name}: expected shape {declared} with {symbol} = {bound} (from {boundBy}), got {labels.ShapeText}.", name);
         }
     }
 
-    /// <summary>Throws unless <paramref name="labels"/> have rank <paramref name="rank"/>.</summary>
+    /// <summary>Throws unless indices <paramref name="labels"/> have rank <paramref name="rank"/>.</summary>
     public static void Rank(Labels labels, int rank, string name, string declared)
     {
         ArgumentNullException.ThrowIfNull(labels, name);
@@ -69,7 +69,7 @@ public static class ShapeGuard
         }
     }
 
-    /// <summary>Throws unless axis <paramref name="axis"/> of <paramref name="labels"/> is the constant <paramref name="expected"/>.</summary>
+    /// <summary>Throws unless axis <paramref name="axis"/> of indices <paramref name="labels"/> is the constant <paramref name="expected"/>.</summary>
     public static void Dim(Labels labels, int axis, int expected, string name, string declared)
     {
         if (labels.Dim(axis) != expected)
@@ -79,7 +79,7 @@ public static class ShapeGuard
         }
     }
 
-    /// <summary>Throws unless axis <paramref name="axis"/> of <paramref name="labels"/> equals symbol <paramref name="symbol"/>, bound earlier by <paramref name="boundBy"/>.</summary>
+    /// <summary>Throws unless axis <paramref name="axis"/> of indices <paramref name="labels"/> equals symbol <paramref name="symbol"/>, bound earlier by <paramref name="boundBy"/>.</summary>
     public static void Symbol(Labels labels, int axis, int bound, string symbol, string boundBy, string name, string declared)
     {
         if (labels.Dim(axis) != bound)

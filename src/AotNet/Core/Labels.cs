@@ -1,14 +1,13 @@
 namespace AotNet;
 
 /// <summary>
-/// Integer class labels, one per sample: the targets of <see cref="F.CrossEntropy(Tensor, Labels, Tensor?, int, string, float)"/>,
-/// and what <see cref="F.Argmax"/> returns. Usually a vector [n]; [n, d1, …] for per-position labels.
+/// Integer labels or indices: the targets of <see cref="F.CrossEntropy(Tensor, Labels, Tensor?, int, string, float)"/> (one per sample), and the
+/// index tensors of <see cref="F.Gather"/> and <see cref="F.IndexSelect"/>, which may have any rank.
 /// </summary>
 public sealed class Labels
 {
     readonly int[] _storage;
-    readonly int[]? _shape;
-    readonly int[] _vector;
+    readonly int[] _shape;
 
     /// <summary>Wraps <paramref name="storage"/> without copying; the first <paramref name="length"/> entries are used.</summary>
     public Labels(int[] storage, int length)
@@ -19,8 +18,8 @@ public sealed class Labels
             throw new ArgumentOutOfRangeException(nameof(length), $"Length {length} must be between 0 and the storage size {storage.Length}.");
         }
         _storage = storage;
+        _shape = [length];
         Length = length;
-        _vector = [length];
     }
 
     /// <summary>Wraps <paramref name="storage"/> without copying.</summary>
@@ -29,26 +28,34 @@ public sealed class Labels
     {
     }
 
-    /// <summary>Wraps <paramref name="storage"/> without copying, as labels of shape <paramref name="shape"/>, such as [n, h, w].</summary>
-    public Labels(int[] storage, int[] shape)
-        : this(storage, Shapes.CheckedLength(shape ?? throw new ArgumentNullException(nameof(shape)), nameof(shape)))
+    /// <summary>
+    /// Wraps <paramref name="storage"/> without copying, as indices of shape <paramref name="shape"/>
+    /// (row-major, like a <see cref="Tensor"/>); the first elements of the storage are used.
+    /// </summary>
+    public Labels(int[] storage, ReadOnlySpan<int> shape)
     {
-        _shape = shape.Length == 1 ? null : (int[])shape.Clone();
+        ArgumentNullException.ThrowIfNull(storage);
+        int length = Shapes.CheckedLength(shape, nameof(shape));
+        if (length > storage.Length)
+        {
+            throw new ArgumentException($"Storage of {storage.Length} elements is too small for shape {Shapes.Format(shape)}, which needs {length}.", nameof(storage));
+        }
+        _storage = storage;
+        _shape = shape.ToArray();
+        Length = length;
     }
 
-    /// <summary>The number of labels.</summary>
+    /// <summary>The number of labels (every element, for indices of rank above 1).</summary>
     public int Length { get; }
 
-    /// <summary>The number of axes: 1 for a vector of labels.</summary>
-    public int Rank => _shape?.Length ?? 1;
+    /// <summary>The number of axes: 1 for class labels.</summary>
+    public int Rank => _shape.Length;
 
-    /// <summary>The shape: [<see cref="Length"/>], or the shape given.</summary>
-    public ReadOnlySpan<int> Shape => _shape ?? _vector;
+    /// <summary>The shape, <c>[Length]</c> for class labels.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
 
-    /// <summary>The size of axis <paramref name="axis"/>.</summary>
-    public int Dim(int axis) => _shape is null
-        ? (axis == 0 ? Length : throw new ArgumentOutOfRangeException(nameof(axis), $"Labels {ShapeText} have one axis; got axis {axis}."))
-        : (uint)axis < (uint)_shape.Length ? _shape[axis] : throw new ArgumentOutOfRangeException(nameof(axis), $"Labels {ShapeText} have {_shape.Length} axes; got axis {axis}.");
+    /// <summary>The size of axis <paramref name="axis"/>; negative axes count from the end.</summary>
+    public int Dim(int axis) => _shape[Shapes.NormalizeAxis(axis, _shape.Length, nameof(axis))];
 
     /// <summary>The labels.</summary>
     public Span<int> Span => _storage.AsSpan(0, Length);
@@ -61,5 +68,5 @@ public sealed class Labels
     }
 
     /// <summary>The shape as text, such as <c>[64]</c>.</summary>
-    public string ShapeText => _shape is null ? Shapes.Format([Length]) : Shapes.Format(_shape);
+    public string ShapeText => Shapes.Format(_shape);
 }

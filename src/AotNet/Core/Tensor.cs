@@ -145,6 +145,24 @@ public sealed class Tensor
     /// <summary>Positions <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of axis <paramref name="dim"/> (<see cref="F.Narrow"/>); a copy.</summary>
     public Tensor Narrow(int dim, int start, int length) => F.Narrow(this, dim, start, length);
 
+    /// <summary>Like <see cref="F.Slice"/>: <c>x[..., start:end:step]</c> along axis <paramref name="dim"/>.</summary>
+    public Tensor Slice(int dim, int start = 0, int end = int.MaxValue, int step = 1) => F.Slice(this, dim, start, end, step);
+
+    /// <summary>Like <see cref="F.Split(Tensor, int, int)"/>: pieces of <paramref name="splitSize"/> along axis <paramref name="dim"/>.</summary>
+    public Tensor[] Split(int splitSize, int dim = 0) => F.Split(this, splitSize, dim);
+
+    /// <summary>Like <see cref="F.Split(Tensor, int[], int)"/>: pieces of the given sizes along axis <paramref name="dim"/>.</summary>
+    public Tensor[] Split(int[] sizes, int dim = 0) => F.Split(this, sizes, dim);
+
+    /// <summary>Like <see cref="F.Chunk"/>: <paramref name="chunks"/> pieces along axis <paramref name="dim"/>.</summary>
+    public Tensor[] Chunk(int chunks, int dim = 0) => F.Chunk(this, chunks, dim);
+
+    /// <summary>Like <see cref="F.Gather"/>.</summary>
+    public Tensor Gather(int dim, Labels index) => F.Gather(this, dim, index);
+
+    /// <summary>Like <see cref="F.IndexSelect"/>.</summary>
+    public Tensor IndexSelect(int dim, Labels index) => F.IndexSelect(this, dim, index);
+
     /// <summary>This tensor broadcast to <paramref name="shape"/> (<see cref="F.Expand"/>); a copy.</summary>
     public Tensor Expand(params int[] shape) => F.Expand(this, shape);
 

@@ -73,7 +73,12 @@ public static class FixtureModels
         }
         lossParameters.Add($"[Shape({ShapeText(fixture.Output.Shape)})] Tensor gradWeight");
         string call = bound.Binding.Call(arguments);
-        if (bound.Binding.ReturnsMask)
+        if (fixture.Pieces > 0)
+        {
+            // A method returns no Tensor[]: read each piece by its constant index, flattened, and join them, as the fixture records them.
+            call = $"Concat([{string.Join(", ", Enumerable.Range(0, fixture.Pieces).Select(k => $"Flatten({call}[{k}], 0, -1)"))}], 0)";
+        }
+                if (bound.Binding.ReturnsMask)
         {
             // A method returns no Mask: read the comparison as 1s and 0s, which carry no gradient, as in PyTorch.
             string first = fixture.Args.First(a => a.Kind == "tensor").Name;
@@ -130,7 +135,7 @@ public sealed class FixtureRun
             {
                 "none" => null,
                 "const" or "scalar" => arg.ConstantAs(parameters[slot].ParameterType),
-                "labels" => arg.Shape.Length == 1 ? new Labels(arg.Data.Select(v => (int)v).ToArray()) : new Labels(arg.Data.Select(v => (int)v).ToArray(), arg.Shape),
+                "labels" => new Labels(arg.Data.Select(v => (int)v).ToArray(), arg.Shape),
                 "mask" => new Mask(arg.Data.Select(v => v != 0f).ToArray(), arg.Shape),
                 _ => new Tensor(arg.Data.ToArray(), arg.Shape),
             };

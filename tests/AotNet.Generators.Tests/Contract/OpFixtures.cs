@@ -51,6 +51,9 @@ public sealed record FixtureArgument(string Name, string Kind, int[] Shape, floa
 public sealed record FixtureCase(string Op, string Name, IReadOnlyList<FixtureArgument> Args, FixtureArgument Output, FixtureArgument GradWeight,
     IReadOnlyDictionary<string, FixtureArgument> Grads)
 {
+    /// <summary>For an op that returns a <c>Tensor[]</c> (a split), how many pieces it returns; the output is the pieces flattened and joined.</summary>
+    public int Pieces { get; init; }
+
     public override string ToString() => $"{Op}.{Name}";
 }
 
@@ -83,7 +86,10 @@ public static class OpFixtures
                 ? g.EnumerateObject().ToDictionary(p => p.Name, p => Argument(p.Name, p.Value), StringComparer.Ordinal)
                 : new Dictionary<string, FixtureArgument>(StringComparer.Ordinal);
             var gradWeight = item.TryGetProperty("gradWeight", out var w) ? Argument("gradWeight", w) : null;
-            cases.Add(new FixtureCase(op, item.GetProperty("name").GetString()!, args, Argument("output", item.GetProperty("output")), gradWeight!, grads));
+            cases.Add(new FixtureCase(op, item.GetProperty("name").GetString()!, args, Argument("output", item.GetProperty("output")), gradWeight!, grads)
+            {
+                Pieces = item.TryGetProperty("pieces", out var pieces) ? pieces.GetInt32() : 0,
+            });
         }
     }
 

@@ -40,6 +40,7 @@ public sealed record TableBinding(string Method, string? Operator)
     {
         Mask mask => mask.ToTensor(),
         Labels labels => new Tensor(labels.Span.ToArray().Select(v => (float)v).ToArray(), labels.Shape.ToArray()),
+        Tensor[] pieces => F.Concat(pieces.Select(p => p.Reshape(-1)).ToArray(), 0),
         _ => (Tensor)result,
     };
 
@@ -52,12 +53,15 @@ public sealed record TableBinding(string Method, string? Operator)
     System.Reflection.MethodInfo Overload(FixtureCase fixture) => typeof(F).GetMethods().Single(m =>
     {
         var parameters = m.GetParameters();
-        return m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels)) && fixture.Args.Count <= parameters.Length
+        return m.Name == Method && (m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels) || m.ReturnType == typeof(Tensor[])) && fixture.Args.Count <= parameters.Length
             && parameters.Skip(fixture.Args.Count).All(p => p.IsOptional)
             && fixture.Args.Select((a, i) => a.Name == parameters[i].Name && (a.Kind == "labels") == (parameters[i].ParameterType == typeof(Labels))).All(x => x);
     });
 
-    /// <summary>Runs the eager runtime's own method, or operator, on the arguments of <paramref name="fixture"/>. A mask is read as 1s and 0s.</summary>
+    /// <summary>
+    /// Runs the eager runtime's own method, or operator, on the arguments of <paramref name="fixture"/>. A mask is read as 1s and 0s,
+    /// and the pieces of a split are flattened and joined, as the fixture records them.
+    /// </summary>
     public Tensor Eager(IReadOnlyList<object?> arguments, FixtureCase fixture)
     {
         if (Operator is not null)

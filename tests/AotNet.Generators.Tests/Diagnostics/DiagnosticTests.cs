@@ -193,6 +193,104 @@ public class DiagnosticTests
         """, "AOTNET0004", "CrossEntropy(x, y)", "labels");
 
     [Fact]
+    public void AOTNET0003_PieceIndexNotConstant() => AssertSingle("""
+        public sealed partial class Model
+        {
+            static int k = 1;
+
+            [Differentiable]
+            public Tensor Forward([Shape(2, 4)] Tensor x)
+            {
+                Tensor[] parts = Chunk(x, 2, 1);
+                return parts[k];
+            }
+        }
+        """, "AOTNET0003", "k", "must be a constant");
+
+    [Fact]
+    public void AOTNET0003_PieceIndexOutOfRange() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape(2, 5)] Tensor x) => Split(x, 2, 1)[3];
+        }
+        """, "AOTNET0003", "3", "out of range for the 3 pieces");
+
+    [Fact]
+    public void AOTNET0003_PieceIndexFromTheEndOutOfRange() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape(2, 4)] Tensor x) => Chunk(x, 2, 1)[^3];
+        }
+        """, "AOTNET0003", "^3", "out of range for the 2 pieces");
+
+    [Fact]
+    public void AOTNET0003_IndexingAnArrayThatIsNotPieces() => AssertSingle("""
+        public sealed partial class Model
+        {
+            static readonly Tensor[] Fixed = [new Tensor(2, 4)];
+
+            [Differentiable]
+            public Tensor Forward([Shape(2, 4)] Tensor x) => x * Fixed[0];
+        }
+        """, "AOTNET0003", "Fixed");
+
+    [Fact]
+    public void AOTNET0004_ChunkOfASymbolicAxis() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Chunk(x, 2, 0)[0];
+        }
+        """, "AOTNET0004", "Chunk(x, 2, 0)", "number of pieces is not known");
+
+    [Fact]
+    public void AOTNET0004_ChunkCountReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => Chunk(x, x.Dim(0), 1)[0];
+        }
+        """, "AOTNET0004", "Chunk(x, x.Dim(0), 1)", "must be a constant");
+
+    [Fact]
+    public void AOTNET0004_SliceStartReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => x.Slice(1, x.Dim(0));
+        }
+        """, "AOTNET0004", "x.Slice(1, x.Dim(0))", "must be constants");
+
+    [Fact]
+    public void AOTNET0004_GatherAxisReadOffATensor() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x, [Shape("N", 2)] Labels i) => Gather(x, x.Dim(0), i);
+        }
+        """, "AOTNET0004", "Gather(x, x.Dim(0), i)", "must be a constant");
+
+    [Fact]
+    public void AOTNET0004_GatherIndexOfAnotherRank() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape(2, 4)] Tensor x, [Shape(2)] Labels i) => Gather(x, 1, i);
+        }
+        """, "AOTNET0004", "Gather(x, 1, i)", "rank");
+
+    [Fact]
+    public void AOTNET0004_SliceStepBelowOne() => AssertSingle("""
+        public sealed partial class Model
+        {
+            [Differentiable]
+            public Tensor Forward([Shape(2, 4)] Tensor x) => Slice(x, 1, 0, 4, 0);
+        }
+        """, "AOTNET0004", "Slice(x, 1, 0, 4, 0)", "step must be at least 1");
+
+    [Fact]
     public void AOTNET0006_LayerSizeNotConstant() => AssertSingle("""
         public sealed partial class Model : Module
         {

@@ -78,6 +78,11 @@ public static class NaiveReference
             ["Narrow"] = a => Narrowed(T(a[0]), (int)a[1]!, (int)a[2]!, (int)a[3]!),
             ["Expand"] = a => Expanded(T(a[0]), (int[])a[1]!),
             ["Pad"] = a => Padded(T(a[0]), (int[])a[1]!, (float)a[2]!),
+            ["Slice"] = a => Sliced(T(a[0]), (int)a[1]!, Arg(a, 2, 0), Arg(a, 3, int.MaxValue), Arg(a, 4, 1)),
+            ["Split"] = a => FlattenedPieces(Pieces(T(a[0]), a[1]!, Arg(a, 2, 0), chunk: false)),
+            ["Chunk"] = a => FlattenedPieces(Pieces(T(a[0]), a[1]!, Arg(a, 2, 0), chunk: true)),
+            ["Gather"] = a => Gathered(T(a[0]), (int)a[1]!, (Labels)a[2]!),
+            ["IndexSelect"] = a => Selected(T(a[0]), (int)a[1]!, (Labels)a[2]!),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -605,6 +610,90 @@ public static class NaiveReference
             data[o] = x.Data[(outer * x.Shape[axis] + start + position) * inner + within];
         }
         return new NaiveTensor(shape, data);
+    }
+
+    /// <summary>Python's slice <c>start:end:step</c> of one axis, written out: clamp both ends, then walk by the step.</summary>
+    static NaiveTensor Sliced(NaiveTensor x, int dim, int start, int end, int step)
+    {
+        int axis = dim < 0 ? dim + x.Shape.Length : dim, size = x.Shape[axis];
+        long from = Math.Clamp(start < 0 ? (long)start + size : start, 0, size), to = Math.Clamp(end < 0 ? (long)end + size : end, 0, size);
+        var positions = new List<int>();
+        for (long p = from; p < to; p += step)
+        {
+            positions.Add((int)p);
+        }
+        return Picked(x, axis, positions);
+    }
+
+    /// <summary>The positions of one axis, in order: the rows of a slice, a piece or an index select.</summary>
+    static NaiveTensor Picked(NaiveTensor x, int axis, IReadOnlyList<int> positions)
+    {
+        var shape = x.Shape.ToArray();
+        shape[axis] = positions.Count;
+        int inner = shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
+        var data = new double[shape.Aggregate(1, (a, b) => a * b)];
+        for (int o = 0; o < data.Length; o++)
+        {
+            int k = o / inner % positions.Count, outer = o / inner / positions.Count, within = o % inner;
+            data[o] = x.Data[(outer * x.Shape[axis] + positions[k]) * inner + within];
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    /// <summary>torch.split by a piece size or a list of sizes, or torch.chunk (pieces of ⌈size / chunks⌉).</summary>
+    static List<NaiveTensor> Pieces(NaiveTensor x, object sizes, int dim, bool chunk)
+    {
+        int axis = dim < 0 ? dim + x.Shape.Length : dim, size = x.Shape[axis];
+        var lengths = new List<int>();
+        if (sizes is int[] listed)
+        {
+            lengths.AddRange(listed);
+        }
+        else
+        {
+            int piece = chunk ? (size + (int)sizes - 1) / (int)sizes : (int)sizes;
+            for (int at = 0; at < size; at += piece)
+            {
+                lengths.Add(Math.Min(piece, size - at));
+            }
+        }
+        var pieces = new List<NaiveTensor>();
+        int start = 0;
+        foreach (int length in lengths)
+        {
+            pieces.Add(Picked(x, axis, Enumerable.Range(start, length).ToList()));
+            start += length;
+        }
+        return pieces;
+    }
+
+    static NaiveTensor FlattenedPieces(List<NaiveTensor> pieces) => new([pieces.Sum(p => p.Length)], pieces.SelectMany(p => p.Data).ToArray());
+
+    /// <summary>torch.gather: each position of the index reads x at that position, with the axis replaced by the index's value.</summary>
+    static NaiveTensor Gathered(NaiveTensor x, int dim, Labels index)
+    {
+        int rank = x.Shape.Length, axis = dim < 0 ? dim + rank : dim;
+        var shape = index.Shape.ToArray();
+        var data = new double[index.Length];
+        for (int p = 0; p < data.Length; p++)
+        {
+            int rest = p, offset = 0, stride = 1;
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                int coordinate = rest % shape[k];
+                rest /= shape[k];
+                offset += (k == axis ? index[p] : coordinate) * stride;
+                stride *= x.Shape[k];
+            }
+            data[p] = x.Data[offset];
+        }
+        return new NaiveTensor(shape, data);
+    }
+
+    static NaiveTensor Selected(NaiveTensor x, int dim, Labels index)
+    {
+        int axis = dim < 0 ? dim + x.Shape.Length : dim;
+        return Picked(x, axis, index.Span.ToArray());
     }
 
     static NaiveTensor Expanded(NaiveTensor x, int[] sizes)

@@ -8,14 +8,15 @@ namespace AotNet.Tests.Support;
 /// parameters (they take their defaults); otherwise a case whose argument names do not match the
 /// method's parameters fails loudly, as a renamed parameter should. Overloads of one name are told
 /// apart by the case's parameter names (F.Pow's tensor and constant exponents) and by the kinds of
-/// its arguments (a method taking labels or probabilities). A mask result is read as 1s and 0s.
+/// its arguments (a method taking labels or probabilities). A mask result is read as 1s and 0s, and
+/// the pieces of a split are flattened and joined, as the fixture records them.
 /// </summary>
 static class EagerOps
 {
-    /// <summary>The public methods of F that return a Tensor, a Mask or Labels, by name, with every overload.</summary>
+    /// <summary>The public methods of F that return a Tensor, a Mask, Labels or pieces (a Tensor[], read flattened and joined), by name, with every overload.</summary>
     public static readonly IReadOnlyDictionary<string, MethodInfo[]> ByName = typeof(F)
         .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-        .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels))
+        .Where(m => m.ReturnType == typeof(Tensor) || m.ReturnType == typeof(Mask) || m.ReturnType == typeof(Labels) || m.ReturnType == typeof(Tensor[]))
         .GroupBy(m => m.Name, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
@@ -44,6 +45,7 @@ static class EagerOps
             {
                 Mask mask => mask.ToTensor(),
                 Labels labels => Tensor.FromArray(labels.Span.ToArray().Select(v => (float)v).ToArray(), labels.Shape.ToArray()),
+                Tensor[] pieces => F.Concat(pieces.Select(p => p.Reshape(-1)).ToArray(), 0),
                 var result => (Tensor)result!,
             };
         }

@@ -76,6 +76,6 @@ sealed record OpArgument(string Name, string Kind, int[]? Shape, float[]? Data, 
     public Tensor? ToOptionalTensor() => Kind == "none" ? null : ToTensor();
 
     public Labels ToLabels() => Kind == "labels"
-        ? Shape is { Length: not 1 } shape ? new Labels(Data!.Select(v => (int)v).ToArray(), shape) : new Labels(Data!.Select(v => (int)v).ToArray())
+        ? new Labels(Data!.Select(v => (int)v).ToArray(), Shape ?? [Data!.Length])
         : throw new InvalidOperationException($"Argument {Name} is {Kind}, not labels.");
 }
