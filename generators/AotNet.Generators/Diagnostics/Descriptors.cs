@@ -60,7 +60,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ConditionNotKnown = Create(
         "AOTNET0014", "Condition must be known at build time",
-        "'{0}' decides which ops run, so the generator must know it at build time: use a constant, a configuration field or property the constructor sets from constant arguments, a null check of a member, a module list's Count or a loop counter; {1}");
+        "'{0}' decides which ops run, so the generator must know it at build time, or it must be a bool the generated code can branch on: use a constant, configuration the constructor sets, a null check of a member, a module list's Count, a loop counter, the Training flag or a bool field or property; {1}");
 
     public static readonly DiagnosticDescriptor MemberNotVisible = Create(
         "AOTNET0012", "Member holds modules or parameters the generator cannot list",

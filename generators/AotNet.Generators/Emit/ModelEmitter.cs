@@ -30,20 +30,75 @@ internal static class ModelEmitter
     static GeneratedFile EmitModel(ModelSpec model)
     {
         var writer = TypeScope.Begin(model.Type);
-        EmitMethod(writer, model, Planner.PlanInference(model.Graph), training: false);
+        EmitMember(writer, model, training: false);
         // A step needs a float scalar to differentiate; integer results (labels) get inference only.
         if (model.Graph.Nodes[model.Graph.Output].Shape.Rank == 0 && model.Graph.Nodes[model.Graph.Output].DType == DType.Float32)
         {
             writer.Line();
-            EmitMethod(writer, model, Planner.PlanTraining(model.Graph, ValueNames.GradientWriteParameter(model.Graph) + ".Scale"), training: true);
+            EmitMember(writer, model, training: true);
         }
         return new GeneratedFile($"{model.Type.HintPrefix}.{model.MethodName}.g.cs", TypeScope.End(writer, model.Type));
     }
 
-    static void EmitMethod(SourceWriter writer, ModelSpec model, MethodPlan plan, bool training)
+    static MethodPlan Plan(GraphSpec graph, bool training) => training
+        ? Planner.PlanTraining(graph, ValueNames.GradientWriteParameter(graph) + ".Scale")
+        : Planner.PlanInference(graph);
+
+    /// <summary>
+    /// One generated member. A method that branches on values known only at run time gets one
+    /// private method per combination, and a member that calls the one for the values it finds.
+    /// </summary>
+    static void EmitMember(SourceWriter writer, ModelSpec model, bool training)
     {
-        var graph = model.Graph;
         string member = model.MethodName + (training ? "Step" : "Compiled");
+        if (model.Variants.Count == 0)
+        {
+            EmitMethod(writer, model, model.Graph, Plan(model.Graph, training), training, member, model.Accessibility, mode: null);
+            return;
+        }
+        Signature? call = null;
+        var names = new List<string>();
+        foreach (var variant in model.Variants)
+        {
+            string name = member + VariantName(model.Conditions, variant.Values);
+            string mode = string.Join(", ", model.Conditions.Select((c, k) => c.IsTraining ? (variant.Values[k] ? "in training mode" : "in evaluation mode") : $"{c.Access} = {(variant.Values[k] ? "true" : "false")}"));
+            var signature = EmitMethod(writer, model, variant.Graph, Plan(variant.Graph, training), training, name, "private", mode);
+            call ??= signature;
+            names.Add(name);
+            writer.Line();
+        }
+        writer.Line("/// <summary>");
+        writer.Line($"/// {(training ? "Training step" : "Inference path")} for <see cref=\"{model.MethodName}\"/>: runs the variant compiled for what decides its branches,");
+        writer.Line($"/// {string.Join(", ", model.Conditions.Select(c => c.IsTraining ? "the model's Training flag" : c.Access))}, as it is when called.");
+        writer.Line("/// </summary>");
+        writer.Open($"{model.Accessibility} {ReturnType(model.Graph, training)} {member}({string.Join(", ", call!.Declarations)})");
+        foreach (var flag in model.ModeFlags.Where(f => f.Access != "this"))
+        {
+            // Each variant holds the branches of one mode for every module it reads.
+            writer.Line($"global::AotNet.Compiled.ModeGuard.Same(this, {flag.Access}, {Literals.String(flag.Name)}, {Literals.String(member)});");
+        }
+        string arguments = string.Join(", ", call.Arguments);
+        for (int v = 0; v < model.Variants.Count - 1; v++)
+        {
+            var values = model.Variants[v].Values;
+            string test = string.Join(" && ", model.Conditions.Select((c, k) => values[k] ? c.Access : "!" + c.Access));
+            writer.Open($"if ({test})");
+            writer.Line($"return this.{names[v]}({arguments});");
+            writer.Close();
+        }
+        writer.Line($"return this.{names[names.Count - 1]}({arguments});");
+        writer.Close();
+    }
+
+    /// <summary>InTraining, InEvaluationWithResidual, …: a variant's name from the values it was compiled for.</summary>
+    static string VariantName(IReadOnlyList<RuntimeCondition> conditions, IReadOnlyList<bool> values) => string.Concat(conditions.Select((c, k) =>
+        c.IsTraining ? (values[k] ? "InTraining" : "InEvaluation") : (values[k] ? "With" : "Without") + char.ToUpperInvariant(c.Name[0]) + c.Name.Substring(1)));
+
+    /// <summary>A generated method's parameters, as declared and as passed on.</summary>
+    sealed record Signature(IReadOnlyList<string> Declarations, IReadOnlyList<string> Arguments);
+
+    static Signature EmitMethod(SourceWriter writer, ModelSpec model, GraphSpec graph, MethodPlan plan, bool training, string member, string accessibility, string? mode)
+    {
         string field = "_" + char.ToLowerInvariant(member[0]) + member.Substring(1) + "Workspace";
         var reads = new HashSet<int>(plan.Steps.SelectMany(s => s.Reads));
 
@@ -68,16 +123,21 @@ internal static class ModelEmitter
         }
         writer.Line();
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
+        var arguments = graph.Inputs.Select(i => i.Code).ToList();
         var gradientParameters = new Dictionary<int, string>();
         var names = new ValueNames(graph, plan, training, gradientParameters);
         if (training)
         {
-            parameters.AddRange(graph.Inputs.Select((input, index) => (input, index)).Where(p => p.input.RequiresGrad)
-                .Select(p => $"global::AotNet.Tensor {gradientParameters[p.index]}"));
+            foreach (var index in Enumerable.Range(0, graph.Inputs.Count).Where(index => graph.Inputs[index].RequiresGrad))
+            {
+                parameters.Add($"global::AotNet.Tensor {gradientParameters[index]}");
+                arguments.Add(gradientParameters[index]);
+            }
             parameters.Add($"global::AotNet.GradientWrite {names.GradientWrite} = default");
+            arguments.Add(names.GradientWrite!);
         }
-        WriteDocumentation(writer, model, plan, names.GradientWrite);
-        writer.Open($"{model.Accessibility} {ReturnType(graph, training)} {member}({string.Join(", ", parameters)})");
+        WriteDocumentation(writer, model with { Graph = graph }, plan, names.GradientWrite, mode);
+        writer.Open($"{accessibility} {ReturnType(graph, training)} {member}({string.Join(", ", parameters)})");
         // A step writes the model's gradients, so a second thread is refused; inference takes a
         // workspace of its own when another call holds the cached one.
         if (training)
@@ -150,10 +210,12 @@ internal static class ModelEmitter
             : $"global::AotNet.Compiled.Workspace.Return(ref this.{field}, {names.Workspace});");
         writer.Close();
         writer.Close();
+        return new Signature(parameters, arguments);
     }
 
     /// <param name="gradientWrite">The training step's <c>GradientWrite</c> parameter; null for inference.</param>
-    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, string? gradientWrite)
+    /// <param name="mode">What a variant was compiled for ("in training mode, this.residual = false"); null for a method without variants.</param>
+    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, string? gradientWrite, string? mode)
     {
         var graph = model.Graph;
         bool training = gradientWrite is not null;
@@ -184,6 +246,10 @@ internal static class ModelEmitter
         else
         {
             writer.Line($"/// Inference path for <see cref=\"{model.MethodName}\"/>: the same math, fused, keeping no activations.");
+        }
+        if (mode is not null)
+        {
+            writer.Line($"/// Compiled for {mode}.");
         }
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>");

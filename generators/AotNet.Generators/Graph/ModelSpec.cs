@@ -7,14 +7,39 @@ internal sealed record TypeLocation(string? Namespace, EquatableArray<string> Ty
     public string HintPrefix => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
 }
 
-/// <summary>Everything needed to emit one <c>[Differentiable]</c> method: where it lives, its signature and its graph.</summary>
+/// <summary>
+/// A module's Training flag that a method reads: the C# expression that reaches the module
+/// (<c>this</c>, <c>this.block</c>) and its name in messages (<c>block</c>, or "" for the model).
+/// </summary>
+internal sealed record ModeFlag(string Access, string Name);
+
+/// <summary>
+/// A bool known only when the code runs that decides which ops run: the model's mode
+/// (<see cref="IsTraining"/>, read as <c>this.Training</c>) or a configuration member such as
+/// <c>this.residual</c>. <see cref="Name"/> is how the variants' names spell it.
+/// </summary>
+internal sealed record RuntimeCondition(string Access, string Name, bool IsTraining);
+
+/// <summary>One straight-line graph of a method, read with each run-time condition set to <see cref="Values"/>.</summary>
+internal sealed record GraphVariant(GraphSpec Graph, EquatableArray<bool> Values);
+
+/// <summary>
+/// Everything needed to emit one <c>[Differentiable]</c> method: where it lives, its signature and
+/// its graph. A method whose branches depend on <see cref="Conditions"/> known only at run time
+/// has one graph per combination in <see cref="Variants"/> (the first is <see cref="Graph"/>), and
+/// the generated member chooses among them when called; <see cref="ModeFlags"/> lists the
+/// Training flags read, which must agree with the model's.
+/// </summary>
 internal sealed record ModelSpec(
     TypeLocation Type,
     string MethodName,
     string Accessibility,
     GraphSpec Graph,
     SourceRange? Method = null,
-    bool IsModule = false);
+    bool IsModule = false,
+    EquatableArray<RuntimeCondition> Conditions = default,
+    EquatableArray<GraphVariant> Variants = default,
+    EquatableArray<ModeFlag> ModeFlags = default);
 
 /// <summary>How a member holds what <c>VisitMembers</c> lists.</summary>
 internal enum MemberKind

@@ -49,6 +49,11 @@ internal sealed partial class GraphReader
                     returned = branch is null ? null : ReadStatements([branch], scope);
                 }
                 return true;
+            case ISwitchOperation choice:
+                returned = ReadSwitch(choice, scope);
+                return true;
+            case IBranchOperation { BranchKind: BranchKind.Break } when _switchDepth > 0:
+                return true;
             case IForEachLoopOperation loop:
                 ReadForEach(loop, scope);
                 return true;
@@ -75,8 +80,144 @@ internal sealed partial class GraphReader
         return null;
     }
 
+    /// <summary>
+    /// The run-time conditions assumed while reading, with their values; one met for the first
+    /// time is assumed true and added to <see cref="Discovered"/>, so the caller reads again for its other value.
+    /// </summary>
+    public IReadOnlyList<(RuntimeCondition Condition, bool Value)> Assumptions { get; init; } = [];
+
+    /// <summary>Run-time conditions met that <see cref="Assumptions"/> did not cover.</summary>
+    public List<RuntimeCondition> Discovered { get; } = [];
+
+    /// <summary>The Training flags the body read, so the generated code can check they agree with the model's.</summary>
+    public List<ModeFlag> ModeFlags { get; } = [];
+
+    Fact Assume(RuntimeCondition condition)
+    {
+        foreach (var (known, value) in Assumptions)
+        {
+            if (known == condition)
+            {
+                return Fact.Of(value);
+            }
+        }
+        if (!Discovered.Contains(condition))
+        {
+            Discovered.Add(condition);
+        }
+        return Fact.Of(true);
+    }
+
+    Fact ReadTrainingFlag(IPropertyReferenceOperation flag, ReaderScope scope)
+    {
+        ModeFlag? module = flag.Instance is null or IInstanceReferenceOperation
+            ? new ModeFlag(scope.AccessPrefix.TrimEnd('.'), scope.NamePrefix.TrimEnd('.'))
+            : ResolveModule(flag.Instance, scope, flag) is { } reached ? new ModeFlag(reached.Access, reached.Name) : null;
+        if (module is null)
+        {
+            return Fact.Unknown;
+        }
+        if (!ModeFlags.Contains(module))
+        {
+            ModeFlags.Add(module);
+        }
+        return Assume(new RuntimeCondition("this.Training", "Training", IsTraining: true));
+    }
+
+    /// <summary>A bool field or property of a module whose value the construction leaves to run time: a condition the generated code branches on.</summary>
+    Fact ReadRuntimeBool(ISymbol member, string access, string name) =>
+        Assume(new RuntimeCondition(access + Names.Escape(member.Name), Names.Identifier(name + member.Name), IsTraining: false));
+
     static bool UsesTraining(IOperation condition) => condition.DescendantsAndSelf()
         .Any(o => o is IPropertyReferenceOperation { Property.Name: "Training" } property && property.Property.ContainingType.Is(KnownNames.Module));
+
+    int _switchDepth;
+
+    /// <summary>A switch statement on a value known at build time: the statements of the section that matches.</summary>
+    int? ReadSwitch(ISwitchOperation choice, ReaderScope scope)
+    {
+        var value = Known(choice.Value, scope);
+        var section = choice.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is not IDefaultCaseClauseOperation && Matches(value, clause) == true))
+            ?? choice.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is IDefaultCaseClauseOperation));
+        if (!value.IsKnown || choice.Cases.SelectMany(c => c.Clauses).Any(clause => clause is not IDefaultCaseClauseOperation && Matches(value, clause) is null))
+        {
+            Decide(choice.Value, scope);
+            return null;
+        }
+        if (section is null)
+        {
+            return null;
+        }
+        _switchDepth++;
+        try
+        {
+            return ReadStatements(section.Body, scope);
+        }
+        finally
+        {
+            _switchDepth--;
+        }
+    }
+
+    /// <summary><c>kind switch { Kind.A => …, _ => … }</c> on tensors: the arm that matches the build-time value.</summary>
+    int ReadSwitchExpression(ISwitchExpressionOperation choice, ReaderScope scope)
+    {
+        var value = Known(choice.Value, scope);
+        foreach (var arm in choice.Arms)
+        {
+            bool? matches = arm.Guard is null ? Matches(value, arm.Pattern) : null;
+            if (matches is null)
+            {
+                if (arm.Guard is not null)
+                {
+                    return Unsupported(arm.Guard, "a switch arm's 'when' clause is not read at build time; decide in the pattern");
+                }
+                Decide(choice.Value, scope);
+                return ReadValue.Failed;
+            }
+            if (matches.Value)
+            {
+                return Read(arm.Value, scope);
+            }
+        }
+        return Unsupported(choice, "no arm matches the value this module is built with");
+    }
+
+    static bool? Matches(Fact value, ICaseClauseOperation clause) => clause switch
+    {
+        ISingleValueCaseClauseOperation single => value.IsKnown ? Same(value, single.Value.ConstantValue) : null,
+        IPatternCaseClauseOperation pattern when pattern.Guard is null => Matches(value, pattern.Pattern),
+        _ => null,
+    };
+
+    static bool? Matches(Fact value, IPatternOperation pattern) => pattern switch
+    {
+        IDiscardPatternOperation => true,
+        IConstantPatternOperation constant when value.IsKnown => Same(value, constant.Value.ConstantValue),
+        INegatedPatternOperation { Pattern: var inner } => Matches(value, inner) is bool matched ? !matched : null,
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either => (Matches(value, either.LeftPattern), Matches(value, either.RightPattern)) switch
+        {
+            (true, _) or (_, true) => true,
+            (false, false) => false,
+            _ => null,
+        },
+        _ => null,
+    };
+
+    static bool? Same(Fact value, Optional<object?> constant)
+    {
+        if (!constant.HasValue)
+        {
+            return null;
+        }
+        if (constant.Value is null || value.IsNull)
+        {
+            return constant.Value is null && value.IsNull;
+        }
+        return value.Constant is { } known ? Equals(known, constant.Value) || (IsNumber(known) && IsNumber(constant.Value) && System.Convert.ToDouble(known) == System.Convert.ToDouble(constant.Value)) : null;
+    }
+
+    static bool IsNumber(object value) => value is int or long or float or double or short or byte;
 
     /// <summary><c>cond ? a : b</c> on tensors: the branch the build-time condition takes.</summary>
     int ReadChoice(IConditionalOperation conditional, ReaderScope scope) =>
@@ -312,14 +453,22 @@ internal sealed partial class GraphReader
             case IPropertyReferenceOperation { Property.Name: "Count" or "Length" } count when count.Instance is { } holder
                 && ResolveModuleHolder(holder, scope, operation) is { Fact.Elements: { } elements }:
                 return Fact.Of(elements.Count);
+            case IPropertyReferenceOperation { Property.Name: "Training" } trainingFlag when trainingFlag.Property.ContainingType.Is(KnownNames.Module):
+                return ReadTrainingFlag(trainingFlag, scope);
             case IMemberReferenceOperation { Member: IFieldSymbol { HasConstantValue: true } field }:
                 return field.ConstantValue is null ? Fact.Null : Fact.Of(field.ConstantValue);
             case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && !member.IsStatic:
-                if (reference.Instance is null or IInstanceReferenceOperation)
+                var (facts, accessPrefix, namePrefix) = reference.Instance is null or IInstanceReferenceOperation
+                    ? (scope.Facts, scope.AccessPrefix, scope.NamePrefix)
+                    : ResolveModule(reference.Instance, scope, operation) is { } owner ? (owner.Facts, owner.AccessPrefix, owner.NamePrefix) : (null, "", "");
+                if (facts is null)
                 {
-                    return scope.Facts[member];
+                    return Fact.Unknown;
                 }
-                return ResolveModule(reference.Instance, scope, operation) is { } owner ? owner.Facts[member] : Fact.Unknown;
+                var fact = facts[member];
+                return !fact.IsKnown && LayerReader.MemberType(member)?.SpecialType == SpecialType.System_Boolean && Reachable(member, reference)
+                    ? ReadRuntimeBool(member, accessPrefix, namePrefix)
+                    : fact;
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return Known(not.Operand, scope).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown;
             case IBinaryOperation binary:

@@ -410,6 +410,8 @@ internal sealed partial class GraphReader
                 return ReadInvocation(invocation, scope);
             case IConditionalOperation { WhenFalse: not null } conditional:
                 return ReadChoice(conditional, scope);
+            case ISwitchExpressionOperation choice:
+                return ReadSwitchExpression(choice, scope);
             default:
                 return Unsupported(operation, "only AotNet.F ops, Tensor operators, layer calls, parameters and other [Differentiable] methods can appear here");
         }

@@ -52,8 +52,6 @@ internal static class ModelParser
             return new ParseResult(null, moduleType, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation);
-        var scope = new ReaderScope(type, "", "this.", context.SemanticModel, ModuleFacts.Root(type, context.SemanticModel.Compilation));
         var inputs = new List<InputSpec>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
@@ -80,7 +78,6 @@ internal static class ModelParser
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientOfLabels, parameter.FirstLocation(), parameter.Name));
                 continue;
             }
-            scope.Values[parameter] = reader.AddInput(inputs[i], i);
         }
         var stub = new StubSpec(location, method.Name, Accessibility(method), inputs.ToEquatableArray(), TupleNames(method).ToEquatableArray());
         if (diagnostics.Count > 0)
@@ -88,20 +85,68 @@ internal static class ModelParser
             return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
         }
 
-        int output = reader.ReadMethod(method, scope);
-        diagnostics.AddRange(reader.Diagnostics);
-        if (diagnostics.Count > 0 || (output < 0 && !ReadValue.IsTuple(output)))
+        // Branches on what only the running code knows (the Training flag, a bool the constructor
+        // got at run time) are read once per combination; the generated member chooses when called.
+        var conditions = new List<RuntimeCondition>();
+        var variants = new List<GraphVariant>();
+        var modeFlags = new List<ModeFlag>();
+        for (int combination = 0; combination < 1 << conditions.Count; combination++)
         {
-            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
+            var values = conditions.Select((_, k) => (combination & (1 << k)) == 0).ToArray();
+            var graph = ReadGraph(context, method, inputs, conditions.Zip(values, (c, v) => (c, v)).ToList(), diagnostics, out var discovered, modeFlags, cancellation);
+            if (graph is null)
+            {
+                break;
+            }
+            if (discovered.Count > 0)
+            {
+                conditions.AddRange(discovered);
+                if (conditions.Count > MaxConditions)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.ConditionNotKnown, method.FirstLocation(), method.Name,
+                        $"it branches on {conditions.Count} values known only at run time ({string.Join(", ", conditions.Select(c => c.Name))}); at most {MaxConditions} are compiled, as {1 << MaxConditions} variants"));
+                    break;
+                }
+                variants.Clear();
+                combination = -1;
+                continue;
+            }
+            variants.Add(new GraphVariant(graph, values.ToEquatableArray()));
+        }
+        if (diagnostics.Count > 0 || variants.Count == 0)
+        {
+            return new ParseResult(null, moduleType, diagnostics.Distinct().ToEquatableArray(), stub);
+        }
+        var model = new ModelSpec(location, method.Name, Accessibility(method), variants[0].Graph, RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module),
+            conditions.ToEquatableArray(), conditions.Count == 0 ? EquatableArray<GraphVariant>.Empty : variants.ToEquatableArray(), modeFlags.ToEquatableArray());
+        return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    const int MaxConditions = 3;
+
+    /// <summary>The method's graph under <paramref name="assumptions"/>, or null after adding its diagnostics.</summary>
+    static GraphSpec? ReadGraph(GeneratorAttributeSyntaxContext context, IMethodSymbol method, List<InputSpec> inputs, List<(RuntimeCondition, bool)> assumptions,
+        List<DiagnosticInfo> diagnostics, out List<RuntimeCondition> discovered, List<ModeFlag> modeFlags, CancellationToken cancellation)
+    {
+        var type = method.ContainingType;
+        var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation) { Assumptions = assumptions };
+        var scope = new ReaderScope(type, "", "this.", context.SemanticModel, ModuleFacts.Root(type, context.SemanticModel.Compilation));
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            scope.Values[method.Parameters[i]] = reader.AddInput(inputs[i], i);
+        }
+        int output = reader.ReadMethod(method, scope);
+        discovered = reader.Discovered;
+        modeFlags.AddRange(reader.ModeFlags.Where(flag => !modeFlags.Contains(flag)));
+        diagnostics.AddRange(reader.Diagnostics);
+        if (reader.Diagnostics.Count > 0 || (output < 0 && !ReadValue.IsTuple(output)))
+        {
+            return null;
         }
         var graph = reader.Finish(output, TupleNames(method));
-        diagnostics.AddRange(GradientsCutByIntegers(graph, reader.IntegerResults));
-        if (diagnostics.Count > 0)
-        {
-            return new ParseResult(null, moduleType, diagnostics.ToEquatableArray(), stub);
-        }
-        var model = new ModelSpec(location, method.Name, Accessibility(method), graph, RangeOf(method.FirstLocation()), type.DerivesFrom(KnownNames.Module));
-        return new ParseResult(model, moduleType, EquatableArray<DiagnosticInfo>.Empty);
+        var cut = GradientsCutByIntegers(graph, reader.IntegerResults).ToList();
+        diagnostics.AddRange(cut);
+        return cut.Count > 0 ? null : graph;
     }
 
     /// <summary>

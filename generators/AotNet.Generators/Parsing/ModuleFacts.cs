@@ -64,7 +64,20 @@ internal sealed class ModuleFacts
     public IReadOnlyDictionary<string, Fact> Arguments { get; private set; } = new Dictionary<string, Fact>();
 
     /// <summary>The fact about <paramref name="member"/> (a field or property of <see cref="Type"/>).</summary>
-    public Fact this[ISymbol member] => _members.TryGetValue(member.OriginalDefinition, out var fact) ? fact : Fact.Unknown;
+    /// <remarks>
+    /// A value in a member that can be assigned after construction (a field that is not readonly,
+    /// a property with a setter) is not known: code may change it before the generated code runs.
+    /// </remarks>
+    public Fact this[ISymbol member] => !_members.TryGetValue(member.OriginalDefinition, out var fact) ? Fact.Unknown
+        : fact.Constant is not null && !IsStable(member) ? Fact.Unknown
+        : fact;
+
+    static bool IsStable(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.IsReadOnly || field.IsConst,
+        IPropertySymbol property => property.SetMethod is null || property.SetMethod.IsInitOnly,
+        _ => false,
+    };
 
     /// <summary>Nothing known: the type's source is not available, or it was created where the generator cannot look.</summary>
     public static ModuleFacts Opaque(INamedTypeSymbol type) => new(type);
@@ -126,9 +139,20 @@ internal sealed class ModuleFacts
         return result;
     }
 
+    /// <summary>Whether two facts say the same, looking into the instances they hold: each constructor builds its own.</summary>
     static bool Same(Fact a, Fact b) =>
         a.IsKnown && b.IsKnown && a.IsNull == b.IsNull && Equals(a.Constant, b.Constant) && (a.Instance is null) == (b.Instance is null)
-        && (a.Instance is null || ReferenceEquals(a.Instance, b.Instance));
+        && (a.Instance is null || a.Instance.SameAs(b.Instance!))
+        && (a.Elements is null) == (b.Elements is null)
+        && (a.Elements is null || (a.Elements.Count == b.Elements!.Count && a.Elements.Zip(b.Elements, Same).All(same => same)));
+
+    bool SameAs(ModuleFacts other) =>
+        ReferenceEquals(this, other)
+        || (SymbolEqualityComparer.Default.Equals(Type, other.Type)
+            && _members.Count == other._members.Count
+            && _members.All(pair => other._members.TryGetValue(pair.Key, out var fact) && (pair.Value.IsKnown ? Same(pair.Value, fact) : !fact.IsKnown))
+            && Arguments.Count == other.Arguments.Count
+            && Arguments.All(pair => other.Arguments.TryGetValue(pair.Key, out var fact) && (pair.Value.IsKnown ? Same(pair.Value, fact) : !fact.IsKnown)));
 
     /// <summary><c>x is null</c> and <c>x is not null</c> on a value whose nullness is known.</summary>
     public static Fact NullTest(Fact value, IPatternOperation pattern) => pattern switch

@@ -306,17 +306,37 @@ public class DiagnosticTests
     public void AOTNET0014_ConditionNotKnown() => AssertSingle("""
         public sealed partial class Model : Module
         {
+            internal int width = 4;
+
             [Differentiable]
             public Tensor Forward([Shape("N", 4)] Tensor x)
             {
-                if (Training)
+                if (width > 2)
                 {
                     x = Relu(x);
                 }
                 return x;
             }
         }
-        """, "AOTNET0014", "Training", "'Training' decides which ops run", "training flag");
+        """, "AOTNET0014", "width > 2", "'width > 2' decides which ops run", "known only when the code runs");
+
+    [Fact]
+    public void AOTNET0014_TooManyRunTimeConditions() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            internal bool a, b, c, d;
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x)
+            {
+                if (a) x = Relu(x);
+                if (b) x = Tanh(x);
+                if (c) x = Sigmoid(x);
+                if (d) x = Exp(x);
+                return x;
+            }
+        }
+        """, "AOTNET0014", "Forward", "4 values known only at run time", "at most 3");
 
     [Fact]
     public void AOTNET0007_RecursiveCall() => AssertSingle("""

@@ -1,0 +1,203 @@
+using System.Reflection;
+using AotNet.Generators.Tests.Support;
+
+namespace AotNet.Generators.Tests.Modules;
+
+/// <summary>
+/// Branches on the training flag compile into two variants that the generated member chooses
+/// between when called; switches on configuration compile only the matching section.
+/// </summary>
+public class ModeAndSwitchTests
+{
+    const string Source = """
+        public enum Squash { Tanh, Sigmoid, None }
+
+        public sealed partial class Noisy : Module
+        {
+            internal readonly Linear fc = new(4, 4, rng: new Rng(11));
+
+            [Differentiable]
+            public Tensor Forward(Tensor x)
+            {
+                var h = fc.Forward(x);
+                // Stands in for dropout: extra work only while training.
+                return Training ? h + 0.25f * Tanh(h) : h;
+            }
+        }
+
+        public sealed partial class Model : Module
+        {
+            internal readonly Noisy noisy = new();
+            readonly Linear head;
+            readonly Squash squash;
+
+            public Model(Squash squash)
+            {
+                this.squash = squash;
+                head = new Linear(4, 3, rng: new Rng(12));
+            }
+
+            public Model() : this(Squash.Sigmoid)
+            {
+            }
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y)
+            {
+                var h = noisy.Forward(x);
+                if (Training)
+                {
+                    h = h * 0.5f;
+                }
+                return CrossEntropy(head.Forward(h), y);
+            }
+        }
+
+        public sealed partial class Configured : Module
+        {
+            readonly Linear fc = new(4, 3, rng: new Rng(13));
+            readonly Squash first = Squash.Tanh;
+            readonly Squash second;
+
+            public Configured()
+            {
+                second = Squash.None;
+            }
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y)
+            {
+                var h = fc.Forward(x);
+                switch (first)
+                {
+                    case Squash.Tanh:
+                        h = Tanh(h);
+                        break;
+                    case Squash.Sigmoid:
+                        h = Sigmoid(h);
+                        break;
+                }
+                h = second switch
+                {
+                    Squash.Tanh => Tanh(h),
+                    Squash.Sigmoid => Sigmoid(h),
+                    _ => h,
+                };
+                return CrossEntropy(h, y);
+            }
+        }
+        """;
+
+    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Source));
+
+    static (Tensor X, Labels Y) Batch(int n) =>
+        (new Tensor(Enumerable.Range(0, n * 4).Select(i => 0.29f * ((i * 5) % 11) - 1.3f).ToArray(), n, 4),
+         new Labels(Enumerable.Range(0, n).Select(i => i % 3).ToArray()));
+
+    static void AgreesWithEager(Module model, Tensor x, Labels y)
+    {
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
+        Assert.Equal(loss, ((Tensor)InMemoryModels.Call(model, "LossCompiled", x, y)!)[0], 5);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).ToList();
+        GradCheck.Check(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], () => InMemoryModels.Call(model, "LossStep", x, y), targets);
+    }
+
+    [Fact]
+    public void TheTrainingFlagChoosesTheVariantCompiledForThatMode()
+    {
+        Module model = InMemoryModels.New(Built.Value, "Model");
+        var (x, y) = Batch(5);
+        AgreesWithEager(model, x, y);
+        float training = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+        model.Eval();
+        AgreesWithEager(model, x, y);
+        float evaluation = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+        Assert.NotEqual(training, evaluation);
+        model.Train();
+        Assert.Equal(training, (float)InMemoryModels.Call(model, "LossStep", x, y)!);
+    }
+
+    [Fact]
+    public void ASubmoduleInAnotherModeThanTheModelIsRefused()
+    {
+        Module model = InMemoryModels.New(Built.Value, "Model");
+        var (x, y) = Batch(3);
+        ((Module)model.GetType().GetField("noisy", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(model)!).Eval();
+        var error = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(model, "LossStep", x, y));
+        Assert.Contains("'noisy' is in evaluation mode but the model is in training mode", error.Message);
+    }
+
+    [Fact]
+    public void SwitchesOnConfigurationCompileTheMatchingSection()
+    {
+        Module model = InMemoryModels.New(Built.Value, "Configured");
+        var (x, y) = Batch(4);
+        AgreesWithEager(model, x, y);
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + Source);
+        string code = run.Files.Single(f => f.Key.EndsWith("Configured.Loss.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("tanh(", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("σ(", code, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A bool the constructor receives at run time makes the generated code branch, one compiled variant per value.</summary>
+public class RuntimeBranchTests
+{
+    const string Source = """
+        public sealed partial class Model : Module
+        {
+            readonly Linear fc = new(4, 4, rng: new Rng(21));
+            readonly Linear head = new(4, 3, rng: new Rng(22));
+            readonly bool residual;
+
+            public Model(bool residual) => this.residual = residual;
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y)
+            {
+                var h = Tanh(fc.Forward(x));
+                if (residual)
+                {
+                    h = h + x;
+                }
+                if (Training)
+                {
+                    h = h * 0.8f;
+                }
+                return CrossEntropy(head.Forward(h), y);
+            }
+        }
+        """;
+
+    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Source));
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public void EachCombinationAgreesWithTheEagerMethod(bool residual, bool training)
+    {
+        var model = (Module)Activator.CreateInstance(Built.Value.GetType("Model")!, new object[] { residual })!;
+        model.Train(training);
+        var x = new Tensor(Enumerable.Range(0, 20).Select(i => 0.21f * ((i * 3) % 7) - 0.6f).ToArray(), 5, 4);
+        var y = new Labels(Enumerable.Range(0, 5).Select(i => i % 3).ToArray());
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
+        Assert.Equal(loss, ((Tensor)InMemoryModels.Call(model, "LossCompiled", x, y)!)[0], 5);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).ToList();
+        GradCheck.Check(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], () => InMemoryModels.Call(model, "LossStep", x, y), targets);
+    }
+
+    [Fact]
+    public void TheGeneratedMemberBranchesOnTheValues()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Prelude + Source);
+        string code = run.Files.Single(f => f.Key.EndsWith("Model.Loss.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("private float LossStepWithResidualInTraining(", code, StringComparison.Ordinal);
+        Assert.Contains("private float LossStepWithoutResidualInEvaluation(", code, StringComparison.Ordinal);
+        Assert.Contains("if (this.residual && this.Training)", code, StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems);
+    }
+}
