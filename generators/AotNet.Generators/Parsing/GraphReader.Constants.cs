@@ -51,7 +51,7 @@ internal sealed partial class GraphReader
 
     /// <summary>
     /// Sizes that the graph knows as dimensions though C# knows them only when the code runs:
-    /// <c>x.Dim(0)</c>, <c>x.Length</c>, constants, and + − × ÷ of them. Null for anything else.
+    /// <c>x.Dim(0)</c>, <c>x.Length</c>, a module's int sizes, constants, and + − × ÷ of them. Null for anything else.
     /// </summary>
     Dim[]? TryReadSizes(IOperation operation, ReaderScope scope)
     {
@@ -103,6 +103,18 @@ internal sealed partial class GraphReader
             {
                 int value = Read(tensor, scope);
                 return value >= 0 && !ReadValue.IsTuple(value) ? _graph.Shape(value).Length : null;
+            }
+            case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false }
+                && LayerReader.MemberType(member)?.SpecialType == SpecialType.System_Int32 && !member.IsStatic:
+            {
+                // x.View(n, t, Heads, Dim / Heads): a module's own sizes, constant where its construction fixes them.
+                if (reference.Instance is null or IInstanceReferenceOperation)
+                {
+                    return ModuleSize(member.Name, scope, reference);
+                }
+                return ResolveModule(reference.Instance, scope, reference) is { } module
+                    ? ModuleSize(member.Name, new ReaderScope(module.Type, module.NamePrefix, module.AccessPrefix, scope.Model, module.Facts), reference)
+                    : null;
             }
             case IBinaryOperation binary when TryReadSize(binary.LeftOperand, scope) is { } left && TryReadSize(binary.RightOperand, scope) is { } right:
                 return binary.OperatorKind switch
