@@ -123,7 +123,13 @@ internal sealed class ModuleFacts
             new Evaluator(facts, compilation, new Dictionary<ISymbol, Fact>(SymbolEqualityComparer.Default), 0).Construct(constructor);
             merged = merged is null ? facts : Merge(merged, facts);
         }
-        return merged ?? new ModuleFacts(type);
+        merged ??= new ModuleFacts(type);
+        // An object initializer the generator never sees may set an init-only property after any constructor.
+        foreach (var property in type.GetMembers().OfType<IPropertySymbol>().Where(p => p.SetMethod?.IsInitOnly == true))
+        {
+            merged._members.Remove(property.OriginalDefinition);
+        }
+        return merged;
     }
 
     static ModuleFacts Merge(ModuleFacts a, ModuleFacts b)

@@ -201,3 +201,39 @@ public class RuntimeBranchTests
         Assert.Empty(run.CompilationProblems);
     }
 }
+
+/// <summary>Configuration that code can change after the constructor is never taken as known at build time.</summary>
+public class ChangeableConfigurationTests
+{
+    const string Source = """
+        public sealed partial class Model : Module
+        {
+            readonly Linear fc = new(3, 3, rng: new Rng(31));
+            public bool Squashed { get; init; } = true;
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(Squashed ? Tanh(fc.Forward(x)) : fc.Forward(x), y);
+        }
+
+        public static class Make
+        {
+            public static Model Plain() => new() { Squashed = false };
+        }
+        """;
+
+    [Fact]
+    public void AnInitOnlyPropertySetByAnObjectInitializerIsReadWhenTheCodeRuns()
+    {
+        var assembly = InMemoryModels.Build(Source);
+        var plain = (Module)assembly.GetType("Make")!.GetMethod("Plain")!.Invoke(null, null)!;
+        Module squashed = InMemoryModels.New(assembly, "Model");
+        var x = new Tensor([0.5f, -1.5f, 2f, 1f, 0.25f, -0.75f], 2, 3);
+        var y = new Labels([2, 0]);
+        foreach (var model in new[] { plain, squashed })
+        {
+            float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+            Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
+        }
+        Assert.NotEqual((float)InMemoryModels.Call(plain, "LossStep", x, y)!, (float)InMemoryModels.Call(squashed, "LossStep", x, y)!);
+    }
+}
