@@ -26,6 +26,14 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Opens a bare block, to scope a local to the lines inside it.</summary>
+    public SourceWriter Block()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public SourceWriter Close(string suffix = "")
     {
         _indent--;

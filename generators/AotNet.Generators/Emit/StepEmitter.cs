@@ -118,21 +118,52 @@ internal sealed class StepEmitter : IKernelWriter
         // A single element needs no loop.
         bool single = output.Shape.Length.IsOne;
         string index = single ? "0" : Index;
-        void Loop(string assign)
+        string length = output.Shape.LengthCode;
+        void Body(string assign)
         {
-            if (!single)
-            {
-                _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
-            }
             foreach (var member in shared)
             {
                 _writer.Line($"var {locals[member.Id]} = {CodeOf(member.Id, members, locals, output.Shape, index, top: true)};");
             }
             _writer.Line($"{Code(step.Output)}[{index}] {assign} {CodeOf(step.Output, members, locals, output.Shape, index, top: true)};");
-            if (!single)
+        }
+        void Loop(string assign)
+        {
+            if (single)
             {
-                _writer.Close();
+                Body(assign);
+                return;
             }
+            if (!FusedVectors.CanVectorize(step, members, _nodes))
+            {
+                _writer.Open($"for (int {Index} = 0; {Index} < {length}; {Index}++)");
+                Body(assign);
+                _writer.Close();
+                return;
+            }
+            // The widest vectors the JIT runs well, then the elements left over one at a time; the
+            // JIT drops the branch it does not take.
+            _writer.Block();
+            _writer.Line($"int {Index} = 0;");
+            string condition = "if";
+            foreach (string vector in FusedVectors.Widths)
+            {
+                _writer.Open($"{condition} ({vector}.IsHardwareAccelerated)");
+                _writer.Open($"for (; {Index} <= {length} - {vector}<float>.Count; {Index} += {vector}<float>.Count)");
+                var code = new FusedVectors(_nodes, _names, members, locals, output.Shape, vector, Index);
+                foreach (var member in shared)
+                {
+                    _writer.Line($"var {locals[member.Id]} = {code.Of(member.Id, top: true)};");
+                }
+                _writer.Line(code.Store(step.Output, assign));
+                _writer.Close();
+                _writer.Close();
+                condition = "else if";
+            }
+            _writer.Open($"for (; {Index} < {length}; {Index}++)");
+            Body(assign);
+            _writer.Close();
+            _writer.Close();
         }
         // A gradient the caller may accumulate gets both loops, so neither tests the mode per element.
         if (Accumulate is { } accumulate)

@@ -18,6 +18,7 @@ internal static partial class OpTable
     {
         Function = "Less",
         Scalar = static (o, _) => $"({o[0]} < {o[1]})",
+        Vector = static (o, _, v) => $"{v}.LessThan({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]} < {o[1]}",
         NonDifferentiableInputs = [0, 1],
     };
@@ -26,6 +27,7 @@ internal static partial class OpTable
     {
         Function = "GreaterEqual",
         Scalar = static (o, _) => $"({o[0]} >= {o[1]})",
+        Vector = static (o, _, v) => $"{v}.GreaterThanOrEqual({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]} ≥ {o[1]}",
         NonDifferentiableInputs = [0, 1],
     };
@@ -34,6 +36,7 @@ internal static partial class OpTable
     {
         Function = "LessEqual",
         Scalar = static (o, _) => $"({o[0]} <= {o[1]})",
+        Vector = static (o, _, v) => $"{v}.LessThanOrEqual({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]} ≤ {o[1]}",
         NonDifferentiableInputs = [0, 1],
     };
@@ -42,6 +45,7 @@ internal static partial class OpTable
     {
         Function = "Equal",
         Scalar = static (o, _) => $"({o[0]} == {o[1]})",
+        Vector = static (o, _, v) => $"{v}.Equals({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]} = {o[1]}",
         NonDifferentiableInputs = [0, 1],
     };

@@ -17,6 +17,7 @@ internal static partial class OpTable
         Function = "Add",
         Gradient = "g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} + {o[1]})",
+        Vector = static (o, _, v) => $"({o[0]} + {o[1]})",
         Math = static (o, _) => $"({o[0]} + {o[1]})",
         Vjp = static (c, slot) => c.G.SumTo(c.Dy, c.InputShape(slot)),
         FoldsAsBias = true,
@@ -27,6 +28,7 @@ internal static partial class OpTable
         Function = "Sub",
         Gradient = "g and −g, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} - {o[1]})",
+        Vector = static (o, _, v) => $"({o[0]} - {o[1]})",
         Math = static (o, _) => $"({o[0]} − {o[1]})",
         Vjp = static (c, slot) => slot == 0 ? c.G.SumTo(c.Dy, c.InputShape(0)) : c.G.Neg(c.G.SumTo(c.Dy, c.InputShape(1))),
     };
@@ -36,6 +38,7 @@ internal static partial class OpTable
         Function = "Mul",
         Gradient = "g ⊙ b and g ⊙ a, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} * {o[1]})",
+        Vector = static (o, _, v) => $"({o[0]} * {o[1]})",
         Math = static (o, _) => $"({o[0]} ⊙ {o[1]})",
         Vjp = static (c, slot) => c.G.SumTo(c.G.Mul(c.Dy, c.X(1 - slot)), c.InputShape(slot)),
     };
@@ -45,6 +48,7 @@ internal static partial class OpTable
         Function = "Div",
         Gradient = "g / b and −g ⊙ y / b, summed over broadcast axes",
         Scalar = static (o, _) => $"({o[0]} / {o[1]})",
+        Vector = static (o, _, v) => $"({o[0]} / {o[1]})",
         Math = static (o, _) => $"({o[0]} / {o[1]})",
         // d(a/b)/da = 1/b; d(a/b)/db = −a/b² = −y/b.
         Vjp = static (c, slot) => slot == 0
@@ -57,6 +61,7 @@ internal static partial class OpTable
         Function = "Neg",
         Gradient = "−g",
         Scalar = static (o, _) => $"(-{o[0]})",
+        Vector = static (o, _, v) => $"(-{o[0]})",
         Math = static (o, _) => $"−{o[0]}",
         Vjp = static (c, _) => c.G.Neg(c.Dy),
     };
@@ -66,6 +71,7 @@ internal static partial class OpTable
         Function = "Relu",
         Gradient = "where(y > 0, g, 0), from the saved output",
         Scalar = static (o, _) => $"{MathF}Max({o[0]}, 0f)",
+        Vector = static (o, _, v) => $"{v}.Max({o[0]}, {v}<float>.Zero)",
         Math = static (o, _) => $"relu({o[0]})",
         // The saved output is enough: y > 0 exactly where x > 0, so backward keeps no input.
         Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.Y, c.G.Constant(0f)), c.Dy, c.G.Constant(0f)),
@@ -77,6 +83,7 @@ internal static partial class OpTable
         Function = "Tanh",
         Gradient = "g ⊙ (1 − y²)",
         Scalar = static (o, _) => $"{MathF}Tanh({o[0]})",
+        Vector = static (o, _, v) => $"{Vectors}Tanh({o[0]})",
         Math = static (o, _) => $"tanh({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sub(c.G.Constant(1f), c.G.Mul(c.Y, c.Y))),
     };
@@ -86,6 +93,7 @@ internal static partial class OpTable
         Function = "Sigmoid",
         Gradient = "g ⊙ y ⊙ (1 − y)",
         Scalar = static (o, _) => $"(1f / (1f + {MathF}Exp(-{o[0]})))",
+        Vector = static (o, _, v) => $"({v}<float>.One / ({v}<float>.One + {v}.Exp(-{o[0]})))",
         Math = static (o, _) => $"σ({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Mul(c.Y, c.G.Sub(c.G.Constant(1f), c.Y))),
     };
@@ -95,6 +103,7 @@ internal static partial class OpTable
         Function = "Exp",
         Gradient = "g ⊙ y",
         Scalar = static (o, _) => $"{MathF}Exp({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Exp({o[0]})",
         Math = static (o, _) => $"exp({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.Y),
     };
@@ -103,6 +112,7 @@ internal static partial class OpTable
     {
         Function = "Softplus",
         Scalar = static (o, _) => $"global::AotNet.F.Softplus({o[0]})",
+        Vector = static (o, _, v) => $"{Vectors}Softplus({o[0]})",
         Math = static (o, _) => $"softplus({o[0]})",
         Gradient = "g ⊙ σ(x)",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sigmoid(c.X(0))),
@@ -110,11 +120,14 @@ internal static partial class OpTable
 
     const string Scalars = "global::AotNet.Kernels.Elementwise.";
 
+    const string Vectors = "global::AotNet.Kernels.ElementwiseVectors.";
+
     public static readonly OpDef Log = new("Log", OpFamily.Elementwise, "natural logarithm", ShapeRules.SameAsInput)
     {
         Function = "Log",
         Gradient = "g / x",
         Scalar = static (o, _) => $"{MathF}Log({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Log({o[0]})",
         Math = static (o, _) => $"log({o[0]})",
         Vjp = static (c, _) => c.G.Div(c.Dy, c.X(0)),
     };
@@ -124,6 +137,7 @@ internal static partial class OpTable
         Function = "Log1p",
         Gradient = "g / (1 + x)",
         Scalar = static (o, _) => $"{Scalars}Log1p({o[0]})",
+        Vector = static (o, _, v) => $"{Vectors}Log1p({o[0]})",
         Math = static (o, _) => $"log1p({o[0]})",
         Vjp = static (c, _) => c.G.Div(c.Dy, c.G.Add(c.G.Constant(1f), c.X(0))),
     };
@@ -133,6 +147,7 @@ internal static partial class OpTable
         Function = "Sqrt",
         Gradient = "g / (2y)",
         Scalar = static (o, _) => $"{MathF}Sqrt({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Sqrt({o[0]})",
         Math = static (o, _) => $"√{o[0]}",
         Vjp = static (c, _) => c.G.Div(c.Dy, c.G.Mul(c.G.Constant(2f), c.Y)),
     };
@@ -142,6 +157,7 @@ internal static partial class OpTable
         Function = "Rsqrt",
         Gradient = "−½ g ⊙ y³",
         Scalar = static (o, _) => $"(1f / {MathF}Sqrt({o[0]}))",
+        Vector = static (o, _, v) => $"({v}<float>.One / {v}.Sqrt({o[0]}))",
         Math = static (o, _) => $"rsqrt({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Mul(c.G.Constant(-0.5f), c.G.Mul(c.Y, c.G.Mul(c.Y, c.Y)))),
     };
@@ -151,6 +167,7 @@ internal static partial class OpTable
         Function = "Abs",
         Gradient = "g ⊙ sign(x), and 0 at 0, as in PyTorch",
         Scalar = static (o, _) => $"{MathF}Abs({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Abs({o[0]})",
         Math = static (o, _) => $"|{o[0]}|",
         Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(0f)), c.Dy,
             c.G.Where(c.G.GreaterThan(c.G.Constant(0f), c.X(0)), c.G.Neg(c.Dy), c.G.Constant(0f))),
@@ -161,6 +178,7 @@ internal static partial class OpTable
         Function = "Square",
         Gradient = "2 g ⊙ x",
         Scalar = static (o, _) => $"{Scalars}Square({o[0]})",
+        Vector = static (o, _, v) => $"{Vectors}Square({o[0]})",
         Math = static (o, _) => $"{o[0]}²",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Mul(c.G.Constant(2f), c.X(0))),
     };
@@ -170,6 +188,7 @@ internal static partial class OpTable
         Function = "Reciprocal",
         Gradient = "−g ⊙ y²",
         Scalar = static (o, _) => $"(1f / {o[0]})",
+        Vector = static (o, _, v) => $"({v}<float>.One / {o[0]})",
         Math = static (o, _) => $"1 / {o[0]}",
         Vjp = static (c, _) => c.G.Neg(c.G.Mul(c.Dy, c.G.Mul(c.Y, c.Y))),
     };
@@ -180,6 +199,7 @@ internal static partial class OpTable
         FunctionAttributes = static (_, k) => new PowAttributes(k.Float(1, 1f)),
         Gradient = "g ⊙ p xᵖ⁻¹, and 0 when p = 0, as in PyTorch",
         Scalar = static (o, a) => $"{MathF}Pow({o[0]}, {Literals.Float(((PowAttributes)a).Exponent)})",
+        Vector = static (o, a, v) => $"{Vectors}Pow({o[0]}, {Literals.Float(((PowAttributes)a).Exponent)})",
         Math = static (o, a) => $"{o[0]}^{Literals.Float(((PowAttributes)a).Exponent).TrimEnd('f')}",
         Vjp = static (c, _) =>
         {
@@ -194,6 +214,7 @@ internal static partial class OpTable
     {
         Gradient = "g ⊙ b aᵇ⁻¹ and g ⊙ y log a, summed over broadcast axes",
         Scalar = static (o, _) => $"{MathF}Pow({o[0]}, {o[1]})",
+        Vector = static (o, _, v) => $"{Vectors}Pow({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]}^{o[1]}",
         Vjp = static (c, slot) => slot == 0
             ? c.G.SumTo(c.G.Mul(c.Dy, c.G.Mul(c.X(1), c.G.Pow(c.X(0), c.G.Sub(c.X(1), c.G.Constant(1f))))), c.InputShape(0))
@@ -209,6 +230,7 @@ internal static partial class OpTable
         Function = "Sin",
         Gradient = "g ⊙ cos x",
         Scalar = static (o, _) => $"{MathF}Sin({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Sin({o[0]})",
         Math = static (o, _) => $"sin({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Cos(c.X(0))),
     };
@@ -218,6 +240,7 @@ internal static partial class OpTable
         Function = "Cos",
         Gradient = "−g ⊙ sin x",
         Scalar = static (o, _) => $"{MathF}Cos({o[0]})",
+        Vector = static (o, _, v) => $"{v}.Cos({o[0]})",
         Math = static (o, _) => $"cos({o[0]})",
         Vjp = static (c, _) => c.G.Neg(c.G.Mul(c.Dy, c.G.Sin(c.X(0)))),
     };
@@ -228,6 +251,7 @@ internal static partial class OpTable
         FunctionAttributes = static (_, k) => new LeakyReluAttributes(k.Float(1, 0.01f)),
         Gradient = "where(x > 0, g, slope · g); the slope at 0, as in PyTorch",
         Scalar = static (o, a) => $"{Scalars}LeakyRelu({o[0]}, {Literals.Float(((LeakyReluAttributes)a).NegativeSlope)})",
+        Vector = static (o, a, v) => $"{Vectors}LeakyRelu({o[0]}, {Literals.Float(((LeakyReluAttributes)a).NegativeSlope)})",
         Math = static (o, a) => $"leaky_relu({o[0]}, {Literals.Float(((LeakyReluAttributes)a).NegativeSlope).TrimEnd('f')})",
         Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(0f)), c.Dy,
             c.G.Mul(c.Dy, c.G.Constant(c.Attributes<LeakyReluAttributes>().NegativeSlope))),
@@ -239,6 +263,7 @@ internal static partial class OpTable
         FunctionAttributes = static (_, k) => new EluAttributes(k.Float(1, 1f)),
         Gradient = "where(x > 0, g, g ⊙ (y + α))",
         Scalar = static (o, a) => $"{Scalars}Elu({o[0]}, {Literals.Float(((EluAttributes)a).Alpha)})",
+        Vector = static (o, a, v) => $"{Vectors}Elu({o[0]}, {Literals.Float(((EluAttributes)a).Alpha)})",
         Math = static (o, a) => $"elu({o[0]}, {Literals.Float(((EluAttributes)a).Alpha).TrimEnd('f')})",
         Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(0f)), c.Dy,
             c.G.Mul(c.Dy, c.G.Add(c.Y, c.G.Constant(c.Attributes<EluAttributes>().Alpha)))),
@@ -248,6 +273,7 @@ internal static partial class OpTable
     public static readonly OpDef GeluGrad = new("GeluGrad", OpFamily.Elementwise, "the derivative of GELU, Φ(x) + x φ(x) (or of its tanh approximation)", ShapeRules.SameAsInput)
     {
         Scalar = static (o, a) => $"{Scalars}{(((GeluAttributes)a).Tanh ? "GeluTanhGrad" : "GeluGrad")}({o[0]})",
+        Vector = static (o, a, v) => $"{Vectors}{(((GeluAttributes)a).Tanh ? "GeluTanhGrad" : "GeluGrad")}({o[0]})",
         Math = static (o, a) => ((GeluAttributes)a).Tanh ? $"gelu_tanh′({o[0]})" : $"gelu′({o[0]})",
         NonDifferentiableInputs = [0],
     };
@@ -261,6 +287,7 @@ internal static partial class OpTable
         FunctionAttributes = static (_, k) => new GeluAttributes(k[1] is { IsNull: false } approximate ? approximate.String : null),
         Gradient = "g ⊙ gelu′(x)",
         Scalar = static (o, a) => $"{Scalars}{(((GeluAttributes)a).Tanh ? "GeluTanh" : "Gelu")}({o[0]})",
+        Vector = static (o, a, v) => $"{Vectors}{(((GeluAttributes)a).Tanh ? "GeluTanh" : "Gelu")}({o[0]})",
         Math = static (o, a) => ((GeluAttributes)a).Tanh ? $"gelu_tanh({o[0]})" : $"gelu({o[0]})",
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Apply(GeluGrad, c.Node.Attributes, c.X(0))),
     };
@@ -270,6 +297,7 @@ internal static partial class OpTable
         Function = "Silu",
         Gradient = "g ⊙ σ(x) (1 + x (1 − σ(x)))",
         Scalar = static (o, _) => $"{Scalars}Silu({o[0]})",
+        Vector = static (o, _, v) => $"{Vectors}Silu({o[0]})",
         Math = static (o, _) => $"silu({o[0]})",
         Vjp = static (c, _) =>
         {
@@ -293,6 +321,12 @@ internal static partial class OpTable
             var (min, max) = (ClampAttributes)a;
             string lower = min is { } low ? $"{MathF}Max({o[0]}, {Literals.Float(low)})" : o[0];
             return max is { } high ? $"{MathF}Min({lower}, {Literals.Float(high)})" : lower;
+        },
+        Vector = static (o, a, v) =>
+        {
+            var (min, max) = (ClampAttributes)a;
+            string lower = min is { } low ? $"{v}.Max({o[0]}, {v}.Create({Literals.Float(low)}))" : o[0];
+            return max is { } high ? $"{v}.Min({lower}, {v}.Create({Literals.Float(high)}))" : lower;
         },
         Math = static (o, a) =>
         {
@@ -320,6 +354,7 @@ internal static partial class OpTable
         Function = "Maximum",
         Gradient = "g to the larger, split evenly at ties as in PyTorch; summed over broadcast axes",
         Scalar = static (o, _) => $"{MathF}Max({o[0]}, {o[1]})",
+        Vector = static (o, _, v) => $"{v}.Max({o[0]}, {o[1]})",
         Math = static (o, _) => $"max({o[0]}, {o[1]})",
         Vjp = static (c, slot) => ExtremumVjp(c, slot, larger: true),
     };
@@ -329,6 +364,7 @@ internal static partial class OpTable
         Function = "Minimum",
         Gradient = "g to the smaller, split evenly at ties as in PyTorch; summed over broadcast axes",
         Scalar = static (o, _) => $"{MathF}Min({o[0]}, {o[1]})",
+        Vector = static (o, _, v) => $"{v}.Min({o[0]}, {o[1]})",
         Math = static (o, _) => $"min({o[0]}, {o[1]})",
         Vjp = static (c, slot) => ExtremumVjp(c, slot, larger: false),
     };
@@ -347,6 +383,7 @@ internal static partial class OpTable
     {
         Function = "Greater",
         Scalar = static (o, _) => $"({o[0]} > {o[1]})",
+        Vector = static (o, _, v) => $"{v}.GreaterThan({o[0]}, {o[1]})",
         Math = static (o, _) => $"{o[0]} > {o[1]}",
         NonDifferentiableInputs = [0, 1],
     };
@@ -356,6 +393,7 @@ internal static partial class OpTable
         Function = "Where",
         Gradient = "where(mask, g, 0) and where(mask, 0, g)",
         Scalar = static (o, _) => $"({o[0]} ? {o[1]} : {o[2]})",
+        Vector = static (o, _, v) => $"{v}.ConditionalSelect({o[0]}, {o[1]}, {o[2]})",
         Math = static (o, _) => $"where({o[0]}, {o[1]}, {o[2]})",
         NonDifferentiableInputs = [0],
         Vjp = static (c, slot) => c.G.SumTo(

@@ -161,6 +161,7 @@ internal static partial class OpTable
     {
         Math = static (o, _) => $"{o[0]} ⊙ ({o[1]} − {o[2]}) / max({o[1]}(1 − {o[1]}), 1e−12)",
         Scalar = static (o, _) => $"({o[0]} * ({o[1]} - {o[2]}) / {MathF}Max((1f - {o[1]}) * {o[1]}, 1e-12f))",
+        Vector = static (o, _, v) => $"({o[0]} * ({o[1]} - {o[2]}) / {v}.Max(({v}<float>.One - {o[1]}) * {o[1]}, {v}.Create(1e-12f)))",
         NonDifferentiableInputs = [0, 1, 2],
     };
 
@@ -174,6 +175,7 @@ internal static partial class OpTable
         Gradient = "g ⊙ (p − t) / max(p(1 − p), 1e−12), as PyTorch; none for the target",
         Math = static (o, _) => $"−({o[1]}·log {o[0]} + (1 − {o[1]})·log(1 − {o[0]}))",
         Scalar = static (o, _) => $"(-({o[1]} * {MathF}Max({MathF}Log({o[0]}), -100f) + (1f - {o[1]}) * {MathF}Max({MathF}Log(1f - {o[0]}), -100f)))",
+        Vector = static (o, _, v) => $"(-({o[1]} * {v}.Max({v}.Log({o[0]}), {v}.Create(-100f)) + ({v}<float>.One - {o[1]}) * {v}.Max({v}.Log({v}<float>.One - {o[0]}), {v}.Create(-100f))))",
         NonDifferentiableInputs = [1],
         Vjp = static (c, _) => c.G.SumTo(c.G.Apply(BinaryCrossEntropyGradient, c.Dy, c.X(0), c.X(1)), c.InputShape(0)),
     };

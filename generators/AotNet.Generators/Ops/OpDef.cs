@@ -28,6 +28,13 @@ internal delegate int VjpRule(VjpContext context, int slot);
 /// <summary>An elementwise op as C# (or as math text): the operands are already expressions for element i.</summary>
 internal delegate string ScalarRule(IReadOnlyList<string> operands, OpAttributes attributes);
 
+/// <summary>
+/// An elementwise op on a whole vector, as C#: the operands are already vector expressions, and
+/// <c>vector</c> names the width's static class (<c>global::System.Runtime.Intrinsics.Vector512</c>),
+/// so one rule serves every width. A mask is a vector of all-ones or all-zeros lanes.
+/// </summary>
+internal delegate string VectorRule(IReadOnlyList<string> operands, OpAttributes attributes, string vector);
+
 /// <summary>Writes a kernel call (or a plain loop) that computes every output of the node.</summary>
 internal delegate void KernelRule(IKernelWriter writer, Node node);
 
@@ -86,6 +93,12 @@ internal sealed class OpDef : System.IEquatable<OpDef>
 
     /// <summary>The C# expression of one element, for elementwise ops; fusion merges these into one loop.</summary>
     public ScalarRule? Scalar { get; init; }
+
+    /// <summary>
+    /// The same element as <see cref="Scalar"/> for a vector of them, rounding alike to within an ulp;
+    /// null keeps any loop the op is part of scalar.
+    /// </summary>
+    public VectorRule? Vector { get; init; }
 
     /// <summary>How an elementwise op indexes its operands, when it is not NumPy broadcasting.</summary>
     public OperandAxesRule? OperandAxes { get; init; }

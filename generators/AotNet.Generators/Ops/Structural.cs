@@ -23,6 +23,7 @@ internal static partial class OpTable
         static context => ShapeResult.Ok(context.Get<ConstantAttributes>().Shape))
     {
         Scalar = static (_, attributes) => Literals.Float(((ConstantAttributes)attributes).Value),
+        Vector = static (_, attributes, v) => $"{v}.Create({Literals.Float(((ConstantAttributes)attributes).Value)})",
         Math = static (_, attributes) => Literals.Float(((ConstantAttributes)attributes).Value).TrimEnd('f'),
         Recomputable = true,
         Vjp = static (_, _) => throw new System.InvalidOperationException("A constant has no inputs."),
@@ -32,6 +33,7 @@ internal static partial class OpTable
         static _ => ShapeResult.Ok(Graph.Shape.Scalar))
     {
         Scalar = static (_, attributes) => $"((float)({((SizeAttributes)attributes).Size.Code}))",
+        Vector = static (_, attributes, v) => $"{v}.Create((float)({((SizeAttributes)attributes).Size.Code}))",
         Math = static (_, attributes) => ((SizeAttributes)attributes).Size.Code,
         Recomputable = true,
         Vjp = static (_, _) => throw new System.InvalidOperationException("A size has no inputs."),
@@ -56,6 +58,7 @@ internal static partial class OpTable
     {
         Gradient = "g summed over the broadcast axes",
         Scalar = static (operands, _) => operands[0],
+        Vector = static (operands, _, _) => operands[0],
         Math = static (operands, _) => operands[0],
         OperandAxes = static (node, _) => ((ExpandAttributes)node.Attributes).OperandAxes is { Count: > 0 } axes ? axes : null,
         Recomputable = true,
@@ -83,6 +86,7 @@ internal static partial class OpTable
         static _ => ShapeResult.Ok(Graph.Shape.Scalar))
     {
         Scalar = static (_, attributes) => ((RuntimeScalarAttributes)attributes).Access,
+        Vector = static (_, attributes, v) => $"{v}.Create({((RuntimeScalarAttributes)attributes).Access})",
         Math = static (_, attributes) => ((RuntimeScalarAttributes)attributes).Display,
         Recomputable = true,
         Vjp = static (_, _) => throw new System.InvalidOperationException("A run-time scalar has no inputs."),

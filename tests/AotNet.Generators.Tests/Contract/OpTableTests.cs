@@ -41,6 +41,11 @@ public class OpTableTests
         Assert.Empty(MissingParts(op));
     }
 
+    /// <summary>An elementwise op without a vector rule would quietly keep every loop it joins scalar.</summary>
+    [Fact]
+    public void EveryElementwiseEntryHasAVectorRule() =>
+        Assert.Empty(OpTable.All.Where(op => op.Scalar is not null && op.Vector is null).Select(op => op.Name));
+
     [Fact]
     public void EntryNamesAreUnique() => Assert.Equal(OpTable.All.Count, OpTable.All.Select(op => op.Name).Distinct(StringComparer.Ordinal).Count());
 

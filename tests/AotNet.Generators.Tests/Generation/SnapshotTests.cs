@@ -59,7 +59,8 @@ public class SnapshotTests
         string inference = file[..stepAt], step = file[stepAt..];
         Assert.Contains("2 elementwise ops, one loop", inference, StringComparison.Ordinal);
         // The forward loop, and the loop of ∂loss/∂x twice: once adding to the gradient, once overwriting it.
-        Assert.Equal(3, Count(step, "for (int i = 0;"));
+        // Each loop runs vectors, then the elements left over: one scalar tail per loop.
+        Assert.Equal(3, Count(step, "for (; i < "));
         Assert.Equal(1, Count(step, "xGradValues[i] += "));
         Assert.Contains("2 elementwise ops, one loop", step, StringComparison.Ordinal);
         Assert.Contains("∂loss/∂x = ", step, StringComparison.Ordinal);
@@ -118,6 +119,8 @@ public class SnapshotTests
         string compiled = loss[..loss.IndexOf("LossStep", StringComparison.Ordinal)];
         Assert.Single(AllIndexesOf(compiled, "for (int i = 0;"));
         Assert.Contains("4 elementwise ops, one loop", compiled, StringComparison.Ordinal);
+        // Its operands broadcast along rows and columns, so the loop stays scalar.
+        Assert.DoesNotContain("Vector512", compiled, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,14 +131,15 @@ public class SnapshotTests
     {
         var files = GenerateClean(SnapshotSources.ElementwiseChain);
         string forward = files["Models.Smooth.Forward.g.cs"];
-        Assert.Single(AllIndexesOf(forward, "for (int i = 0;"));
+        Assert.Single(AllIndexesOf(forward, "for (; i < "));
+        Assert.Single(AllIndexesOf(forward, "Vector512.IsHardwareAccelerated"));
         Assert.Contains("17 elementwise ops, one loop", forward, StringComparison.Ordinal);
         // The training step recomputes the forward values its backward reads inside the backward
         // loop instead of storing them: one loop forward (for the loss), one loop backward, which
         // is written twice, to add to the gradient and to overwrite it.
         string loss = files["Models.Smooth.Loss.g.cs"];
         string step = loss[loss.IndexOf("float LossStep", StringComparison.Ordinal)..];
-        Assert.Equal(3, AllIndexesOf(step, "for (int i = 0;").Count());
+        Assert.Equal(3, AllIndexesOf(step, "for (; i < ").Count());
         Assert.Single(AllIndexesOf(step, "xGradValues[i] += "));
         Assert.Contains("//   where dE_ = ", step, StringComparison.Ordinal);
     }

@@ -42,9 +42,26 @@ partial class LeastSquares
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = x · w at Source0.cs:12");
             // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N; i++)
             {
-                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
+                    }
+                }
+                for (; i < N; i++)
+                {
+                    t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t5, "LossCompiled", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
@@ -103,9 +120,26 @@ partial class LeastSquares
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = x · w at Source0.cs:12");
             // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(1, slot1);
-            for (int i = 0; i < N; i++)
             {
-                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
+                    }
+                }
+                for (; i < N; i++)
+                {
+                    t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
@@ -116,11 +150,32 @@ partial class LeastSquares
             global::System.Span<float> dError = workspace.Slot(0, slot0);
             //   where error_ = (t3 − target)
             //   where t10_ = (gradients.Scale / N)
-            for (int i = 0; i < N; i++)
             {
-                var error_ = (t3[i] - targetValues[i]);
-                var t10_ = (gradients.Scale / ((float)(N)));
-                dError[i] = ((t10_ * error_) + (t10_ * error_));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        var error_ = (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]));
+                        var t10_ = (global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale) / global::System.Runtime.Intrinsics.Vector512.Create((float)(N)));
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        var error_ = (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]));
+                        var t10_ = (global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale) / global::System.Runtime.Intrinsics.Vector256.Create((float)(N)));
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
+                    }
+                }
+                for (; i < N; i++)
+                {
+                    var error_ = (t3[i] - targetValues[i]);
+                    var t10_ = (gradients.Scale / ((float)(N)));
+                    dError[i] = ((t10_ * error_) + (t10_ * error_));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t10' = (t8 / t9) at Source0.cs:13; then 'error' = (t3 − target) at Source0.cs:12; then 't11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
             // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)

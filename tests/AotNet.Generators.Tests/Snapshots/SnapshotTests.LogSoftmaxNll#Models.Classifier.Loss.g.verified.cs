@@ -94,9 +94,26 @@ partial class Classifier
             global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'t5' = Σ_{0} loss at Source0.cs:10");
             // dLoss = gradients.Scale   [N], elementwise   (Source0.cs:10)
             global::System.Span<float> dLoss = workspace.Slot(0, slot0);
-            for (int i = 0; i < N; i++)
             {
-                dLoss[i] = gradients.Scale;
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale), dLoss[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale), dLoss[i..]);
+                    }
+                }
+                for (; i < N; i++)
+                {
+                    dLoss[i] = gradients.Scale;
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(dLoss, "LossStep", "dLoss", "'dLoss' = gradients.Scale at Source0.cs:10");
             // d_logits = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward   [N, 5], fused softmax cross-entropy backward   (Source0.cs:10)

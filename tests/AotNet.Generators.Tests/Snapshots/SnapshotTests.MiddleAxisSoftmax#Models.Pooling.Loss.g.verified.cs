@@ -41,9 +41,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(weights, "LossCompiled", "weights", "'weights' = softmax(scores) over axis 1 at Source0.cs:12");
             // t3 = (weights ⊙ values)   [N, 6, 4], elementwise   (Source0.cs:13)
             global::System.Span<float> t3 = workspace.Slot(0, slot0).Slice(0, N * 24);
-            for (int i = 0; i < N * 24; i++)
             {
-                t3[i] = (weights[i] * valuesValues[i]);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
+                    }
+                }
+                for (; i < N * 24; i++)
+                {
+                    t3[i] = (weights[i] * valuesValues[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
@@ -56,9 +73,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(peak, "LossCompiled", "peak", "'peak' = max_{1} scores at Source0.cs:14");
             // t6 = (pooled − peak)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> t6 = workspace.Slot(1, slot1);
-            for (int i = 0; i < N * 4; i++)
             {
-                t6[i] = (pooled[i] - peak[i]);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
+                    }
+                }
+                for (; i < N * 4; i++)
+                {
+                    t6[i] = (pooled[i] - peak[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t6, "LossCompiled", "t6", "'t6' = (pooled − peak) at Source0.cs:15");
             // t7 = mean_{1,2}(t6)   [N], reduction   (Source0.cs:15)
@@ -126,9 +160,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(weights, "LossStep", "weights", "'weights' = softmax(scores) over axis 1 at Source0.cs:12");
             // t3 = (weights ⊙ values)   [N, 6, 4], elementwise   (Source0.cs:13)
             global::System.Span<float> t3 = workspace.Slot(1, slot1).Slice(0, N * 24);
-            for (int i = 0; i < N * 24; i++)
             {
-                t3[i] = (weights[i] * valuesValues[i]);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
+                    }
+                }
+                for (; i < N * 24; i++)
+                {
+                    t3[i] = (weights[i] * valuesValues[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
@@ -141,9 +192,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(peak, "LossStep", "peak", "'peak' = max_{1} scores at Source0.cs:14");
             // t6 = (pooled − peak)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> t6 = workspace.Slot(2, slot2).Slice(0, N * 4);
-            for (int i = 0; i < N * 4; i++)
             {
-                t6[i] = (pooled[i] - peak[i]);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
+                    }
+                }
+                for (; i < N * 4; i++)
+                {
+                    t6[i] = (pooled[i] - peak[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t6' = (pooled − peak) at Source0.cs:15");
             // t7 = mean_{1,2}(t6)   [N], reduction   (Source0.cs:15)
@@ -159,9 +227,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t8, "LossStep", "t8", "'t8' = Σ_{0} t7 at Source0.cs:15");
             // t10 = gradients.Scale   [N], elementwise   (Source0.cs:15)
             global::System.Span<float> t10 = workspace.Slot(3, slot3).Slice(0, N);
-            for (int i = 0; i < N; i++)
             {
-                t10[i] = gradients.Scale;
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale), t10[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale), t10[i..]);
+                    }
+                }
+                for (; i < N; i++)
+                {
+                    t10[i] = gradients.Scale;
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = gradients.Scale at Source0.cs:15");
             // dPooled = (t10 / 4)   [N, 1, 4], elementwise   (Source0.cs:15)
@@ -184,9 +269,26 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t20, "LossStep", "t20", "'t20' = Σ_{1} t19 at Source0.cs:14");
             // t21 = (−dPooled / t20)   [N, 1, 4], 2 elementwise ops, one loop   (Source0.cs:14)
             global::System.Span<float> t21 = workspace.Slot(5, slot5);
-            for (int i = 0; i < N * 4; i++)
             {
-                t21[i] = ((-dPooled[i]) / t20[i]);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((-global::System.Runtime.Intrinsics.Vector512.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector512.Create(t20[i..])), t21[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((-global::System.Runtime.Intrinsics.Vector256.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector256.Create(t20[i..])), t21[i..]);
+                    }
+                }
+                for (; i < N * 4; i++)
+                {
+                    t21[i] = ((-dPooled[i]) / t20[i]);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t21, "LossStep", "t21", "'dPeak' = −dPooled at Source0.cs:15; then 't21' = (dPeak / t20) at Source0.cs:14");
             // t26 = ((dPooled ⊙ values) ⊙ weights)   [N, 6, 4], 2 elementwise ops, one loop   (Source0.cs:12)

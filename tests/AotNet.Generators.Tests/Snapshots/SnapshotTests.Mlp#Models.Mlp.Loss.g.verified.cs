@@ -167,9 +167,26 @@ partial class Mlp
             global::AotNet.Compiled.Anomaly.Check(fc3_weight_grad, "LossStep", "∂loss/∂fc3.weight", "'∂loss/∂fc3.weight' = dFc3ᵀ · h2 at Source0.cs:18");
             // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
             global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
-            for (int i = 0; i < N * 128; i++)
             {
-                dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 128 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc2[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 128 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc2[i..]);
+                    }
+                }
+                for (; i < N * 128; i++)
+                {
+                    dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(dFc2, "LossStep", "dFc2", "'t24' = h2 > t23 at Source0.cs:17; then 'dFc2' = where(t24, dH2, t25) at Source0.cs:17");
             // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
@@ -184,9 +201,26 @@ partial class Mlp
             global::AotNet.Compiled.Anomaly.Check(fc2_weight_grad, "LossStep", "∂loss/∂fc2.weight", "'∂loss/∂fc2.weight' = dFc2ᵀ · h1 at Source0.cs:17");
             // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
             global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 256; i++)
             {
-                dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 256 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc1[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 256 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc1[i..]);
+                    }
+                }
+                for (; i < N * 256; i++)
+                {
+                    dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(dFc1, "LossStep", "dFc1", "'t31' = h1 > t30 at Source0.cs:16; then 'dFc1' = where(t31, dH1, t32) at Source0.cs:16");
             // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)

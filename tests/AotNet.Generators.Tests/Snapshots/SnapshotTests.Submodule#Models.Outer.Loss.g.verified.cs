@@ -43,9 +43,26 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossCompiled", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
-            for (int i = 0; i < N * 3; i++)
             {
-                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                    }
+                }
+                for (; i < N * 3; i++)
+                {
+                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t4, "LossCompiled", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
             // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
@@ -122,9 +139,26 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossStep", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> t4 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 3; i++)
             {
-                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                    }
+                }
+                for (; i < N * 3; i++)
+                {
+                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(t4, "LossStep", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
             // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
@@ -157,9 +191,26 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · t4 at Source0.cs:22");
             // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 3; i++)
             {
-                dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(t4[i..])))), dBlock_fc[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(t4[i..])))), dBlock_fc[i..]);
+                    }
+                }
+                for (; i < N * 3; i++)
+                {
+                    dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
+                }
             }
             global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − t4) at Source0.cs:13; then 't18' = (t4 ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (t14 ⊙ t18) at Source0.cs:13");
             // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
