@@ -37,10 +37,15 @@ internal static class ModelEmitter
             writer.Line();
             EmitMember(writer, model, training: true);
         }
+        foreach (var body in model.Graph.Loops)
+        {
+            writer.Line();
+            LoopEmitter.Emit(writer, model, body);
+        }
         return new GeneratedFile($"{model.Type.HintPrefix}.{model.MethodName}.g.cs", TypeScope.End(writer, model.Type));
     }
 
-    static MethodPlan Plan(GraphSpec graph, bool training) => training
+    internal static MethodPlan Plan(GraphSpec graph, bool training) => training
         ? Planner.PlanTraining(graph, ValueNames.GradientWriteParameter(graph) + ".Scale")
         : Planner.PlanInference(graph);
 
@@ -53,7 +58,7 @@ internal static class ModelEmitter
         string member = model.MethodName + (training ? "Step" : "Compiled");
         if (model.Variants.Count == 0)
         {
-            EmitMethod(writer, model, model.Graph, Plan(model.Graph, training), training, member, model.Accessibility, mode: null);
+            EmitMethod(writer, model, model.Graph, Plan(model.Graph, training), training, member, model.Accessibility, note: null);
             return;
         }
         Signature? call = null;
@@ -62,7 +67,7 @@ internal static class ModelEmitter
         {
             string name = member + VariantName(model.Conditions, variant.Values);
             string mode = string.Join(", ", model.Conditions.Select((c, k) => c.IsTraining ? (variant.Values[k] ? "in training mode" : "in evaluation mode") : $"{c.Access} = {(variant.Values[k] ? "true" : "false")}"));
-            var signature = EmitMethod(writer, model, variant.Graph, Plan(variant.Graph, training), training, name, "private", mode);
+            var signature = EmitMethod(writer, model, variant.Graph, Plan(variant.Graph, training), training, name, "private", $"Compiled for {mode}.");
             call ??= signature;
             names.Add(name);
             writer.Line();
@@ -95,9 +100,12 @@ internal static class ModelEmitter
         c.IsTraining ? (values[k] ? "InTraining" : "InEvaluation") : (values[k] ? "With" : "Without") + char.ToUpperInvariant(c.Name[0]) + c.Name.Substring(1)));
 
     /// <summary>A generated method's parameters, as declared and as passed on.</summary>
-    sealed record Signature(IReadOnlyList<string> Declarations, IReadOnlyList<string> Arguments);
+    internal sealed record Signature(IReadOnlyList<string> Declarations, IReadOnlyList<string> Arguments);
 
-    static Signature EmitMethod(SourceWriter writer, ModelSpec model, GraphSpec graph, MethodPlan plan, bool training, string member, string accessibility, string? mode)
+    /// <param name="moduleParameter">A first parameter, such as "global::Block block", for a loop body that reads its element's parameters through it.</param>
+    /// <param name="keepResults">Returns results in tensors the model keeps, as a step does, rather than new ones: a loop body run inside a step.</param>
+    internal static Signature EmitMethod(SourceWriter writer, ModelSpec model, GraphSpec graph, MethodPlan plan, bool training, string member, string accessibility, string? note,
+        string? moduleParameter = null, bool keepResults = false)
     {
         string field = "_" + char.ToLowerInvariant(member[0]) + member.Substring(1) + "Workspace";
         var reads = new HashSet<int>(plan.Steps.SelectMany(s => s.Reads));
@@ -114,16 +122,21 @@ internal static class ModelEmitter
             writer.Line($"private global::AotNet.Parameter[]? {unread};");
         }
         var kept = new List<string>();
-        for (int k = 1; training && k < plan.AllOutputs.Count; k++)
+        for (int k = training ? 1 : 0; (training || keepResults) && k < plan.AllOutputs.Count; k++)
         {
             // A step hands back its other results in tensors it keeps, so it allocates nothing per call.
             string name = ValueNames.ResultName(graph, k);
             kept.Add($"_{char.ToLowerInvariant(member[0])}{member.Substring(1)}{char.ToUpperInvariant(name[0])}{name.Substring(1)}");
-            writer.Line($"private {ResultType(plan.Nodes[plan.AllOutputs[k]])}? {kept[k - 1]};");
+            writer.Line($"private {ResultType(plan.Nodes[plan.AllOutputs[k]])}? {kept[kept.Count - 1]};");
         }
         writer.Line();
         var parameters = graph.Inputs.Select(i => (i.IsLabels ? "global::AotNet.Labels " : "global::AotNet.Tensor ") + i.Code).ToList();
         var arguments = graph.Inputs.Select(i => i.Code).ToList();
+        if (moduleParameter is not null)
+        {
+            parameters.Insert(0, moduleParameter);
+            arguments.Insert(0, graph.ModuleParameter!);
+        }
         var gradientParameters = new Dictionary<int, string>();
         var names = new ValueNames(graph, plan, training, gradientParameters);
         if (training)
@@ -136,7 +149,7 @@ internal static class ModelEmitter
             parameters.Add($"global::AotNet.GradientWrite {names.GradientWrite} = default");
             arguments.Add(names.GradientWrite!);
         }
-        WriteDocumentation(writer, model with { Graph = graph }, plan, names.GradientWrite, mode);
+        WriteDocumentation(writer, model with { Graph = graph }, plan, names.GradientWrite, note);
         writer.Open($"{accessibility} {ReturnType(graph, training)} {member}({string.Join(", ", parameters)})");
         // A step writes the model's gradients, so a second thread is refused; inference takes a
         // workspace of its own when another call holds the cached one.
@@ -156,7 +169,7 @@ internal static class ModelEmitter
             writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
         }
         WriteParameterChecks(writer, graph, plan, reads);
-        WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters, kept);
+        WriteExternalSpans(writer, graph, plan, reads, training, names, gradientParameters, kept, keepResults);
         if (unread is not null)
         {
             writer.Line("// Overwriting, the step sets every gradient of the model: those of parameters it never reads become zero.");
@@ -179,7 +192,7 @@ internal static class ModelEmitter
         writer.Line();
 
         var steps = new StepEmitter(plan.Nodes, names, writer, names.Index, member,
-            plan.Gradients.Select(g => g.Node), training ? $"{names.GradientWrite}.Accumulates" : null);
+            plan.Gradients.Select(g => g.Node), training ? $"{names.GradientWrite}.Accumulates" : null, inStep: training);
         foreach (var step in plan.Steps)
         {
             var declarations = new List<string>();
@@ -214,8 +227,8 @@ internal static class ModelEmitter
     }
 
     /// <param name="gradientWrite">The training step's <c>GradientWrite</c> parameter; null for inference.</param>
-    /// <param name="mode">What a variant was compiled for ("in training mode, this.residual = false"); null for a method without variants.</param>
-    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, string? gradientWrite, string? mode)
+    /// <param name="note">A line the summary ends with: what a variant was compiled for, or which loop a body belongs to.</param>
+    static void WriteDocumentation(SourceWriter writer, ModelSpec model, MethodPlan plan, string? gradientWrite, string? note)
     {
         var graph = model.Graph;
         bool training = gradientWrite is not null;
@@ -247,9 +260,9 @@ internal static class ModelEmitter
         {
             writer.Line($"/// Inference path for <see cref=\"{model.MethodName}\"/>: the same math, fused, keeping no activations.");
         }
-        if (mode is not null)
+        if (note is not null)
         {
-            writer.Line($"/// Compiled for {mode}.");
+            writer.Line($"/// {note}");
         }
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>");
@@ -342,7 +355,7 @@ internal static class ModelEmitter
     }
 
     static void WriteExternalSpans(SourceWriter writer, GraphSpec graph, MethodPlan plan, HashSet<int> reads, bool training, ValueNames names,
-        Dictionary<int, string> gradientParameters, IReadOnlyList<string> kept)
+        Dictionary<int, string> gradientParameters, IReadOnlyList<string> kept, bool keepResults)
     {
         foreach (var node in plan.Nodes.Where(n => n.Op.IsLeaf && reads.Contains(n.Id)))
         {
@@ -379,8 +392,8 @@ internal static class ModelEmitter
             int output = plan.AllOutputs[k];
             string dims = string.Join(", ", plan.Nodes[output].Shape.Dims.Select(d => d.Code));
             var type = plan.Nodes[output].Outputs[0];
-            writer.Line(training
-                ? $"var {names.ResultTensor(k)} = global::AotNet.Compiled.Workspace.Result(ref this.{kept[k - 1]}{(dims.Length > 0 ? ", " + dims : "")});"
+            writer.Line(training || keepResults
+                ? $"var {names.ResultTensor(k)} = global::AotNet.Compiled.Workspace.Result(ref this.{kept[training ? k - 1 : k]}{(dims.Length > 0 ? ", " + dims : "")});"
                 : type.DType == DType.Int32
                     ? $"var {names.ResultTensor(k)} = new global::AotNet.Labels(new int[{type.Shape.LengthCode}], new int[] {{ {dims} }});"
                     : $"var {names.ResultTensor(k)} = new global::AotNet.Tensor({dims});");

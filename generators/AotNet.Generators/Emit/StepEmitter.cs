@@ -25,8 +25,9 @@ internal sealed class StepEmitter : IKernelWriter
     /// <param name="gradients">The values that are gradients the caller receives.</param>
     /// <param name="accumulates">The bool expression that says whether the caller asked to add into those gradients; null for a method that writes none.</param>
     public StepEmitter(IReadOnlyList<Node> nodes, ValueNames names, SourceWriter writer, string index, string method,
-        IEnumerable<int>? gradients = null, string? accumulates = null)
+        IEnumerable<int>? gradients = null, string? accumulates = null, bool inStep = false)
     {
+        InStep = inStep;
         _nodes = nodes;
         _names = names;
         _writer = writer;
@@ -42,6 +43,8 @@ internal sealed class StepEmitter : IKernelWriter
     IReadOnlyList<string> _declarations = [];
 
     public string Index { get; }
+
+    public bool InStep { get; }
 
     public int? Bias => (_step as KernelStep)?.Bias;
 

@@ -100,7 +100,7 @@ internal sealed class ValueNames
     const string GradientWriteName = "gradients";
 
     static LocalNames MethodLocals(GraphSpec graph) =>
-        new(graph.Inputs.Select(i => i.Name).Concat(graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols)).Concat(graph.Sizes.Select(s => s.Symbol)));
+        new(graph.Inputs.Select(i => i.Name).Concat(graph.Inputs.SelectMany(i => i.Shape.Dims).SelectMany(d => d.Symbols)).Concat(graph.Sizes.Select(s => s.Symbol)).Concat(graph.ModuleParameter is { } module ? [module.TrimStart('@')] : []));
 
     /// <summary>The training step's <c>GradientWrite</c> parameter, known before the method is planned because the backward seed reads it.</summary>
     public static string GradientWriteParameter(GraphSpec graph) => MethodLocals(graph).Unique(GradientWriteName);

@@ -93,3 +93,11 @@ internal sealed record NarrowAttributes(int Axis, Dim Start, Dim Length) : OpAtt
 
 /// <summary>Positions <paramref name="Start"/> + k·<paramref name="Step"/> for k below <paramref name="Length"/> of <paramref name="Axis"/>, an axis of constant size.</summary>
 internal sealed record SliceAttributes(int Axis, int Start, int Step, int Length) : OpAttributes;
+
+/// <summary>
+/// A loop over a module list compiled as a loop of calls: <see cref="Body"/> names the generated
+/// methods of its body, <see cref="Collection"/> reaches the list (<c>this.blocks</c>), whose
+/// elements are <see cref="Element"/>s, <see cref="Count"/> is its length, and
+/// <see cref="Symbols"/> are the sizes the carried value's shape uses, passed on to the body.
+/// </summary>
+internal sealed record LoopAttributes(string Body, string Collection, string Element, Dim Count, EquatableArray<string> Symbols) : OpAttributes;

@@ -22,6 +22,15 @@ internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
 internal sealed record SizeSymbol(string Symbol, string Access, string Name);
 
 /// <summary>
+/// The body of a loop over a module list, compiled once and called per element:
+/// <see cref="Forward"/> maps the carried value to its next value, and <see cref="Step"/> is
+/// the scalar <c>Σ next ⊙ dNext</c>, whose training step gives the carried value's gradient and
+/// adds into the element's parameters' gradients. Both read the element through a parameter
+/// named <see cref="Module"/> of type <see cref="Element"/>.
+/// </summary>
+internal sealed record LoopBody(string Name, string Collection, string Element, string Module, GraphSpec Forward, GraphSpec Step);
+
+/// <summary>
 /// The forward graph of one method: nodes in topological order, the node it returns, and the
 /// size equalities that only the running code can check. A method that returns a tuple has
 /// its first element in <see cref="Output"/> (the loss, for a training step) and the rest in
@@ -35,7 +44,9 @@ internal sealed record GraphSpec(
     EquatableArray<DimRequirement> Requirements = default,
     EquatableArray<int> ExtraOutputs = default,
     EquatableArray<string> OutputNames = default,
-    EquatableArray<SizeSymbol> Sizes = default)
+    EquatableArray<SizeSymbol> Sizes = default,
+    EquatableArray<LoopBody> Loops = default,
+    string? ModuleParameter = null)
 {
     /// <summary>Whether the method returns a tuple of tensors rather than one tensor.</summary>
     public bool ReturnsTuple => OutputNames.Count > 0;

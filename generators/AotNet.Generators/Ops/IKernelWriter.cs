@@ -29,6 +29,9 @@ internal interface IKernelWriter
     /// </summary>
     string? Accumulate { get; }
 
+    /// <summary>True in a training step (which keeps its state in the model and runs one call at a time), false in an inference path.</summary>
+    bool InStep { get; }
+
     /// <summary>The loop index local.</summary>
     string Index { get; }
 

@@ -233,6 +233,10 @@ internal sealed partial class GraphReader
             collection = conversion.Operand;
         }
         var variable = loop.Locals.FirstOrDefault();
+        if (variable is not null && TryCompileLoop(loop, variable, collection, scope))
+        {
+            return;
+        }
         var elements = variable is null ? null : ModuleElements(collection, scope, loop);
         if (elements is null)
         {

@@ -66,7 +66,7 @@ internal sealed partial class GraphReader
         return new GraphSpec(
             _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), elements[0],
             _graph.Builder.Requirements.ToEquatableArray(), elements.Skip(1).ToEquatableArray(),
-            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray());
+            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray(), _loops.ToEquatableArray());
     }
 
     /// <summary>Tensor methods that are F's ops with the receiver first, by method name: <c>x.View(…)</c> is <c>F.Reshape(x, …)</c>.</summary>

@@ -132,7 +132,8 @@ internal sealed class ModuleFacts
         return merged;
     }
 
-    static ModuleFacts Merge(ModuleFacts a, ModuleFacts b)
+    /// <summary>What <paramref name="a"/> and <paramref name="b"/> agree on; anything else is unknown.</summary>
+    public static ModuleFacts Merge(ModuleFacts a, ModuleFacts b)
     {
         var result = new ModuleFacts(a.Type);
         foreach (var pair in a._members)

@@ -23,6 +23,7 @@ public class OpTableTests
         ["CrossEntropyBackward"] = "the VJP of CrossEntropy emits it; second derivatives are not supported",
         ["GeluGrad"] = "the VJP of Gelu emits it; second derivatives are not supported",
         ["BinaryCrossEntropyGradient"] = "the VJP of BinaryCrossEntropy emits it; second derivatives are not supported",
+        ["LoopBackward"] = "the VJP of Loop emits it: each body's own step, recomputed from its saved input; second derivatives are not supported",
     };
 
     /// <summary>Entries whose result is integer (indices) for any input, so they have no gradient, with the reason.</summary>

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+using AotNet.Generators.Graph;
+using AotNet.Generators.Ops;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AotNet.Generators.Parsing;
+
+/// <summary>
+/// Loops over a module list compiled as loops of calls: the body is read once, for an element
+/// the generated code passes in, and becomes methods of the model; the graph holds one Loop node.
+/// </summary>
+internal sealed partial class GraphReader
+{
+    readonly List<LoopBody> _loops = [];
+
+    /// <summary>
+    /// Reads <paramref name="loop"/> as one Loop node when its body can be compiled once for every
+    /// element: it carries one tensor from iteration to iteration (<c>h = h + block.Forward(h)</c>),
+    /// reads nothing else from outside, and reads the same ops for every element. False, having
+    /// added nothing, when it cannot; the loop is then read one iteration at a time.
+    /// </summary>
+    bool TryCompileLoop(IForEachLoopOperation loop, ILocalSymbol variable, IOperation collection, ReaderScope scope)
+    {
+        if (Assumptions.Count > 0 || _callStack.Count == 0 || ResolveModuleHolder(collection, scope, loop) is not { } holder)
+        {
+            return false;
+        }
+        var (member, name, access, fact, elementType) = holder;
+        var outer = new HashSet<ISymbol>(scope.Values.Keys, SymbolEqualityComparer.Default);
+        var assigned = loop.Body.DescendantsAndSelf().OfType<IAssignmentOperation>()
+            .Select(a => a.Target switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            })
+            .Where(symbol => symbol is not null && outer.Contains(symbol))
+            .Distinct(SymbolEqualityComparer.Default)
+            .ToList();
+        if (assigned.Count != 1)
+        {
+            return false;
+        }
+        var carried = assigned[0]!;
+        bool readsOther = loop.Body.DescendantsAndSelf().Any(o => o switch
+        {
+            ILocalReferenceOperation local => outer.Contains(local.Local) && !SymbolEqualityComparer.Default.Equals(local.Local, carried),
+            IParameterReferenceOperation parameter => outer.Contains(parameter.Parameter) && !SymbolEqualityComparer.Default.Equals(parameter.Parameter, carried),
+            _ => false,
+        });
+        int initial = scope.Values[carried];
+        if (readsOther || initial < 0 || ReadValue.IsTuple(initial) || _graph[initial].DType != DType.Float32)
+        {
+            return false;
+        }
+        var shape = _graph.Shape(initial);
+        if (shape.Dims.Any(d => !d.IsConstant && d.Symbol is null))
+        {
+            return false;
+        }
+        if (fact.Elements is { } known && known.Any(e => !SymbolEqualityComparer.Default.Equals(ElementType(e, elementType), elementType)))
+        {
+            return false;
+        }
+        // One body serves every element, so it may rely only on what all of them share.
+        var facts = fact.Elements is { Count: > 0 } elements
+            ? elements.Select(e => e.Instance ?? ModuleFacts.Opaque(elementType)).Aggregate(ModuleFacts.Merge)
+            : ModuleFacts.Opaque(elementType);
+        string module = Names.Escape(variable.Name);
+        // Named after the loop's variable, as the body writes it: block.up.weight.
+        var element = new ModuleRef(elementType, member, variable.Name, module, Fact.Object(facts));
+        var forward = ReadLoopBody(loop, variable, carried, shape, element, scope, withGradient: false);
+        var step = forward is null ? null : ReadLoopBody(loop, variable, carried, shape, element, scope, withGradient: true);
+        if (forward is null || step is null)
+        {
+            return false;
+        }
+        string body = _callStack[0].Name + char.ToUpperInvariant(member.Name[0]) + member.Name.Substring(1) + "Loop" + (_loops.Count == 0 ? "" : (_loops.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string elementName = elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        _loops.Add(new LoopBody(body, access, elementName, module, forward, step));
+        var count = LoopCount(member, name, access);
+        var symbols = shape.Dims.Where(d => !d.IsConstant).Select(d => d.Symbol!).Distinct().ToEquatableArray();
+        var result = _graph.TryApply(OpTable.Constructs["foreach over a module list"], new LoopAttributes(body, access, elementName, count, symbols), SpotOf(loop.Syntax), [initial], out int id, name);
+        if (!result.Succeeded)
+        {
+            return false;
+        }
+        if (carried is ILocalSymbol local)
+        {
+            Bind(scope, local, id);
+        }
+        else
+        {
+            scope.Values[carried] = id;
+        }
+        return true;
+    }
+
+    /// <summary>The list's length, read when the code runs: the same class of model may hold lists of any length.</summary>
+    Dim LoopCount(ISymbol member, string name, string access)
+    {
+        string symbol = Names.Identifier(name) + "Count";
+        if (!_sizes.Any(s => s.Symbol == symbol))
+        {
+            bool isArray = LayerReader.MemberType(member) is IArrayTypeSymbol;
+            _sizes.Add(new SizeSymbol(symbol, access + (isArray ? ".Length" : ".Count"), name + (isArray ? ".Length" : ".Count")));
+        }
+        return Dim.Named(symbol);
+    }
+
+    /// <summary>
+    /// The loop's body as a graph of its own over the carried value: its next value, or with
+    /// <paramref name="withGradient"/> the scalar Σ next ⊙ dNext whose step gives the gradients.
+    /// Null when the body does not fit one compiled method.
+    /// </summary>
+    GraphSpec? ReadLoopBody(IForEachLoopOperation loop, ILocalSymbol variable, ISymbol carried, Shape shape, ModuleRef element, ReaderScope scope, bool withGradient)
+    {
+        var reader = new GraphReader(_compilation, _model, _cancellation);
+        reader._callStack.AddRange(_callStack);
+        var bodyScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, scope.Model, scope.Facts);
+        bodyScope.Values[carried] = reader.AddInput(new InputSpec(carried.Name, false, shape, RequiresGrad: withGradient), 0);
+        int gradient = withGradient ? reader.AddInput(new InputSpec("d" + char.ToUpperInvariant(carried.Name[0]) + carried.Name.Substring(1), false, shape, false), 1) : -1;
+        bodyScope.Modules[variable] = element;
+        var returned = reader.ReadStatements([loop.Body], bodyScope);
+        if (returned is not null || reader.Diagnostics.Count > 0 || reader.Discovered.Count > 0 || reader._loops.Count > 0
+            || !bodyScope.Values.TryGetValue(carried, out int next) || next < 0 || ReadValue.IsTuple(next) || reader._graph.Shape(next) != shape)
+        {
+            return null;
+        }
+        int output = withGradient ? reader._graph.Sum(reader._graph.Mul(next, gradient), Enumerable.Range(0, shape.Rank), keepDim: false) : next;
+        return reader.Finish(output, []) with { ModuleParameter = element.Access };
+    }
+}
