@@ -118,18 +118,25 @@ internal sealed class StepEmitter : IKernelWriter
         // A single element needs no loop.
         bool single = output.Shape.Length.IsOne;
         string index = single ? "0" : Index;
+        // Without the loop, the per-element locals still need a scope of their own: another fused
+        // step of one element may declare the same local.
+        bool block = !single || shared.Count > 0;
         void Loop(string assign)
         {
             if (!single)
             {
                 _writer.Open($"for (int {Index} = 0; {Index} < {output.Shape.LengthCode}; {Index}++)");
             }
+            else if (block)
+            {
+                _writer.OpenBlock();
+            }
             foreach (var member in shared)
             {
                 _writer.Line($"var {locals[member.Id]} = {CodeOf(member.Id, members, locals, output.Shape, index, top: true)};");
             }
             _writer.Line($"{Code(step.Output)}[{index}] {assign} {CodeOf(step.Output, members, locals, output.Shape, index, top: true)};");
-            if (!single)
+            if (block)
             {
                 _writer.Close();
             }
