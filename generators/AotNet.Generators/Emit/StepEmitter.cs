@@ -134,7 +134,18 @@ internal sealed class StepEmitter : IKernelWriter
         {
             if (single)
             {
-                Body(assign);
+                // Without the loop, the per-element locals still need a scope of their own: another
+                // fused step of one element may declare the same local.
+                if (shared.Count > 0)
+                {
+                    _writer.Block();
+                    Body(assign);
+                    _writer.Close();
+                }
+                else
+                {
+                    Body(assign);
+                }
                 return;
             }
             if (!FusedVectors.CanVectorize(step, members, _nodes))
