@@ -265,6 +265,10 @@ internal sealed partial class GraphReader
             Unsupported(loop, "a for loop needs the form 'for (int i = start; i < bound; i++)' with a start and a bound known at build time");
             return;
         }
+        if (first == 0 && step == 1 && TryCompileLoop(loop, counter.Symbol, scope))
+        {
+            return;
+        }
         int iterations = 0;
         for (int index = first; ; index += step)
         {
@@ -322,10 +326,32 @@ internal sealed partial class GraphReader
             return null;
         }
         return fact.Elements.Select((element, index) =>
-            new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", element)).ToList();
+            new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", Described(element, ElementType(element, elementType)))).ToList();
     }
 
     static INamedTypeSymbol ElementType(Fact element, INamedTypeSymbol declared) => element.Instance?.Type ?? declared;
+
+    readonly Dictionary<INamedTypeSymbol, ModuleFacts> _typeFacts = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// What every instance of <paramref name="type"/> has, however it was made: what all its
+    /// constructors agree on, such as a layer that always has a bias. Used where the creation is not visible.
+    /// </summary>
+    ModuleFacts TypeFacts(INamedTypeSymbol type)
+    {
+        if (!_typeFacts.TryGetValue(type, out var facts))
+        {
+            facts = ModuleFacts.Root(type, _compilation);
+            _typeFacts[type] = facts;
+        }
+        return facts;
+    }
+
+    /// <summary>A module's fact with its members' facts, from its type's constructors when its creation is not visible.</summary>
+    Fact Described(Fact fact, INamedTypeSymbol type) =>
+        fact.Instance is not null || fact.IsNull ? fact
+        : fact.IsKnown ? Fact.Object(TypeFacts(type))
+        : Fact.Perhaps(TypeFacts(type));
 
     /// <summary>A member that holds modules: an array of them or a <c>ModuleList</c>, with its names and facts.</summary>
     (ISymbol Member, string Name, string Access, Fact Fact, INamedTypeSymbol ElementType)? ResolveModuleHolder(IOperation collection, ReaderScope scope, IOperation at)
@@ -405,7 +431,7 @@ internal sealed partial class GraphReader
                 {
                     return null;
                 }
-                var fact = owner[member];
+                var fact = Described(owner[member], type);
                 // A nullable member is read only where the graph knows it holds a module.
                 string nullForgiving = type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "";
                 return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
@@ -415,6 +441,10 @@ internal sealed partial class GraphReader
 
         ModuleRef? Element(IOperation collection, IOperation index)
         {
+            if (index is ILocalReferenceOperation counter && scope.Elements.TryGetValue(counter.Local, out var compiled))
+            {
+                return collection is IMemberReferenceOperation { Member: var list } && SymbolEqualityComparer.Default.Equals(list, compiled.Member) ? compiled : null;
+            }
             if (Known(index, scope).Constant is not int k)
             {
                 Unsupported(index, "an index into a module list must be known at build time, such as a constant or a for loop's counter");

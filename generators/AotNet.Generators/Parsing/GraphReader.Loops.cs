@@ -21,7 +21,29 @@ internal sealed partial class GraphReader
     /// reads nothing else from outside, and reads the same ops for every element. False, having
     /// added nothing, when it cannot; the loop is then read one iteration at a time.
     /// </summary>
-    bool TryCompileLoop(IForEachLoopOperation loop, ILocalSymbol variable, IOperation collection, ReaderScope scope)
+    bool TryCompileLoop(IForEachLoopOperation loop, ILocalSymbol variable, IOperation collection, ReaderScope scope) =>
+        TryCompileLoop(loop, loop.Body, variable, counter: null, collection, scope);
+
+    /// <summary>
+    /// <c>for (int i = 0; i &lt; blocks.Count; i++)</c> whose body reads the list only as <c>blocks[i]</c>:
+    /// the same loop of calls as <c>foreach</c>.
+    /// </summary>
+    bool TryCompileLoop(IForLoopOperation loop, ILocalSymbol counter, ReaderScope scope)
+    {
+        if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan, LeftOperand: ILocalReferenceOperation bounded } condition
+            || !SymbolEqualityComparer.Default.Equals(bounded.Local, counter)
+            || condition.RightOperand is not IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } collection })
+        {
+            return false;
+        }
+        bool onlyIndexes = loop.Body.DescendantsAndSelf().OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, counter))
+            .All(reference => reference.Parent is IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }
+                || reference.Parent is IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } });
+        return onlyIndexes && TryCompileLoop(loop, loop.Body, variable: null, counter, collection, scope);
+    }
+
+    bool TryCompileLoop(ILoopOperation loop, IOperation loopBody, ILocalSymbol? variable, ILocalSymbol? counter, IOperation collection, ReaderScope scope)
     {
         if (Assumptions.Count > 0 || _callStack.Count == 0 || ResolveModuleHolder(collection, scope, loop) is not { } holder)
         {
@@ -29,7 +51,7 @@ internal sealed partial class GraphReader
         }
         var (member, name, access, fact, elementType) = holder;
         var outer = new HashSet<ISymbol>(scope.Values.Keys, SymbolEqualityComparer.Default);
-        var assigned = loop.Body.DescendantsAndSelf().OfType<IAssignmentOperation>()
+        var assigned = loopBody.DescendantsAndSelf().OfType<IAssignmentOperation>()
             .Select(a => a.Target switch
             {
                 ILocalReferenceOperation local => (ISymbol)local.Local,
@@ -44,7 +66,7 @@ internal sealed partial class GraphReader
             return false;
         }
         var carried = assigned[0]!;
-        bool readsOther = loop.Body.DescendantsAndSelf().Any(o => o switch
+        bool readsOther = loopBody.DescendantsAndSelf().Any(o => o switch
         {
             ILocalReferenceOperation local => outer.Contains(local.Local) && !SymbolEqualityComparer.Default.Equals(local.Local, carried),
             IParameterReferenceOperation parameter => outer.Contains(parameter.Parameter) && !SymbolEqualityComparer.Default.Equals(parameter.Parameter, carried),
@@ -66,23 +88,24 @@ internal sealed partial class GraphReader
         }
         // One body serves every element, so it may rely only on what all of them share.
         var facts = fact.Elements is { Count: > 0 } elements
-            ? elements.Select(e => e.Instance ?? ModuleFacts.Opaque(elementType)).Aggregate(ModuleFacts.Merge)
-            : ModuleFacts.Opaque(elementType);
-        string module = Names.Escape(variable.Name);
-        // Named after the loop's variable, as the body writes it: block.up.weight.
-        var element = new ModuleRef(elementType, member, variable.Name, module, Fact.Object(facts));
-        var forward = ReadLoopBody(loop, variable, carried, shape, element, scope, withGradient: false);
-        var step = forward is null ? null : ReadLoopBody(loop, variable, carried, shape, element, scope, withGradient: true);
+            ? elements.Select(e => e.Instance ?? TypeFacts(elementType)).Aggregate(ModuleFacts.Merge)
+            : TypeFacts(elementType);
+        // Named after the loop's variable, as the body writes it (block.up.weight), or after the list's element (blocks[i]).
+        string elementName = variable?.Name ?? member.Name + "[" + counter!.Name + "]";
+        string module = variable is not null ? Names.Escape(variable.Name) : "module";
+        var element = new ModuleRef(elementType, member, elementName, module, Fact.Object(facts));
+        var forward = ReadLoopBody(loopBody, variable, counter, carried, shape, element, scope, withGradient: false);
+        var step = forward is null ? null : ReadLoopBody(loopBody, variable, counter, carried, shape, element, scope, withGradient: true);
         if (forward is null || step is null)
         {
             return false;
         }
         string body = _callStack[0].Name + char.ToUpperInvariant(member.Name[0]) + member.Name.Substring(1) + "Loop" + (_loops.Count == 0 ? "" : (_loops.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        string elementName = elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        _loops.Add(new LoopBody(body, access, elementName, module, forward, step));
+        string elementTypeName = elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        _loops.Add(new LoopBody(body, access, elementTypeName, module, forward, step));
         var count = LoopCount(member, name, access);
         var symbols = shape.Dims.Where(d => !d.IsConstant).Select(d => d.Symbol!).Distinct().ToEquatableArray();
-        var result = _graph.TryApply(OpTable.Constructs["foreach over a module list"], new LoopAttributes(body, access, elementName, count, symbols), SpotOf(loop.Syntax), [initial], out int id, name);
+        var result = _graph.TryApply(OpTable.Constructs["foreach over a module list"], new LoopAttributes(body, access, elementTypeName, count, symbols), SpotOf(loop.Syntax), [initial], out int id, name);
         if (!result.Succeeded)
         {
             return false;
@@ -115,15 +138,22 @@ internal sealed partial class GraphReader
     /// <paramref name="withGradient"/> the scalar Σ next ⊙ dNext whose step gives the gradients.
     /// Null when the body does not fit one compiled method.
     /// </summary>
-    GraphSpec? ReadLoopBody(IForEachLoopOperation loop, ILocalSymbol variable, ISymbol carried, Shape shape, ModuleRef element, ReaderScope scope, bool withGradient)
+    GraphSpec? ReadLoopBody(IOperation loopBody, ILocalSymbol? variable, ILocalSymbol? counter, ISymbol carried, Shape shape, ModuleRef element, ReaderScope scope, bool withGradient)
     {
         var reader = new GraphReader(_compilation, _model, _cancellation);
         reader._callStack.AddRange(_callStack);
         var bodyScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, scope.Model, scope.Facts);
         bodyScope.Values[carried] = reader.AddInput(new InputSpec(carried.Name, false, shape, RequiresGrad: withGradient), 0);
         int gradient = withGradient ? reader.AddInput(new InputSpec("d" + char.ToUpperInvariant(carried.Name[0]) + carried.Name.Substring(1), false, shape, false), 1) : -1;
-        bodyScope.Modules[variable] = element;
-        var returned = reader.ReadStatements([loop.Body], bodyScope);
+        if (variable is not null)
+        {
+            bodyScope.Modules[variable] = element;
+        }
+        else
+        {
+            bodyScope.Elements[counter!] = element;
+        }
+        var returned = reader.ReadStatements([loopBody], bodyScope);
         if (returned is not null || reader.Diagnostics.Count > 0 || reader.Discovered.Count > 0 || reader._loops.Count > 0
             || !bodyScope.Values.TryGetValue(carried, out int next) || next < 0 || ReadValue.IsTuple(next) || reader._graph.Shape(next) != shape)
         {

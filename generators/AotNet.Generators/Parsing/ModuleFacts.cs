@@ -25,6 +25,9 @@ internal sealed class Fact
 
     public static Fact Of(object value) => new(value, null, false, true);
 
+    /// <summary>A module that may or may not be there, whose members, when it is, are <paramref name="instance"/>.</summary>
+    public static Fact Perhaps(ModuleFacts instance) => new(null, instance, false, false);
+
     /// <summary>A collection of modules whose length and elements are known at build time.</summary>
     public static Fact Collection(IReadOnlyList<Fact> elements, ModuleFacts? instance = null) => new(null, instance, false, true, elements);
 

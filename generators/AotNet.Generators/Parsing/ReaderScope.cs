@@ -35,6 +35,9 @@ internal sealed class ReaderScope
     /// <summary>Locals that stand for a module: the variable of a loop over a module list.</summary>
     public Dictionary<ISymbol, ModuleRef> Modules { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>The counter of a compiled for loop, standing for the element <c>blocks[i]</c> the body is compiled for.</summary>
+    public Dictionary<ISymbol, ModuleRef> Elements { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The counters of the for loops being read, with their value in this iteration.</summary>
     public Dictionary<ISymbol, int> Counters { get; } = new(SymbolEqualityComparer.Default);
 

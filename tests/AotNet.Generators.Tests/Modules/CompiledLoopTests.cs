@@ -68,7 +68,35 @@ public class CompiledLoopTests
 
     static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(
         Source(12, "Stack12") + "\n" + Source(24, "Stack24").Replace("public sealed partial class Residual", "public sealed partial class Residual24").Replace("ModuleList<Residual>", "ModuleList<Residual24>").Replace("new Residual(", "new Residual24(").Replace("public Residual(", "public Residual24(")
-        + "\n" + HandWritten(12) + "\n" + Probe));
+        + "\n" + HandWritten(12) + "\n" + Probe + "\n" + ForStack));
+
+    const string ForStack = """
+        public sealed partial class ForStack12 : Module
+        {
+            readonly Linear stem = new(5, 8, rng: new Rng(7));
+            internal readonly Residual[] blocks = new Residual[12];
+            readonly Linear head = new(8, 3, rng: new Rng(8));
+
+            public ForStack12()
+            {
+                for (int i = 0; i < blocks.Length; i++)
+                {
+                    blocks[i] = new Residual(8, 16, seed: i);
+                }
+            }
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 5)] Tensor x, [Shape("N")] Labels y)
+            {
+                var h = stem.Forward(x);
+                for (int i = 0; i < blocks.Length; i++)
+                {
+                    h += blocks[i].Forward(h);
+                }
+                return CrossEntropy(head.Forward(h), y);
+            }
+        }
+        """;
 
     const string Probe = """
         public static class Probe
@@ -106,10 +134,12 @@ public class CompiledLoopTests
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "aotnet-loop-il.txt"), $"Stack12: {Sizes("Stack12")}\nStack24: {Sizes("Stack24")}\nHand12: {Sizes("Hand")}\n");
     }
 
-    [Fact]
-    public void TheLoopAgreesWithTheStackWrittenOutByHandAndAllocatesNothing()
+    [Theory]
+    [InlineData("Stack12")]
+    [InlineData("ForStack12")]
+    public void TheLoopAgreesWithTheStackWrittenOutByHandAndAllocatesNothing(string name)
     {
-        Module looped = InMemoryModels.New(Built.Value, "Stack12");
+        Module looped = InMemoryModels.New(Built.Value, name);
         Module hand = InMemoryModels.New(Built.Value, "Hand");
         var (x, y) = Batch(6);
         float loopLoss = (float)InMemoryModels.Call(looped, "LossStep", x, y)!;
@@ -134,8 +164,16 @@ public class CompiledLoopTests
         var first = loopParameters.Select(p => p.Value.Grad.Span.ToArray()).ToList();
         InMemoryModels.Call(looped, "LossStep", x, y);
         Assert.Equal(first, loopParameters.Select(p => p.Value.Grad.Span.ToArray()).ToList());
-        var probe = Built.Value.GetType("Probe")!.GetMethod("AllocatedBy")!;
-        long fewest = Enumerable.Range(0, 5).Min(_ => (long)probe.Invoke(null, [looped, x, y, 10])!);
-        Assert.Equal(0, fewest);
+        if (looped.GetType().Name == "Stack12")
+        {
+            var probe = Built.Value.GetType("Probe")!.GetMethod("AllocatedBy")!;
+            long fewest = Enumerable.Range(0, 5).Min(_ => (long)probe.Invoke(null, [looped, x, y, 10])!);
+            Assert.Equal(0, fewest);
+        }
+        else
+        {
+            // The array's elements are made in a loop the generator does not follow, so the body reads their sizes when it runs.
+            Assert.Contains(looped.GetType().GetMethods(BindingFlags.Instance | BindingFlags.NonPublic), m => m.Name == "LossBlocksLoopStep");
+        }
     }
 }
