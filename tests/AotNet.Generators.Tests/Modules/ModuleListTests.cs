@@ -93,33 +93,7 @@ public class ModuleListTests
         }
         """;
 
-    static string HandWritten()
-    {
-        var fields = string.Join("\n", Enumerable.Range(0, 12).Select(i => $"    readonly Residual b{i} = new(8, 16, seed: {i}, gated: {(i % 3 == 0 ? "true" : "false")});"));
-        var calls = string.Join("\n", Enumerable.Range(0, 12).Select(i => $"        h = h + b{i}.Forward(h);"));
-        return $$"""
-            public sealed partial class Hand12 : Module
-            {
-                readonly Linear stem = new(5, 8, rng: new Rng(7));
-            {{fields}}
-                readonly Linear head = new(8, 3, rng: new Rng(8));
-
-                [Differentiable]
-                public Tensor Loss([Shape("N", 5)] Tensor x, [Shape("N")] Labels y)
-                {
-                    var h = stem.Forward(x);
-            {{calls}}
-                    return CrossEntropy(head.Forward(h), y);
-                }
-            }
-            """;
-    }
-
-    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Blocks + "\n" + HandWritten()));
-
-    static (Tensor X, Labels Y) Batch(int n) =>
-        (new Tensor(Enumerable.Range(0, n * 5).Select(i => 0.31f * ((i * 7) % 13) - 1.7f).ToArray(), n, 5),
-         new Labels(Enumerable.Range(0, n).Select(i => i % 3).ToArray()));
+    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Blocks + "\n" + HandWrittenStacks.Source("Hand12", 12, i => $", gated: {(i % 3 == 0 ? "true" : "false")}")));
 
     [Theory]
     [InlineData("Loop12")]
@@ -128,22 +102,11 @@ public class ModuleListTests
     {
         Module looped = InMemoryModels.New(Built.Value, name);
         Module hand = InMemoryModels.New(Built.Value, "Hand12");
-        var (x, y) = Batch(6);
+        var (x, y) = HandWrittenStacks.Batch(6);
         float loopLoss = (float)InMemoryModels.Call(looped, "LossStep", x, y)!;
         float handLoss = (float)InMemoryModels.Call(hand, "LossStep", x, y)!;
         Assert.Equal(handLoss, loopLoss, 6);
-        var loopParameters = looped.NamedParameters();
-        var handParameters = hand.NamedParameters();
-        Assert.Equal(handParameters.Count, loopParameters.Count);
-        for (int p = 0; p < loopParameters.Count; p++)
-        {
-            var expected = handParameters[p].Value.Grad.Span.ToArray();
-            var actual = loopParameters[p].Value.Grad.Span.ToArray();
-            for (int i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-5 * (1 + Math.Abs(expected[i])), $"{loopParameters[p].Key}[{i}]: {actual[i]} vs {expected[i]}");
-            }
-        }
+        HandWrittenStacks.GradientsAgree(hand, looped);
         var eager = (Tensor)InMemoryModels.Call(looped, "Loss", x, y)!;
         Assert.Equal(eager[0], loopLoss, 5);
     }
