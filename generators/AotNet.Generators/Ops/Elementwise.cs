@@ -118,6 +118,21 @@ internal static partial class OpTable
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sigmoid(c.X(0))),
     };
 
+    public static readonly OpDef Mish = new("Mish", OpFamily.Elementwise, "x · tanh(softplus(x)), as in PyTorch", ShapeRules.SameAsInput)
+    {
+        Function = "Mish",
+        Scalar = static (o, _) => $"({o[0]} * {MathF}Tanh(global::AotNet.F.Softplus({o[0]})))",
+        Vector = static (o, _, v) => $"({o[0]} * {Vectors}Tanh({Vectors}Softplus({o[0]})))",
+        Math = static (o, _) => $"mish({o[0]})",
+        Gradient = "g ⊙ (t + x ⊙ (1 − t²) ⊙ σ(x)), t = tanh(softplus(x))",
+        Vjp = static (c, _) =>
+        {
+            var t = c.G.Apply(Tanh, c.G.Apply(Softplus, c.X(0)));
+            var slope = c.G.Mul(c.G.Mul(c.X(0), c.G.Sub(c.G.Constant(1f), c.G.Mul(t, t))), c.G.Sigmoid(c.X(0)));
+            return c.G.Mul(c.Dy, c.G.Add(t, slope));
+        },
+    };
+
     const string Scalars = "global::AotNet.Kernels.Elementwise.";
 
     const string Vectors = "global::AotNet.Kernels.ElementwiseVectors.";

@@ -111,6 +111,15 @@ public static partial class F
     /// <summary>Softplus of one value, in double inside so small results keep their digits; generated code calls it too.</summary>
     public static float Softplus(float x) => x > 20f ? x : (float)Math.Log(1 + Math.Exp(x));
 
+    /// <summary>Mish, <c>x · tanh(softplus(x))</c>, elementwise, as PyTorch's <c>mish</c>.</summary>
+    public static Tensor Mish(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = source[i] * MathF.Tanh(Softplus(source[i]));
+        }
+    });
+
     static Tensor Map(Tensor x, SpanMap map)
     {
         ArgumentNullException.ThrowIfNull(x);
