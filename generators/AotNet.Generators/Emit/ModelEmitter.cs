@@ -163,7 +163,7 @@ internal static class ModelEmitter
         }
         writer.Open("try");
 
-        WriteInputChecks(writer, graph, training || plan.Nodes[plan.Output].Shape.Rank == 0 ? member : null);
+        WriteInputChecks(writer, graph, training || plan.Nodes[plan.Output].Shape.Rank == 0 ? member : null, member);
         foreach (var requirement in graph.Requirements)
         {
             writer.Line($"{Guard}Equal({requirement.Left.Code}, {requirement.Right.Code}, {Literals.String(requirement.Left.Code)}, {Literals.String(requirement.Right.Code)}, {Literals.String(requirement.Message)});");
@@ -275,7 +275,7 @@ internal static class ModelEmitter
 
     /// <summary>Checks every input against its declared shape and binds symbolic dimensions from the first input that has them.</summary>
     /// <remarks>With <paramref name="refuseEmpty"/> (the method's name), a symbol bound to 0 is refused: a loss over an empty batch is undefined.</remarks>
-    static void WriteInputChecks(SourceWriter writer, GraphSpec graph, string? refuseEmpty)
+    static void WriteInputChecks(SourceWriter writer, GraphSpec graph, string? refuseEmpty, string member)
     {
         var boundBy = new Dictionary<string, string>(System.StringComparer.Ordinal);
         foreach (var input in graph.Inputs)
@@ -321,6 +321,10 @@ internal static class ModelEmitter
                     WriteNotEmpty(writer, dim.Symbol!, input.Name, refuseEmpty);
                 }
             }
+        }
+        foreach (var absent in graph.Absent)
+        {
+            writer.Line($"{Guard}Absent({absent.Access}, {Literals.String(absent.Name)}, {Literals.String(member)});");
         }
         foreach (var size in graph.Sizes)
         {

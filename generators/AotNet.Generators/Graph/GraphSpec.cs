@@ -22,6 +22,13 @@ internal sealed record ParameterSpec(string Name, string Access, Shape Shape);
 internal sealed record SizeSymbol(string Symbol, string Access, string Name);
 
 /// <summary>
+/// A member the graph was built without because the module's construction leaves it null (a
+/// layer's bias, an optional gate): <see cref="Access"/> reaches it, and the generated code
+/// refuses to run if it holds a value after all, which the graph would silently ignore.
+/// </summary>
+internal sealed record AbsentMember(string Access, string Name);
+
+/// <summary>
 /// The body of a loop over a module list, compiled once and called per element:
 /// <see cref="Forward"/> maps the carried value to its next value, and <see cref="Step"/> is
 /// the scalar <c>Σ next ⊙ dNext</c>, whose training step gives the carried value's gradient and
@@ -46,7 +53,8 @@ internal sealed record GraphSpec(
     EquatableArray<string> OutputNames = default,
     EquatableArray<SizeSymbol> Sizes = default,
     EquatableArray<LoopBody> Loops = default,
-    string? ModuleParameter = null)
+    string? ModuleParameter = null,
+    EquatableArray<AbsentMember> Absent = default)
 {
     /// <summary>Whether the method returns a tuple of tensors rather than one tensor.</summary>
     public bool ReturnsTuple => OutputNames.Count > 0;

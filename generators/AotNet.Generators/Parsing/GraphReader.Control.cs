@@ -500,6 +500,10 @@ internal sealed partial class GraphReader
                     return Fact.Unknown;
                 }
                 var fact = facts[member];
+                if (fact.IsNull && Reachable(member, reference))
+                {
+                    ReliesOnAbsent(accessPrefix + Names.Escape(member.Name), namePrefix + member.Name);
+                }
                 return !fact.IsKnown && LayerReader.MemberType(member)?.SpecialType == SpecialType.System_Boolean && Reachable(member, reference)
                     ? ReadRuntimeBool(member, accessPrefix, namePrefix)
                     : fact;

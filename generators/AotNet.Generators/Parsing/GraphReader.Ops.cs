@@ -178,6 +178,10 @@ internal sealed partial class GraphReader
             }
             return ModuleSize(property, layerScope, at);
         }
+        if (!hasBias.Value)
+        {
+            ReliesOnAbsent(layer.Access + ".Bias", layer.Name + ".bias");
+        }
         var inFeatures = Size("inFeatures", "InFeatures");
         var outFeatures = Size("outFeatures", "OutFeatures");
         return inFeatures is null || outFeatures is null ? null : new LinearLayerInfo(inFeatures, outFeatures, hasBias.Value);

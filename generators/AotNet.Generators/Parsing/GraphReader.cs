@@ -23,6 +23,17 @@ internal sealed partial class GraphReader
     readonly List<InputSpec> _inputs = [];
     readonly List<ParameterSpec> _parameters = [];
     readonly List<SizeSymbol> _sizes = [];
+    readonly List<AbsentMember> _absent = [];
+
+    /// <summary>Records that the graph relies on <paramref name="access"/> being null, for the generated code to check.</summary>
+    void ReliesOnAbsent(string access, string name)
+    {
+        var member = new AbsentMember(access, name);
+        if (!_absent.Contains(member))
+        {
+            _absent.Add(member);
+        }
+    }
     readonly Dictionary<string, int> _parameterNodes = new(System.StringComparer.Ordinal);
     readonly List<IMethodSymbol> _callStack = [];
     readonly HashSet<int> _suggestedNames = [];
@@ -66,7 +77,7 @@ internal sealed partial class GraphReader
         return new GraphSpec(
             _inputs.ToEquatableArray(), _parameters.ToEquatableArray(), _graph.Builder.Nodes.ToEquatableArray(), elements[0],
             _graph.Builder.Requirements.ToEquatableArray(), elements.Skip(1).ToEquatableArray(),
-            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray(), _loops.ToEquatableArray());
+            ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray(), _loops.ToEquatableArray(), Absent: _absent.ToEquatableArray());
     }
 
     /// <summary>Tensor methods that are F's ops with the receiver first, by method name: <c>x.View(…)</c> is <c>F.Reshape(x, …)</c>.</summary>

@@ -89,6 +89,20 @@ public static class ShapeGuard
         }
     }
 
+    /// <summary>
+    /// Throws if <paramref name="member"/>, which the module's construction left null and the
+    /// generated code was therefore compiled without, holds a value now.
+    /// </summary>
+    public static void Absent(object? member, string name, string method)
+    {
+        if (member is not null)
+        {
+            throw new InvalidOperationException(
+                $"{method} was compiled for '{name}' being null, as the module's constructor leaves it, but it now holds a value. " +
+                "Create the module with the configuration you want instead of assigning the member afterwards.");
+        }
+    }
+
     /// <summary>Throws unless a parameter still has the shape the generated code was planned for.</summary>
     public static void Parameter(Parameter parameter, string name, params ReadOnlySpan<int> shape)
     {

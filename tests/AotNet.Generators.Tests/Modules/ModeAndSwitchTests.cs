@@ -237,3 +237,45 @@ public class ChangeableConfigurationTests
         Assert.NotEqual((float)InMemoryModels.Call(plain, "LossStep", x, y)!, (float)InMemoryModels.Call(squashed, "LossStep", x, y)!);
     }
 }
+
+/// <summary>A member the graph was compiled without, because its construction leaves it null, is refused if code assigns it later.</summary>
+public class AbsentMemberTests
+{
+    const string Source = """
+        public sealed partial class Model : Module
+        {
+            internal Linear fc = new(3, 3, bias: false, rng: new Rng(41));
+            internal Linear? gate = null;
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N")] Labels y)
+            {
+                var h = fc.Forward(x);
+                if (gate is not null)
+                {
+                    h = h * Sigmoid(gate.Forward(x));
+                }
+                return CrossEntropy(h, y);
+            }
+        }
+        """;
+
+    [Fact]
+    public void AssigningWhatTheCompiledCodeLeftOutIsRefusedNamingIt()
+    {
+        var assembly = InMemoryModels.Build(Source);
+        var x = new Tensor([0.5f, -1.5f, 2f, 1f, 0.25f, -0.75f], 2, 3);
+        var y = new Labels([2, 0]);
+        Module model = InMemoryModels.New(assembly, "Model");
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], (float)InMemoryModels.Call(model, "LossStep", x, y)!, 5);
+
+        model.GetType().GetField("gate", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(model, new Linear(3, 3));
+        var gated = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(model, "LossStep", x, y));
+        Assert.Contains("compiled for 'gate' being null", gated.Message);
+
+        Module other = InMemoryModels.New(assembly, "Model");
+        other.GetType().GetField("fc", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(other, new Linear(3, 3));
+        var biased = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(other, "LossCompiled", x, y));
+        Assert.Contains("'fc.bias'", biased.Message);
+    }
+}

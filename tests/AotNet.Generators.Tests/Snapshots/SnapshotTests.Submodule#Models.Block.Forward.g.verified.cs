@@ -22,6 +22,7 @@ partial class Block
             global::AotNet.Compiled.ShapeGuard.Rank(x, 2, "x", "[N, 4]");
             int N = x.Dim(0);
             global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
+            global::AotNet.Compiled.ShapeGuard.Absent(this.fc.Bias, "fc.bias", "ForwardCompiled");
             global::AotNet.Compiled.ShapeGuard.Parameter(this.fc.Weight, "fc.weight", 3, 4);
             global::System.ReadOnlySpan<float> xValues = x.Span;
             global::System.ReadOnlySpan<float> fc_weight = this.fc.Weight.Value.Span;

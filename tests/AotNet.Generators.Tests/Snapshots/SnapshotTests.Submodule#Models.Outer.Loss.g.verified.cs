@@ -24,6 +24,7 @@ partial class Outer
             global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossCompiled");
             global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
             global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Absent(this.block.fc.Bias, "block.fc.bias", "LossCompiled");
             global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
             global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
             global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
@@ -107,6 +108,7 @@ partial class Outer
             global::AotNet.Compiled.ShapeGuard.NotEmpty(N, "N", "x", "LossStep");
             global::AotNet.Compiled.ShapeGuard.Dim(x, 1, 4, "x", "[N, 4]");
             global::AotNet.Compiled.ShapeGuard.Symbol(y, N, "N", "x", "y", "[N]");
+            global::AotNet.Compiled.ShapeGuard.Absent(this.block.fc.Bias, "block.fc.bias", "LossStep");
             global::AotNet.Compiled.ShapeGuard.Parameter(this.block.fc.Weight, "block.fc.weight", 3, 4);
             global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Weight, "head.weight", 2, 3);
             global::AotNet.Compiled.ShapeGuard.Parameter(this.head.Bias!, "head.bias", 2);
