@@ -31,11 +31,12 @@ internal static class ReverseMode
                 LeafAttributes => false,
                 // Masks and labels carry no gradient, and a projection's gradient would need its
                 // producer's VJP for that output, which no primitive has yet.
-                _ => node.DType == DType.Float32 && node.Op.Vjp is not null && DifferentiableSlots(node).Any(slot => wantsGrad[node.Inputs[slot]]),
+                _ => node.DType == DType.Float32 && node.Op.Vjp is not null && (node.Op.HasEffects || DifferentiableSlots(node).Any(slot => wantsGrad[node.Inputs[slot]])),
             };
         }
 
         var gradients = new Dictionary<int, int>();
+        var effects = new List<int>();
         int seed = scale is null ? graph.Constant(1f, forward.Nodes[forward.Output].Shape) : graph.RuntimeScalar(scale, scale);
         graph.Builder.Rename(seed, "seed");
         gradients[forward.Output] = seed;
@@ -53,6 +54,12 @@ internal static class ReverseMode
                 int input = node.Inputs[slot];
                 if (!wantsGrad[input])
                 {
+                    if (node.Op.HasEffects)
+                    {
+                        int effectBefore = graph.Builder.Nodes.Count;
+                        effects.Add(node.Op.Vjp!(context, slot));
+                        AttributeTo(graph.Builder, effectBefore, node.Source);
+                    }
                     continue;
                 }
                 int before = graph.Builder.Nodes.Count;
@@ -82,7 +89,7 @@ internal static class ReverseMode
             graph.Builder.NameIfUnnamed(gradient, "d_" + Identifier(node.Name ?? "t" + node.Id));
             outputs.Add(new GradientOutput(target, leaf.Index, gradient));
         }
-        return new TrainingGraph(graph.Builder.Nodes, forward.Output, outputs);
+        return new TrainingGraph(graph.Builder.Nodes, forward.Output, outputs, effects);
     }
 
     /// <summary>Backward nodes point at the forward expression they differentiate, so comments and reports name the user's line.</summary>

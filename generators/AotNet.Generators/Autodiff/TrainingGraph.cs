@@ -13,5 +13,9 @@ internal enum GradientTarget
 /// <summary>A gradient the training step must deliver: the target, its index, and the node that computes it.</summary>
 internal sealed record GradientOutput(GradientTarget Target, int Index, int Node);
 
-/// <summary>Forward and backward nodes in one topological order, with the loss and the gradients they yield.</summary>
-internal sealed record TrainingGraph(IReadOnlyList<Node> Nodes, int Loss, IReadOnlyList<GradientOutput> Gradients);
+/// <summary>
+/// Forward and backward nodes in one topological order, with the loss and the gradients they
+/// yield, and <see cref="Effects"/>: backward nodes that must run for what they add into
+/// gradients the graph does not hold, though nothing reads their result.
+/// </summary>
+internal sealed record TrainingGraph(IReadOnlyList<Node> Nodes, int Loss, IReadOnlyList<GradientOutput> Gradients, IReadOnlyList<int> Effects);

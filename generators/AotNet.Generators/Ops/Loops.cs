@@ -28,14 +28,19 @@ internal static partial class OpTable
             var attributes = (LoopAttributes)node.Attributes;
             w.Comment(node.Op.Math([w.Display(node.Input0)], attributes), $"a loop of {attributes.Count.Code} calls, saving each element's input");
             string symbols = string.Concat(attributes.Symbols.Select(s => ", " + s));
-            w.Line($"this.{attributes.Body}{(w.InStep ? "Forward" : "Infer")}({attributes.Collection}, {w.Code(node.Input0)}, {w.Output(0)}, {w.Output(1)}{symbols});");
+            string captured = string.Concat(node.Inputs.Skip(1).Select(input => ", " + w.Code(input)));
+            w.Line($"this.{attributes.Body}{(w.InStep ? "Forward" : "Infer")}({attributes.Collection}, {w.Code(node.Input0)}{captured}, {w.Output(0)}, {w.Output(1)}{symbols});");
         },
-        Vjp = static (c, _) => c.G.Apply(LoopBackward!, c.Node.Attributes, c.G.OutputOf(c.Y, 1), c.Dy),
+        HasEffects = true,
+        // Values the body only reads (slots 1 onward) were checked to need no gradient.
+        NonDifferentiableInputs = [.. Enumerable.Range(1, 64)],
+        Vjp = static (c, _) => c.G.Apply(LoopBackward!, c.Node.Attributes, [c.G.OutputOf(c.Y, 1), c.Dy, .. c.Node.Inputs.Skip(1)]),
     };
 
     public static readonly OpDef LoopBackward = new("LoopBackward", OpFamily.Structural, "the gradient of a module-list loop's input, adding into every element's parameter gradients",
         static context => ShapeResult.Ok(context[1]))
     {
+        HasEffects = true,
         Math = static (o, a) => $"∂/∂input of {((LoopAttributes)a).Body} over {((LoopAttributes)a).Collection}, from {o[1]}",
         Kernel = static (w, node) =>
         {
@@ -43,7 +48,8 @@ internal static partial class OpTable
             w.Comment(node.Op.Math([w.Display(node.Inputs[0]), w.Display(node.Inputs[1])], attributes),
                 "each body's step from the last element to the first, recomputed from its saved input");
             string symbols = string.Concat(attributes.Symbols.Select(s => ", " + s));
-            w.Line($"this.{attributes.Body}Backward({attributes.Collection}, {w.Code(node.Inputs[0])}, {w.Code(node.Inputs[1])}, {w.Output(0)}{symbols});");
+            string captured = string.Concat(node.Inputs.Skip(2).Select(input => ", " + w.Code(input)));
+            w.Line($"this.{attributes.Body}Backward({attributes.Collection}, {w.Code(node.Inputs[0])}, {w.Code(node.Inputs[1])}{captured}, {w.Output(0)}{symbols});");
         },
     };
 

@@ -116,6 +116,13 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// </summary>
     public System.Func<Node, bool>? Accumulates { get; init; }
 
+    /// <summary>
+    /// The op's backward adds into gradients the graph does not hold (a loop's elements'
+    /// parameters), so reverse mode runs its VJP whether or not its inputs want a gradient, and
+    /// the step runs that backward even when nothing reads its result.
+    /// </summary>
+    public bool HasEffects { get; init; }
+
     /// <summary>Caller-supplied values (inputs, labels, parameters) that live outside the workspace.</summary>
     public bool IsLeaf { get; init; }
 

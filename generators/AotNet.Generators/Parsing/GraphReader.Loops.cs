@@ -66,22 +66,25 @@ internal sealed partial class GraphReader
             return false;
         }
         var carried = assigned[0]!;
-        bool readsOther = loopBody.DescendantsAndSelf().Any(o => o switch
-        {
-            ILocalReferenceOperation local => outer.Contains(local.Local) && !SymbolEqualityComparer.Default.Equals(local.Local, carried),
-            IParameterReferenceOperation parameter => outer.Contains(parameter.Parameter) && !SymbolEqualityComparer.Default.Equals(parameter.Parameter, carried),
-            _ => false,
-        });
+        // Values from outside that the body only reads: passed to each call, as long as no gradient flows into them.
+        var captured = loopBody.DescendantsAndSelf()
+            .Select(o => o switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            })
+            .Where(symbol => symbol is not null && outer.Contains(symbol) && !SymbolEqualityComparer.Default.Equals(symbol, carried))
+            .Distinct(SymbolEqualityComparer.Default)
+            .Select(symbol => symbol!)
+            .ToList();
         int initial = scope.Values[carried];
-        if (readsOther || initial < 0 || ReadValue.IsTuple(initial) || _graph[initial].DType != DType.Float32)
+        if (initial < 0 || ReadValue.IsTuple(initial) || _graph[initial].DType != DType.Float32 || !IsPlain(_graph.Shape(initial))
+            || captured.Any(symbol => !CanPassToLoop(scope.Values[symbol])))
         {
             return false;
         }
         var shape = _graph.Shape(initial);
-        if (shape.Dims.Any(d => !d.IsConstant && d.Symbol is null))
-        {
-            return false;
-        }
         if (fact.Elements is { } known && known.Any(e => !SymbolEqualityComparer.Default.Equals(ElementType(e, elementType), elementType)))
         {
             return false;
@@ -94,8 +97,8 @@ internal sealed partial class GraphReader
         string elementName = variable?.Name ?? member.Name + "[" + counter!.Name + "]";
         string module = variable is not null ? Names.Escape(variable.Name) : "module";
         var element = new ModuleRef(elementType, member, elementName, module, Fact.Object(facts));
-        var forward = ReadLoopBody(loopBody, variable, counter, carried, shape, element, scope, withGradient: false);
-        var step = forward is null ? null : ReadLoopBody(loopBody, variable, counter, carried, shape, element, scope, withGradient: true);
+        var forward = ReadLoopBody(loopBody, variable, counter, carried, shape, captured, element, scope, withGradient: false);
+        var step = forward is null ? null : ReadLoopBody(loopBody, variable, counter, carried, shape, captured, element, scope, withGradient: true);
         if (forward is null || step is null)
         {
             return false;
@@ -104,8 +107,9 @@ internal sealed partial class GraphReader
         string elementTypeName = elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         _loops.Add(new LoopBody(body, access, elementTypeName, module, forward, step));
         var count = LoopCount(member, name, access);
-        var symbols = shape.Dims.Where(d => !d.IsConstant).Select(d => d.Symbol!).Distinct().ToEquatableArray();
-        var result = _graph.TryApply(OpTable.Constructs["foreach over a module list"], new LoopAttributes(body, access, elementTypeName, count, symbols), SpotOf(loop.Syntax), [initial], out int id, name);
+        var symbols = forward.Inputs.SelectMany(i => i.Shape.Dims).Where(d => !d.IsConstant).Select(d => d.Symbol!).Distinct().ToEquatableArray();
+        int[] inputs = [initial, .. captured.Select(symbol => scope.Values[symbol])];
+        var result = _graph.TryApply(OpTable.Constructs["foreach over a module list"], new LoopAttributes(body, access, elementTypeName, count, symbols), SpotOf(loop.Syntax), inputs, out int id, name);
         if (!result.Succeeded)
         {
             return false;
@@ -117,6 +121,40 @@ internal sealed partial class GraphReader
         else
         {
             scope.Values[carried] = id;
+        }
+        return true;
+    }
+
+    static bool IsPlain(Shape shape) => shape.Dims.All(d => d.IsConstant || d.Symbol is not null);
+
+    /// <summary>
+    /// Whether a value the body reads can be passed to each call: float or int, of a shape the
+    /// body method can declare, and with no gradient to give back (it depends on no parameter and
+    /// no input that asks for one).
+    /// </summary>
+    bool CanPassToLoop(int value)
+    {
+        if (value < 0 || ReadValue.IsTuple(value) || _graph[value].DType is not (DType.Float32 or DType.Int32) || !IsPlain(_graph.Shape(value)))
+        {
+            return false;
+        }
+        var pending = new Stack<int>([value]);
+        var seen = new HashSet<int>();
+        while (pending.Count > 0)
+        {
+            var node = _graph[pending.Pop()];
+            if (!seen.Add(node.Id))
+            {
+                continue;
+            }
+            if (node.Attributes is LeafAttributes leaf && (leaf.Kind == LeafKind.Parameter || (leaf.Kind == LeafKind.Input && _inputs[leaf.Index].RequiresGrad)))
+            {
+                return false;
+            }
+            foreach (int input in node.Inputs)
+            {
+                pending.Push(input);
+            }
         }
         return true;
     }
@@ -138,13 +176,19 @@ internal sealed partial class GraphReader
     /// <paramref name="withGradient"/> the scalar Σ next ⊙ dNext whose step gives the gradients.
     /// Null when the body does not fit one compiled method.
     /// </summary>
-    GraphSpec? ReadLoopBody(IOperation loopBody, ILocalSymbol? variable, ILocalSymbol? counter, ISymbol carried, Shape shape, ModuleRef element, ReaderScope scope, bool withGradient)
+    GraphSpec? ReadLoopBody(IOperation loopBody, ILocalSymbol? variable, ILocalSymbol? counter, ISymbol carried, Shape shape, IReadOnlyList<ISymbol> captured,
+        ModuleRef element, ReaderScope scope, bool withGradient)
     {
         var reader = new GraphReader(_compilation, _model, _cancellation);
         reader._callStack.AddRange(_callStack);
         var bodyScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, scope.Model, scope.Facts);
         bodyScope.Values[carried] = reader.AddInput(new InputSpec(carried.Name, false, shape, RequiresGrad: withGradient), 0);
-        int gradient = withGradient ? reader.AddInput(new InputSpec("d" + char.ToUpperInvariant(carried.Name[0]) + carried.Name.Substring(1), false, shape, false), 1) : -1;
+        for (int k = 0; k < captured.Count; k++)
+        {
+            var node = _graph[scope.Values[captured[k]]];
+            bodyScope.Values[captured[k]] = reader.AddInput(new InputSpec(captured[k].Name, node.DType == DType.Int32, node.Shape, RequiresGrad: false), 1 + k);
+        }
+        int gradient = withGradient ? reader.AddInput(new InputSpec("d" + char.ToUpperInvariant(carried.Name[0]) + carried.Name.Substring(1), false, shape, false), 1 + captured.Count) : -1;
         if (variable is not null)
         {
             bodyScope.Modules[variable] = element;

@@ -44,13 +44,14 @@ internal static class Planner
         var gradients = training.Gradients
             .Select(g => g with { Node = OwnedCopy(builder, g.Node, claimed) })
             .ToList();
-        var steps = Schedule(builder, gradients, loss, extras);
+        var effects = training.Effects;
+        var steps = Schedule(builder, gradients, loss, extras, effects);
         // So that a step can add into a gradient's buffer, the gradients that cannot take it as
         // they are get a copy, which can; the value then lives in the workspace.
         if (gradients.Any(g => GradientStores.NeedsCopy(g.Node, steps)))
         {
             gradients = gradients.Select(g => GradientStores.NeedsCopy(g.Node, steps) ? g with { Node = builder.Copy(g.Node) } : g).ToList();
-            steps = Schedule(builder, gradients, loss, extras);
+            steps = Schedule(builder, gradients, loss, extras, effects);
         }
         var nodes = builder.Builder.Nodes;
         var external = Leaves(graph, nodes);
@@ -67,10 +68,10 @@ internal static class Planner
         return new MethodPlan(nodes, steps, memory, loss, gradients, extras);
     }
 
-    static IReadOnlyList<Step> Schedule(OpGraph builder, IReadOnlyList<GradientOutput> gradients, int loss, IReadOnlyList<int> extras)
+    static IReadOnlyList<Step> Schedule(OpGraph builder, IReadOnlyList<GradientOutput> gradients, int loss, IReadOnlyList<int> extras, IReadOnlyList<int> effects)
     {
         var nodes = builder.Builder.Nodes;
-        var roots = gradients.Select(g => g.Node).Append(loss).Concat(extras).ToList();
+        var roots = gradients.Select(g => g.Node).Append(loss).Concat(extras).Concat(effects).ToList();
         return Fusion.Schedule(nodes, new Uses(nodes, roots));
     }
 

@@ -138,3 +138,74 @@ public class CompiledLoopTests
         }
     }
 }
+
+/// <summary>A compiled loop's body may read values from outside the loop that need no gradient, such as an input scale or labels.</summary>
+public class CompiledLoopCaptureTests
+{
+    const string Source = """
+        public sealed partial class Residual : Module
+        {
+            internal readonly Linear up;
+            internal readonly Linear down;
+
+            public Residual(int seed)
+            {
+                up = new Linear(4, 6, rng: new Rng((ulong)seed));
+                down = new Linear(6, 4, rng: new Rng((ulong)seed + 100));
+            }
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => down.Forward(Tanh(up.Forward(x)));
+        }
+
+        public sealed partial class Scaled : Module
+        {
+            internal readonly ModuleList<Residual> blocks = new(3, i => new Residual(i));
+            readonly Linear head = new(4, 3, rng: new Rng(9));
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N", 4)] Tensor scale, [Shape("N")] Labels y)
+            {
+                var h = x;
+                foreach (var block in blocks)
+                {
+                    h = h + block.Forward(h) * scale;
+                }
+                return CrossEntropy(head.Forward(h), y);
+            }
+
+            [Differentiable]
+            public Tensor Learned([Shape("N", 4)] Tensor x, [Shape("N")] Labels y)
+            {
+                // The gate depends on a parameter, so its gradient must flow: this loop is read one iteration at a time.
+                var gate = Sigmoid(Sum(head.Forward(x), [1], keepDim: true));
+                var h = x;
+                foreach (var block in blocks)
+                {
+                    h = h + block.Forward(h) * gate;
+                }
+                return CrossEntropy(head.Forward(h), y);
+            }
+        }
+        """;
+
+    [Fact]
+    public void ValuesReadFromOutsideAgreeWithEagerAndFiniteDifferences()
+    {
+        var assembly = InMemoryModels.Build(Source);
+        Module model = InMemoryModels.New(assembly, "Scaled");
+        var x = new Tensor(Enumerable.Range(0, 20).Select(i => 0.3f * ((i * 7) % 9) - 1.1f).ToArray(), 5, 4);
+        var scale = new Tensor(Enumerable.Range(0, 20).Select(i => 0.5f + 0.1f * (i % 6)).ToArray(), 5, 4);
+        var y = new Labels([0, 1, 2, 1, 0]);
+        Assert.Contains(model.GetType().GetMethods(BindingFlags.Instance | BindingFlags.NonPublic), m => m.Name == "LossBlocksLoopStep");
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, scale, y)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, scale, y)!)[0], loss, 5);
+        Assert.Equal(loss, ((Tensor)InMemoryModels.Call(model, "LossCompiled", x, scale, y)!)[0], 5);
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).ToList();
+        GradCheck.Check(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, scale, y)!)[0], () => InMemoryModels.Call(model, "LossStep", x, scale, y), targets);
+
+        float learned = (float)InMemoryModels.Call(model, "LearnedStep", x, y)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Learned", x, y)!)[0], learned, 5);
+        GradCheck.Check(() => ((Tensor)InMemoryModels.Call(model, "Learned", x, y)!)[0], () => InMemoryModels.Call(model, "LearnedStep", x, y), targets);
+    }
+}
