@@ -53,6 +53,8 @@ internal sealed partial class GraphReader
                 returned = ReadSwitch(choice, scope);
                 return true;
             case IBranchOperation { BranchKind: BranchKind.Break } when _switchDepth > 0:
+                // Ends the switch section, from wherever inside it.
+                _broke = true;
                 return true;
             case IForEachLoopOperation loop:
                 ReadForEach(loop, scope);
@@ -133,15 +135,23 @@ internal sealed partial class GraphReader
 
     int _switchDepth;
 
+    /// <summary>Set by a break inside a switch section: the statements after it, up to the section's end, do not run.</summary>
+    bool _broke;
+
     /// <summary>A switch statement on a value known at build time: the statements of the section that matches.</summary>
     int? ReadSwitch(ISwitchOperation choice, ReaderScope scope)
     {
         var value = Known(choice.Value, scope);
         var section = choice.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is not IDefaultCaseClauseOperation && Matches(value, clause) == true))
             ?? choice.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is IDefaultCaseClauseOperation));
-        if (!value.IsKnown || choice.Cases.SelectMany(c => c.Clauses).Any(clause => clause is not IDefaultCaseClauseOperation && Matches(value, clause) is null))
+        if (!value.IsKnown)
         {
             Decide(choice.Value, scope);
+            return null;
+        }
+        if (choice.Cases.SelectMany(c => c.Clauses).FirstOrDefault(clause => clause is not IDefaultCaseClauseOperation && Matches(value, clause) is null) is { } unreadable)
+        {
+            Unsupported(unreadable, "the generator matches case labels that are constants, null, discards or 'or' of them at build time; a 'when' guard or another pattern cannot decide which ops run");
             return null;
         }
         if (section is null)
@@ -156,6 +166,7 @@ internal sealed partial class GraphReader
         finally
         {
             _switchDepth--;
+            _broke = false;
         }
     }
 
@@ -172,8 +183,12 @@ internal sealed partial class GraphReader
                 {
                     return Unsupported(arm.Guard, "a switch arm's 'when' clause is not read at build time; decide in the pattern");
                 }
-                Decide(choice.Value, scope);
-                return ReadValue.Failed;
+                if (!value.IsKnown)
+                {
+                    Decide(choice.Value, scope);
+                    return ReadValue.Failed;
+                }
+                return Unsupported(arm.Pattern, "the generator matches constants, null, discards or 'or' of them at build time; this pattern cannot decide which ops run");
             }
             if (matches.Value)
             {
@@ -325,8 +340,17 @@ internal sealed partial class GraphReader
             Unsupported(collection, $"the length of '{name}' is not known at build time; create it where it is declared or in the constructor with a constant count, such as new ModuleList<{elementType.Name}>(12, i => new {elementType.Name}(64)) or [new(64), new(64)]");
             return null;
         }
-        return fact.Elements.Select((element, index) =>
-            new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", Described(element, ElementType(element, elementType)))).ToList();
+        var elements = new List<ModuleRef>();
+        for (int index = 0; index < fact.Elements.Count; index++)
+        {
+            var element = fact.Elements[index];
+            // The same module twice in a list is one set of parameters, named where it first appears, as PyTorch names it.
+            int first = element.Instance is null ? -1 : fact.Elements.Take(index).ToList().FindIndex(e => ReferenceEquals(e.Instance, element.Instance));
+            elements.Add(first >= 0
+                ? elements[first]
+                : new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", Described(element, ElementType(element, elementType))));
+        }
+        return elements;
     }
 
     static INamedTypeSymbol ElementType(Fact element, INamedTypeSymbol declared) => element.Instance?.Type ?? declared;
@@ -432,6 +456,11 @@ internal sealed partial class GraphReader
                     return null;
                 }
                 var fact = Described(owner[member], type);
+                if (!ModuleFacts.IsStable(member) && fact.Instance is { } created && !fact.IsNull)
+                {
+                    // Code may put another module here: rely only on what every instance of its type has.
+                    fact = Fact.Perhaps(created.WithArgumentsOf(TypeFacts(type)));
+                }
                 // A nullable member is read only where the graph knows it holds a module.
                 string nullForgiving = type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "";
                 return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
@@ -509,6 +538,13 @@ internal sealed partial class GraphReader
                     : fact;
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return Known(not.Operand, scope).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logic:
+            {
+                // As C# does: 'gate is not null && gate.Enabled' never reads gate.Enabled when gate is null.
+                var left = Known(logic.LeftOperand, scope);
+                bool decided = logic.OperatorKind == BinaryOperatorKind.ConditionalAnd ? left.Constant is false : left.Constant is true;
+                return decided ? left : Arithmetic.Binary(logic.OperatorKind, left, Known(logic.RightOperand, scope));
+            }
             case IBinaryOperation binary:
                 return Arithmetic.Binary(binary.OperatorKind, Known(binary.LeftOperand, scope), Known(binary.RightOperand, scope));
             case IIsPatternOperation pattern:

@@ -203,6 +203,12 @@ internal sealed partial class GraphReader
         {
             return null;
         }
+        if (reader._parameters.Any(p => !p.Access.StartsWith(element.AccessPrefix, System.StringComparison.Ordinal)))
+        {
+            // A parameter from outside the element (a module shared with the rest of the model) gets gradient
+            // from the body's steps and from the caller's graph; one compiled body cannot say how they combine.
+            return null;
+        }
         int output = withGradient ? reader._graph.Sum(reader._graph.Mul(next, gradient), Enumerable.Range(0, shape.Rank), keepDim: false) : next;
         return reader.Finish(output, []) with { ModuleParameter = element.Access };
     }

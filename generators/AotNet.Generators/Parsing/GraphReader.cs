@@ -150,6 +150,10 @@ internal sealed partial class GraphReader
         foreach (var statement in statements)
         {
             _cancellation.ThrowIfCancellationRequested();
+            if (_broke)
+            {
+                break;
+            }
             if (ReadControl(statement, scope, out int? controlReturned))
             {
                 if (controlReturned is not null)
@@ -479,6 +483,10 @@ internal sealed partial class GraphReader
 
     int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope)
     {
+        if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && !method.ContainingType.IsSealed)
+        {
+            return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' can be overridden, so the compiled code cannot know which body runs; seal the method or its class");
+        }
         int first = _callStack.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
         if (first >= 0)
         {

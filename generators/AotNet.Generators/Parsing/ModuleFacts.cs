@@ -72,10 +72,28 @@ internal sealed class ModuleFacts
     /// a property with a setter) is not known: code may change it before the generated code runs.
     /// </remarks>
     public Fact this[ISymbol member] => !_members.TryGetValue(member.OriginalDefinition, out var fact) ? Fact.Unknown
-        : fact.Constant is not null && !IsStable(member) ? Fact.Unknown
+        : IsStable(member) ? fact
+        : fact.Constant is not null || fact.Elements is not null ? Fact.Unknown
         : fact;
 
-    static bool IsStable(ISymbol member) => member switch
+    /// <summary>
+    /// <paramref name="typeFacts"/> (what every instance of the type has) with the arguments
+    /// these facts' module was created with: for a module in a member code may replace, whose
+    /// own configuration is then not known, though its creation is what the generated code checks
+    /// again when it runs (a layer's sizes and bias).
+    /// </summary>
+    public ModuleFacts WithArgumentsOf(ModuleFacts typeFacts)
+    {
+        var result = new ModuleFacts(typeFacts.Type) { Arguments = Arguments };
+        foreach (var pair in typeFacts._members)
+        {
+            result._members[pair.Key] = pair.Value;
+        }
+        return result;
+    }
+
+    /// <summary>Whether code outside the constructor cannot change the member: a readonly field, or a property without a setter or with an init-only one.</summary>
+    public static bool IsStable(ISymbol member) => member switch
     {
         IFieldSymbol field => field.IsReadOnly || field.IsConst,
         IPropertySymbol property => property.SetMethod is null || property.SetMethod.IsInitOnly,
@@ -269,8 +287,23 @@ internal sealed class ModuleFacts
         bool IsAutoProperty(IPropertySymbol property) =>
             _facts.Type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
+        /// <summary>True once a return has certainly run: the statements after it do not.</summary>
+        bool _returned;
+
+        /// <summary>True once a return may have run: what the statements after it store is not certain.</summary>
+        bool _perhapsReturned;
+
         void Run(IOperation statement)
         {
+            if (_returned)
+            {
+                return;
+            }
+            if (_perhapsReturned)
+            {
+                Forget(statement);
+                return;
+            }
             switch (statement)
             {
                 case IBlockOperation block:
@@ -278,6 +311,9 @@ internal sealed class ModuleFacts
                     {
                         Run(inner);
                     }
+                    break;
+                case IReturnOperation:
+                    _returned = true;
                     break;
                 case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }:
                     Assign(assignment.Target, Evaluate(assignment.Value));
@@ -306,11 +342,8 @@ internal sealed class ModuleFacts
                         Forget(conditional);
                     }
                     break;
-                case IExpressionStatementOperation:
-                    // Argument checks and other calls: whatever they store is forgotten below.
-                    Forget(statement);
-                    break;
                 default:
+                    // Argument checks, other calls, loops, try blocks: whatever they may store is forgotten.
                     Forget(statement);
                     break;
             }
@@ -328,13 +361,28 @@ internal sealed class ModuleFacts
                     _facts._members[member] = Fact.Unknown;
                 }
             }
-            foreach (var assignment in statement.DescendantsAndSelf().OfType<IAssignmentOperation>())
+            if (statement.DescendantsAndSelf().OfType<IReturnOperation>().Any())
             {
-                if (MemberOf(assignment.Target) is { } member)
+                _perhapsReturned = true;
+            }
+            // Every place a statement can store: assignments (a deconstruction's targets among
+            // them), increments, and out or ref arguments.
+            var targets = statement.DescendantsAndSelf().SelectMany(o => o switch
+            {
+                IDeconstructionAssignmentOperation deconstruction => deconstruction.Target.DescendantsAndSelf(),
+                IAssignmentOperation assignment => [assignment.Target],
+                IIncrementOrDecrementOperation change => [change.Target],
+                IArgumentOperation { Parameter.RefKind: not RefKind.None } argument => [argument.Value],
+                _ => System.Array.Empty<IOperation>(),
+            });
+            foreach (var target in targets)
+            {
+                if (MemberOf(target) is { } member)
                 {
                     _facts._members[member] = Fact.Unknown;
+                    _defaulted.Remove(member);
                 }
-                else if (assignment.Target is ILocalReferenceOperation local)
+                else if (target is ILocalReferenceOperation local)
                 {
                     _values[local.Local] = Fact.Unknown;
                 }

@@ -74,15 +74,25 @@ public abstract class Module
         public void Module(string name, Module module) => module.Train(training);
     }
 
-    sealed class ParameterCollector(string prefix) : IModuleVisitor
+    sealed class ParameterCollector(string prefix, HashSet<Parameter>? seen = null) : IModuleVisitor
     {
+        readonly HashSet<Parameter> _seen = seen ?? new(ReferenceEqualityComparer.Instance);
+
         public List<KeyValuePair<string, Parameter>> Found { get; } = [];
 
-        public void Parameter(string name, Parameter parameter) => Found.Add(new(prefix + name, parameter));
+        // A parameter reached twice (a module shared by two members, or listed twice) is listed
+        // once, under its first name, as PyTorch lists it, so an optimizer steps it once.
+        public void Parameter(string name, Parameter parameter)
+        {
+            if (_seen.Add(parameter))
+            {
+                Found.Add(new(prefix + name, parameter));
+            }
+        }
 
         public void Module(string name, Module module)
         {
-            var child = new ParameterCollector(prefix + name + ".");
+            var child = new ParameterCollector(prefix + name + ".", _seen);
             module.VisitMembers(child);
             Found.AddRange(child.Found);
         }
