@@ -395,26 +395,21 @@ internal sealed partial class GraphReader
         {
             return null;
         }
-        string namePrefix, accessPrefix;
-        Fact fact;
-        if (reference.Instance is null or IInstanceReferenceOperation)
-        {
-            (namePrefix, accessPrefix, fact) = (scope.NamePrefix, scope.AccessPrefix, scope.Facts[member]);
-        }
-        else if (ResolveModule(reference.Instance, scope, at) is { } owner)
-        {
-            (namePrefix, accessPrefix, fact) = (owner.NamePrefix, owner.AccessPrefix, owner.Facts[member]);
-        }
-        else
+        if (OwnerOf(reference, scope, at) is not { } owner || !Reachable(member, reference))
         {
             return null;
         }
-        if (!Reachable(member, reference))
-        {
-            return null;
-        }
-        return (member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name), fact, elementType);
+        return (member, owner.NamePrefix + member.Name, owner.AccessPrefix + Names.Escape(member.Name), owner.Facts[member], elementType);
     }
+
+    /// <summary>
+    /// The object whose member <paramref name="reference"/> reads, as prefixes of names and C#
+    /// expressions and its facts: the current object, or a module it reaches. Null for anything else.
+    /// </summary>
+    (string NamePrefix, string AccessPrefix, ModuleFacts Facts)? OwnerOf(IMemberReferenceOperation reference, ReaderScope scope, IOperation at) =>
+        reference.Instance is null or IInstanceReferenceOperation
+            ? (scope.NamePrefix, scope.AccessPrefix, scope.Facts)
+            : ResolveModule(reference.Instance, scope, at) is { } parent ? (parent.NamePrefix, parent.AccessPrefix, parent.Facts) : null;
 
     /// <summary>
     /// The module <paramref name="instance"/> refers to: a field or property of the current
@@ -437,25 +432,12 @@ internal sealed partial class GraphReader
                 return Element(list, indexer.Arguments[0].Value);
             case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol
                 && LayerReader.MemberType(member) is INamedTypeSymbol type && type.DerivesFrom(KnownNames.Module):
-                string namePrefix, accessPrefix;
-                ModuleFacts owner;
-                if (reference.Instance is null or IInstanceReferenceOperation)
-                {
-                    (namePrefix, accessPrefix, owner) = (scope.NamePrefix, scope.AccessPrefix, scope.Facts);
-                }
-                else if (ResolveModule(reference.Instance, scope, at) is { } parent)
-                {
-                    (namePrefix, accessPrefix, owner) = (parent.NamePrefix, parent.AccessPrefix, parent.Facts);
-                }
-                else
+                if (OwnerOf(reference, scope, at) is not { } owner || !Reachable(member, reference))
                 {
                     return null;
                 }
-                if (!Reachable(member, reference))
-                {
-                    return null;
-                }
-                var fact = Described(owner[member], type);
+                var (namePrefix, accessPrefix) = (owner.NamePrefix, owner.AccessPrefix);
+                var fact = Described(owner.Facts[member], type);
                 if (!ModuleFacts.IsStable(member) && fact.Instance is { } created && !fact.IsNull)
                 {
                     // Code may put another module here: rely only on what every instance of its type has.
@@ -521,13 +503,11 @@ internal sealed partial class GraphReader
             case IMemberReferenceOperation { Member: IFieldSymbol { HasConstantValue: true } field }:
                 return field.ConstantValue is null ? Fact.Null : Fact.Of(field.ConstantValue);
             case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && !member.IsStatic:
-                var (facts, accessPrefix, namePrefix) = reference.Instance is null or IInstanceReferenceOperation
-                    ? (scope.Facts, scope.AccessPrefix, scope.NamePrefix)
-                    : ResolveModule(reference.Instance, scope, operation) is { } owner ? (owner.Facts, owner.AccessPrefix, owner.NamePrefix) : (null, "", "");
-                if (facts is null)
+                if (OwnerOf(reference, scope, operation) is not { } reached)
                 {
                     return Fact.Unknown;
                 }
+                var (namePrefix, accessPrefix, facts) = reached;
                 var fact = facts[member];
                 if (fact.IsNull && Reachable(member, reference))
                 {
