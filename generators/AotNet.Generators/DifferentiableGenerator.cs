@@ -27,6 +27,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Stubs = nameof(Stubs);
         public const string ModuleProblems = nameof(ModuleProblems);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string Descriptions = nameof(Descriptions);
     }
 
     /// <inheritdoc />
@@ -93,6 +94,21 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(problem.ToDiagnostic(pair.Right));
             }
         });
+        var descriptions = parsed
+            .Where(static result => result.Description is not null)
+            .Select(static (result, _) => result.Description!)
+            .Collect()
+            .Select(static (found, _) => found.Distinct().OrderBy(d => d.Type, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
+            .WithTrackingName(Steps.Descriptions);
+        context.RegisterSourceOutput(descriptions, static (output, found) =>
+        {
+            foreach (var description in found)
+            {
+                var file = DescriptionEmitter.Emit(description);
+                output.AddSource(file.HintName, file.Text);
+            }
+        });
+
         context.RegisterSourceOutput(moduleTypes, static (output, types) =>
         {
             foreach (var type in types)

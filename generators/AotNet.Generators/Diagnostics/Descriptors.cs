@@ -62,6 +62,10 @@ internal static class Descriptors
         "AOTNET0014", "Condition must be known at build time",
         "'{0}' decides which ops run, so the generator must know it at build time, or it must be a bool the generated code can branch on: use a constant, configuration the constructor sets, a null check of a member, a module list's Count, a loop counter, the Training flag or a bool field or property; {1}");
 
+    public static readonly DiagnosticDescriptor ImportedMemberNotPublic = Create(
+        "AOTNET0015", "Member of a module from another assembly is not public",
+        "'{0}' of '{1}' is not public, but '{1}' comes from the assembly '{2}' and the compiled code of '{3}' inlines its calls, so it must read '{0}' from outside that assembly; make '{0}' public in '{2}'");
+
     public static readonly DiagnosticDescriptor MemberNotVisible = Create(
         "AOTNET0012", "Member holds modules or parameters the generator cannot list",
         "'{0}' is a {1} holding {2}, which VisitMembers cannot list, so they would not be trained, optimised or saved; hold modules in a ModuleList<T> or an array, and each parameter in a field or property of its own");

@@ -46,6 +46,7 @@ internal static class DescriptorsById
         Descriptors.MemberNotVisible,
         Descriptors.InternalError,
         Descriptors.ConditionNotKnown,
+        Descriptors.ImportedMemberNotPublic,
     ];
 
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);

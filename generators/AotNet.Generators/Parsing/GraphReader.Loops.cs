@@ -179,7 +179,7 @@ internal sealed partial class GraphReader
     GraphSpec? ReadLoopBody(IOperation loopBody, ILocalSymbol? variable, ILocalSymbol? counter, ISymbol carried, Shape shape, IReadOnlyList<ISymbol> captured,
         ModuleRef element, ReaderScope scope, bool withGradient)
     {
-        var reader = new GraphReader(_compilation, _model, _cancellation);
+        var reader = new GraphReader(_compilation, _imports, _model, _cancellation) { _importedCall = _importedCall };
         reader._callStack.AddRange(_callStack);
         var bodyScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, scope.Model, scope.Facts);
         bodyScope.Values[carried] = reader.AddInput(new InputSpec(carried.Name, false, shape, RequiresGrad: withGradient), 0);

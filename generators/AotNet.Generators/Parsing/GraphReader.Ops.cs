@@ -320,8 +320,12 @@ internal sealed partial class GraphReader
         return id;
     }
 
-    static SourceSpot SpotOf(SyntaxNode syntax)
+    SourceSpot SpotOf(SyntaxNode syntax)
     {
+        if (_importedCall is not null && ImportedModules.IsImported(syntax.SyntaxTree))
+        {
+            syntax = _importedCall;
+        }
         var line = syntax.GetLocation().GetLineSpan();
         return new SourceSpot(line.Path ?? "", line.StartLinePosition.Line + 1, line.StartLinePosition.Character + 1);
     }

@@ -39,10 +39,18 @@ internal sealed partial class GraphReader
     readonly HashSet<int> _suggestedNames = [];
 
     readonly INamedTypeSymbol _model;
+    readonly ImportedModules _imports;
 
-    public GraphReader(Compilation compilation, INamedTypeSymbol model, CancellationToken cancellation)
+    /// <summary>
+    /// The call in the project's own source through which reading entered a module from another
+    /// assembly: what is read inside it is reported and commented at this call, a line the user has.
+    /// </summary>
+    SyntaxNode? _importedCall;
+
+    public GraphReader(Compilation compilation, ImportedModules imports, INamedTypeSymbol model, CancellationToken cancellation)
     {
         _compilation = compilation;
+        _imports = imports;
         _model = model;
         _cancellation = cancellation;
     }
@@ -53,12 +61,36 @@ internal sealed partial class GraphReader
     /// </summary>
     bool Reachable(ISymbol member, IOperation at)
     {
+        if (ImportedModules.IsImported(member))
+        {
+            // In the copy of the compilation an imported module is this assembly's own, so
+            // accessibility checks pass for what the real compilation will refuse.
+            if (IsPublic(member))
+            {
+                return true;
+            }
+            string assembly = ImportedModules.AssemblyOf(member);
+            Report(Descriptors.ImportedMemberNotPublic, at.Syntax.GetLocation(), member.Name, member.ContainingType.Name, assembly, _model.Name);
+            return false;
+        }
         if (_compilation.IsSymbolAccessibleWithin(member, _model))
         {
             return true;
         }
         Report(Descriptors.MemberNotReachable, at.Syntax.GetLocation(), member.Name, member.ContainingType.Name, _model.Name, _callStack[_callStack.Count - 1].Name);
         return false;
+    }
+
+    static bool IsPublic(ISymbol member)
+    {
+        for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = [];
@@ -125,7 +157,15 @@ internal sealed partial class GraphReader
             Report(Descriptors.UnsupportedExpression, method.FirstLocation(), method.Name, "it has no body");
             return ReadValue.Failed;
         }
-        if (scope.Model.GetDiagnostics(syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error))
+        var errors = scope.Model.GetDiagnostics(syntax.Span, _cancellation).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0 && ImportedModules.IsImported(syntax.SyntaxTree))
+        {
+            // No compiler reports errors in another assembly's description: say why it cannot be read.
+            Report(Descriptors.UnsupportedExpression, syntax.Identifier.GetLocation(), $"{method.ContainingType.Name}.{method.Name}",
+                $"its description from '{ImportedModules.AssemblyOf(method)}' does not compile in this project ({errors[0].Id}: {errors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}); build both projects with the same version of AotNet and of what the module uses");
+            return ReadValue.Failed;
+        }
+        if (errors.Count > 0)
         {
             // The compiler reports what is wrong here; anything the generator said would only
             // repeat it, or blame valid code around it.
@@ -483,6 +523,10 @@ internal sealed partial class GraphReader
 
     int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope)
     {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' cannot be read: {_imports.WhyNotReadable(method.ContainingType)}");
+        }
         if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && !method.ContainingType.IsSealed)
         {
             return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' can be overridden, so the compiled code cannot know which body runs; seal the method or its class");
@@ -521,6 +565,18 @@ internal sealed partial class GraphReader
                 value = ReadValue.Failed;
             }
             calleeScope.Values[method.Parameters[i]] = value;
+        }
+        if (_importedCall is null && ImportedModules.IsImported(method))
+        {
+            _importedCall = invocation.Syntax;
+            try
+            {
+                return ReadMethod(method, calleeScope);
+            }
+            finally
+            {
+                _importedCall = null;
+            }
         }
         return ReadMethod(method, calleeScope);
     }
@@ -624,6 +680,10 @@ internal sealed partial class GraphReader
 
     void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
     {
+        if (_importedCall is not null && ImportedModules.IsImported(location?.SourceTree))
+        {
+            location = _importedCall.GetLocation();
+        }
         // A loop's body is read once per iteration; its problems are reported once.
         var diagnostic = DiagnosticInfo.Create(descriptor, location, arguments);
         if (!Diagnostics.Contains(diagnostic))

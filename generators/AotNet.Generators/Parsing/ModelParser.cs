@@ -17,7 +17,16 @@ internal static class ModelParser
         var method = (IMethodSymbol)context.TargetSymbol;
         try
         {
-            return ParseMethod(context, method, cancellation);
+            // Modules from other assemblies are read from their descriptions, which exist only in a
+            // copy of the compilation: the model is read there, so every symbol comes from one place.
+            var semanticModel = context.SemanticModel;
+            var imports = ImportedModules.For(semanticModel.Compilation, context.TargetNode.SyntaxTree.Options);
+            if (imports.Compilation != semanticModel.Compilation)
+            {
+                semanticModel = imports.Compilation.GetSemanticModel(context.TargetNode.SyntaxTree);
+                method = semanticModel.GetDeclaredSymbol(context.TargetNode, cancellation) as IMethodSymbol ?? method;
+            }
+            return ParseMethod(semanticModel, imports, method, cancellation) with { Description = ModuleDescriber.Describe(method.ContainingType, context.SemanticModel.Compilation) };
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
@@ -27,7 +36,7 @@ internal static class ModelParser
         }
     }
 
-    static ParseResult ParseMethod(GeneratorAttributeSyntaxContext context, IMethodSymbol method, CancellationToken cancellation)
+    static ParseResult ParseMethod(SemanticModel semanticModel, ImportedModules imports, IMethodSymbol method, CancellationToken cancellation)
     {
         var type = method.ContainingType;
         var diagnostics = new List<DiagnosticInfo>();
@@ -93,7 +102,7 @@ internal static class ModelParser
         for (int combination = 0; combination < 1 << conditions.Count; combination++)
         {
             var values = conditions.Select((_, k) => (combination & (1 << k)) == 0).ToArray();
-            var graph = ReadGraph(context, method, inputs, conditions.Zip(values, (c, v) => (c, v)).ToList(), diagnostics, out var discovered, modeFlags, cancellation);
+            var graph = ReadGraph(semanticModel, imports, method, inputs, conditions.Zip(values, (c, v) => (c, v)).ToList(), diagnostics, out var discovered, modeFlags, cancellation);
             if (graph is null)
             {
                 break;
@@ -125,12 +134,12 @@ internal static class ModelParser
     const int MaxConditions = 3;
 
     /// <summary>The method's graph under <paramref name="assumptions"/>, or null after adding its diagnostics.</summary>
-    static GraphSpec? ReadGraph(GeneratorAttributeSyntaxContext context, IMethodSymbol method, List<InputSpec> inputs, List<(RuntimeCondition, bool)> assumptions,
+    static GraphSpec? ReadGraph(SemanticModel semanticModel, ImportedModules imports, IMethodSymbol method, List<InputSpec> inputs, List<(RuntimeCondition, bool)> assumptions,
         List<DiagnosticInfo> diagnostics, out List<RuntimeCondition> discovered, List<ModeFlag> modeFlags, CancellationToken cancellation)
     {
         var type = method.ContainingType;
-        var reader = new GraphReader(context.SemanticModel.Compilation, type, cancellation) { Assumptions = assumptions };
-        var scope = new ReaderScope(type, "", "this.", context.SemanticModel, ModuleFacts.Root(type, context.SemanticModel.Compilation));
+        var reader = new GraphReader(semanticModel.Compilation, imports, type, cancellation) { Assumptions = assumptions };
+        var scope = new ReaderScope(type, "", "this.", semanticModel, ModuleFacts.Root(type, semanticModel.Compilation));
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             scope.Values[method.Parameters[i]] = reader.AddInput(inputs[i], i);

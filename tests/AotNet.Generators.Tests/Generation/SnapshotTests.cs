@@ -109,7 +109,7 @@ public class SnapshotTests
 
     [Fact]
     public void MlpEmitsForwardLossAndMembers() => Assert.Equal(
-        ["Models.Mlp.Forward.g.cs", "Models.Mlp.Loss.g.cs", "Models.Mlp.Members.g.cs"],
+        ["Models.Mlp.Description.g.cs", "Models.Mlp.Forward.g.cs", "Models.Mlp.Loss.g.cs", "Models.Mlp.Members.g.cs"],
         GenerateClean(SnapshotSources.Mlp).Keys.Order(StringComparer.Ordinal));
 
     [Fact]
