@@ -34,10 +34,6 @@ internal static class Descriptors
         "AOTNET0005", "Input needs a valid [Shape]",
         "Input '{0}' {1}");
 
-    public static readonly DiagnosticDescriptor LayerSizeNotConstant = Create(
-        "AOTNET0006", "Whether a layer has a bias must be known at build time",
-        "'{0}' must be created where the generator can see whether it has a bias, such as 'new Linear(784, 256)' or 'new Linear(width, 10, bias: false)' in its initializer or the constructor: {1}");
-
     public static readonly DiagnosticDescriptor RecursiveCall = Create(
         "AOTNET0007", "Differentiable methods cannot recurse",
         "'{0}' calls itself through {1}; a static graph must be finite, so unroll the recursion");

@@ -37,7 +37,6 @@ internal static class DescriptorsById
         Descriptors.UnsupportedExpression,
         Descriptors.ShapeMismatch,
         Descriptors.InvalidShape,
-        Descriptors.LayerSizeNotConstant,
         Descriptors.RecursiveCall,
         Descriptors.UnsupportedSignature,
         Descriptors.GradientOfLabels,

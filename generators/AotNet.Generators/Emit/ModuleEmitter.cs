@@ -13,7 +13,7 @@ internal static class ModuleEmitter
         foreach (var member in module.Members)
         {
             string access = "this." + Names.Escape(member.Name);
-            string name = Literals.String(member.Name);
+            string name = Literals.String(member.StateName ?? member.Name);
             string visit = member.Kind switch
             {
                 MemberKind.ModuleArray => $"global::AotNet.ModuleArrays.Visit(visitor, {name}, {access});",

@@ -52,7 +52,7 @@ internal enum MemberKind
 }
 
 /// <summary>A member a module exposes to <c>VisitMembers</c>; a nullable one is listed only while it holds a value.</summary>
-internal sealed record MemberSpec(string Name, MemberKind Kind, bool IsNullable = false);
+internal sealed record MemberSpec(string Name, MemberKind Kind, bool IsNullable = false, string? StateName = null);
 
 /// <summary>A module type whose <c>VisitMembers</c> the generator writes, and the members it cannot list.</summary>
 internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members, EquatableArray<Diagnostics.DiagnosticInfo> Problems);

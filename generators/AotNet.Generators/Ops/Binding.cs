@@ -18,13 +18,13 @@ internal readonly record struct BindingResult(int Node, string? Error)
 /// <summary>
 /// Builds the graph for one call of a runtime method; arguments are node ids, or
 /// <see cref="Binding.Omitted"/>, or <see cref="Binding.ConstantSlot"/> where <paramref name="constants"/> holds the
-/// argument's constant value. <paramref name="displayName"/> is what messages call it: <c>Linear</c>, or a layer's name.
+/// argument's constant value. <paramref name="displayName"/> is what messages call it: the op's name, or a layer's.
 /// </summary>
 internal delegate BindingResult Lowering(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string displayName);
 
 /// <summary>
 /// How a call of the eager runtime (a method of <c>AotNet.F</c>, or an operator of <c>Tensor</c>)
-/// becomes graph nodes: usually one primitive, sometimes a few (Linear is a GEMM and an add).
+/// becomes graph nodes: usually one primitive, sometimes a few (a linear map with a bias is a GEMM and an add).
 /// </summary>
 internal sealed class Binding
 {

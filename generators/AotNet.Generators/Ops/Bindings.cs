@@ -66,7 +66,7 @@ internal static partial class OpTable
     static IReadOnlyDictionary<string, Binding>? _operators;
 
     /// <summary>
-    /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>nn.Linear</c> computes it. Fusion folds the add
+    /// <c>x · weightᵀ + bias</c>, as PyTorch's <c>F.linear</c> computes it. Fusion folds the add
     /// (and a relu after it) back into the GEMM's epilogue.
     /// </summary>
     public static BindingResult LowerLinear(OpGraph graph, IReadOnlyList<int> arguments, CallConstants constants, SourceSpot? source, string layer)

@@ -399,7 +399,7 @@ internal sealed partial class GraphReader
         {
             return null;
         }
-        return (member, owner.NamePrefix + member.Name, owner.AccessPrefix + Names.Escape(member.Name), owner.Facts[member], elementType);
+        return (member, owner.NamePrefix + LayerReader.StateName(member), owner.AccessPrefix + Names.Escape(member.Name), owner.Facts[member], elementType);
     }
 
     /// <summary>
@@ -445,7 +445,7 @@ internal sealed partial class GraphReader
                 }
                 // A nullable member is read only where the graph knows it holds a module.
                 string nullForgiving = type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "";
-                return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + member.Name, accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
+                return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + LayerReader.StateName(member), accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
             default:
                 return null;
         }
@@ -511,7 +511,7 @@ internal sealed partial class GraphReader
                 var fact = facts[member];
                 if (fact.IsNull && Reachable(member, reference))
                 {
-                    ReliesOnAbsent(accessPrefix + Names.Escape(member.Name), namePrefix + member.Name);
+                    ReliesOnAbsent(accessPrefix + Names.Escape(member.Name), namePrefix + LayerReader.StateName(member));
                 }
                 return !fact.IsKnown && LayerReader.MemberType(member)?.SpecialType == SpecialType.System_Boolean && Reachable(member, reference)
                     ? ReadRuntimeBool(member, accessPrefix, namePrefix)

@@ -130,87 +130,11 @@ internal sealed partial class GraphReader
         return result.Node;
     }
 
-    int ReadLinearLayer(ModuleRef layer, int x, SyntaxNode at, IOperation instance)
-    {
-        if (x == ReadValue.Failed)
-        {
-            return ReadValue.Failed;
-        }
-        var info = ReadLinear(layer, instance);
-        if (info is null)
-        {
-            return ReadValue.Failed;
-        }
-        string path = layer.Name;
-        string access = layer.Access;
-        int weight = ParameterNode(path + ".weight", access + ".Weight", Graph.Shape.Of(info.OutFeatures, info.InFeatures));
-        int bias = info.HasBias ? ParameterNode(path + ".bias", access + ".Bias!", Graph.Shape.Of(info.OutFeatures)) : ReadValue.None;
-        // The layer is the functional form over its own parameters, named after the layer in messages.
-        int result = Lower(OpTable.Functions["Linear"], [x, weight, bias], at, path, CallConstants.None);
-        return Suggest(result, Names.Identifier(path));
-    }
-
-    /// <summary>A Linear layer's configuration: sizes from its arguments when constant, else read from the layer when the code runs.</summary>
-    LinearLayerInfo? ReadLinear(ModuleRef layer, IOperation at)
-    {
-        if (layer.Fact.IsNull)
-        {
-            Unsupported(at, $"'{layer.Name}' is null here: its constructor leaves it unset for these arguments");
-            return null;
-        }
-        bool? hasBias = LayerReader.LinearHasBias(layer.Fact.Instance, out string? problem);
-        if (hasBias is null)
-        {
-            Report(Descriptors.LayerSizeNotConstant, layer.Member.FirstLocation(), layer.Name, problem!);
-            return null;
-        }
-        var layerScope = new ReaderScope(layer.Type, layer.NamePrefix, layer.AccessPrefix, _compilation.GetSemanticModel(at.Syntax.SyntaxTree), layer.Facts);
-        Dim? Size(string argument, string property)
-        {
-            if (layer.Facts.Arguments.TryGetValue(argument, out var known) && known.Constant is int value)
-            {
-                if (value > 0)
-                {
-                    return Dim.Of(value);
-                }
-                Report(Descriptors.ShapeMismatch, at.Syntax.GetLocation(), $"'{layer.Name}' is created with {argument} = {value}; sizes must be positive");
-                return null;
-            }
-            return ModuleSize(property, layerScope, at);
-        }
-        if (!hasBias.Value)
-        {
-            ReliesOnAbsent(layer.Access + ".Bias", layer.Name + ".bias");
-        }
-        var inFeatures = Size("inFeatures", "InFeatures");
-        var outFeatures = Size("outFeatures", "OutFeatures");
-        return inFeatures is null || outFeatures is null ? null : new LinearLayerInfo(inFeatures, outFeatures, hasBias.Value);
-    }
-
     int ReadMember(IMemberReferenceOperation reference, ReaderScope scope, bool viaModule = false)
     {
         var member = reference.Member;
         var type = LayerReader.MemberType(member);
-        if (member.ContainingType.Is(KnownNames.Linear) && member.Name is "Weight" or "Bias"
-            && reference.Instance is not (null or IInstanceReferenceOperation) && ResolveModule(reference.Instance, scope, reference) is { } layer)
-        {
-            var info = ReadLinear(layer, reference);
-            if (info is null)
-            {
-                return ReadValue.Failed;
-            }
-            if (member.Name == "Bias" && !info.HasBias)
-            {
-                return Unsupported(reference, $"'{layer.Name}' was built without a bias");
-            }
-            string path = layer.Name + "." + member.Name.ToLowerInvariant();
-            string access = layer.Access + "." + member.Name + (member.Name == "Bias" ? "!" : "");
-            var shape = member.Name == "Weight"
-                ? Graph.Shape.Of(info.OutFeatures, info.InFeatures)
-                : Graph.Shape.Of(info.OutFeatures);
-            return ParameterNode(path, access, shape);
-        }
-        if (type.Is(KnownNames.Parameter) && !member.IsStatic && reference.Instance is not (null or IInstanceReferenceOperation)
+        if (!viaModule && type.Is(KnownNames.Parameter) && !member.IsStatic && reference.Instance is not (null or IInstanceReferenceOperation)
             && ResolveModule(reference.Instance, scope, reference) is { } module)
         {
             // block.Up inside a loop over blocks: the parameter of that element.
@@ -232,7 +156,7 @@ internal sealed partial class GraphReader
                 return ReadValue.Failed;
             }
             string access = scope.AccessPrefix + Names.Escape(member.Name) + (LayerReader.MemberType(member)?.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "");
-            return ParameterNode(scope.NamePrefix + member.Name, access, shape);
+            return ParameterNode(scope.NamePrefix + LayerReader.StateName(member), access, shape);
         }
         return Unsupported(reference, type.Is(KnownNames.Tensor)
             ? "a Tensor member is a constant to the graph; make it a Parameter with a [Shape], or pass it in as an input"

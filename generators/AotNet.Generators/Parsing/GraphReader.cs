@@ -505,15 +505,6 @@ internal sealed partial class GraphReader
             // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.
             return ReadFunctionalCall(function, method, receiver, arguments, invocation, scope);
         }
-        if (method.ContainingType.Is(KnownNames.Linear) && method.Name == "Forward")
-        {
-            var layer = ResolveModule(invocation.Instance, scope, invocation);
-            if (layer is null)
-            {
-                return Diagnostics.Count > 0 ? ReadValue.Failed : Unsupported(invocation, "call Forward on a Linear field or property of this model, or on an element of a module list");
-            }
-            return ReadLinearLayer(layer, arguments.Length == 1 && arguments[0] is not null ? Read(arguments[0]!, scope) : ReadValue.Failed, invocation.Syntax, invocation.Instance!);
-        }
         if (method.HasAttribute(KnownNames.Differentiable))
         {
             return InlineCall(invocation, method, arguments, scope);
@@ -540,6 +531,7 @@ internal sealed partial class GraphReader
             return ReadValue.Failed;
         }
         ReaderScope calleeScope;
+        string? calledModule = null;
         if (invocation.Instance is null or IInstanceReferenceOperation)
         {
             calleeScope = new ReaderScope(scope.Owner, scope.NamePrefix, scope.AccessPrefix, ModelFor(method), scope.Facts);
@@ -551,6 +543,7 @@ internal sealed partial class GraphReader
                 return Unsupported(invocation.Instance, $"'{module.Name}' is null here: its constructor leaves it unset for these arguments");
             }
             calleeScope = new ReaderScope(module.Type, module.NamePrefix, module.AccessPrefix, ModelFor(method), module.Facts);
+            calledModule = module.Name;
         }
         else
         {
@@ -566,19 +559,25 @@ internal sealed partial class GraphReader
             }
             calleeScope.Values[method.Parameters[i]] = value;
         }
+        int result;
         if (_importedCall is null && ImportedModules.IsImported(method))
         {
             _importedCall = invocation.Syntax;
             try
             {
-                return ReadMethod(method, calleeScope);
+                result = ReadMethod(method, calleeScope);
             }
             finally
             {
                 _importedCall = null;
             }
         }
-        return ReadMethod(method, calleeScope);
+        else
+        {
+            result = ReadMethod(method, calleeScope);
+        }
+        // What a module returns is called after the module, as PyTorch users name it: fc1, blocks_3.
+        return calledModule is null || ReadValue.IsTuple(result) ? result : Suggest(result, Names.Identifier(calledModule));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ internal static class KnownNames
     public const string Mask = "AotNet.Mask";
     public const string Parameter = "AotNet.Parameter";
     public const string Module = "AotNet.Module";
-    public const string Linear = "AotNet.Linear";
+    public const string StateName = "AotNet.StateNameAttribute";
     public const string ModuleList = "AotNet.ModuleList";
     public const string Functional = "AotNet.F";
 }

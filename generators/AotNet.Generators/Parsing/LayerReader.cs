@@ -3,29 +3,13 @@ using Microsoft.CodeAnalysis;
 
 namespace AotNet.Generators.Parsing;
 
-/// <summary>Reads members of modules: their types, their order, and how a layer was configured.</summary>
+/// <summary>Reads members of modules: their types, their order and their names.</summary>
 internal static class LayerReader
 {
-    /// <summary>
-    /// Whether a Linear member has a bias, from the arguments it was created with, or null with
-    /// <paramref name="problem"/> set. Its sizes are the layer's own properties, which the caller
-    /// resolves like any module size.
-    /// </summary>
-    public static bool? LinearHasBias(ModuleFacts? facts, out string? problem)
-    {
-        problem = null;
-        if (facts is null || facts.Arguments.Count == 0)
-        {
-            problem = "the generator cannot see where it is created; create it in its initializer or the constructor with 'new Linear(...)'";
-            return null;
-        }
-        if (!facts.Arguments.TryGetValue("bias", out var bias) || bias.Constant is not bool flag)
-        {
-            problem = "its 'bias' argument is not a constant";
-            return null;
-        }
-        return flag;
-    }
+    /// <summary>The member's name in state dicts: its [StateName], or its own name.</summary>
+    public static string StateName(ISymbol member) =>
+        member.FindAttribute(KnownNames.StateName) is { ConstructorArguments.Length: 1 } attribute
+        && attribute.ConstructorArguments[0].Value is string name && name.Trim().Length > 0 ? name : member.Name;
 
     /// <summary>The type of a field or property, or null for other members.</summary>
     public static ITypeSymbol? MemberType(ISymbol member) => member switch

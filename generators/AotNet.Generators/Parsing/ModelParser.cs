@@ -56,7 +56,7 @@ internal static class ModelParser
 
         if (IsBuildingBlock(method))
         {
-            // Like Linear.Forward: its input shapes are the caller's, so it compiles only into the
+            // Like a layer's Forward: its input shapes are the caller's, so it compiles only into the
             // methods that call it and has no entry points of its own.
             return new ParseResult(null, moduleType, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -297,11 +297,11 @@ internal static class ModelParser
             bool nullable = memberType?.NullableAnnotation == NullableAnnotation.Annotated;
             if (memberType.Is(KnownNames.Parameter) || memberType.DerivesFrom(KnownNames.Module))
             {
-                members.Add(new MemberSpec(member.Name, memberType.DerivesFrom(KnownNames.Module) ? MemberKind.Module : MemberKind.Parameter, nullable));
+                members.Add(new MemberSpec(member.Name, memberType.DerivesFrom(KnownNames.Module) ? MemberKind.Module : MemberKind.Parameter, nullable, LayerReader.StateName(member)));
             }
             else if (memberType is IArrayTypeSymbol { Rank: 1, ElementType: var element } && element.DerivesFrom(KnownNames.Module))
             {
-                members.Add(new MemberSpec(member.Name, MemberKind.ModuleArray, nullable));
+                members.Add(new MemberSpec(member.Name, MemberKind.ModuleArray, nullable, LayerReader.StateName(member)));
             }
             else if (HiddenContents(memberType) is { } hidden)
             {

@@ -80,7 +80,7 @@ internal sealed class ModuleFacts
     /// <paramref name="typeFacts"/> (what every instance of the type has) with the arguments
     /// these facts' module was created with: for a module in a member code may replace, whose
     /// own configuration is then not known, though its creation is what the generated code checks
-    /// again when it runs (a layer's sizes and bias).
+    /// again when it runs (a layer's sizes, and which of its parameters it has).
     /// </summary>
     public ModuleFacts WithArgumentsOf(ModuleFacts typeFacts)
     {
@@ -88,6 +88,15 @@ internal sealed class ModuleFacts
         foreach (var pair in typeFacts._members)
         {
             result._members[pair.Key] = pair.Value;
+        }
+        foreach (var pair in _members)
+        {
+            // Whether each parameter is there is checked again when the code runs (a missing one
+            // by its guard, an unexpected one by ShapeGuard.Absent), so the creation may decide it.
+            if (LayerReader.MemberType(pair.Key).Is(KnownNames.Parameter))
+            {
+                result._members[pair.Key] = pair.Value;
+            }
         }
         return result;
     }

@@ -3,9 +3,11 @@ namespace AotNet;
 /// <summary>
 /// A fully connected layer, <c>y = x · weightᵀ + bias</c>, laid out as PyTorch's
 /// <c>nn.Linear</c> (weight [out, in]) and initialised the same way: weight by Kaiming uniform
-/// with a = √5 and bias by U(-1/√in, 1/√in).
+/// with a = √5 and bias by U(-1/√in, 1/√in). It is an ordinary <c>[Differentiable]</c> module:
+/// the generator inlines its <see cref="Forward"/> into the models that call it, where the bias
+/// add and what follows fuse into the matrix product's epilogue.
 /// </summary>
-public sealed class Linear : Module
+public sealed partial class Linear : Module
 {
     /// <summary>A layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, drawing its initial values from <paramref name="rng"/> (or <see cref="Rng.Default"/>).</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Rng? rng = null)
@@ -33,22 +35,16 @@ public sealed class Linear : Module
     public int OutFeatures { get; }
 
     /// <summary>The weight, [out, in].</summary>
+    [StateName("weight")]
+    [Shape(nameof(OutFeatures), nameof(InFeatures))]
     public Parameter Weight { get; }
 
     /// <summary>The bias, [out], or null when the layer was built without one.</summary>
+    [StateName("bias")]
+    [Shape(nameof(OutFeatures))]
     public Parameter? Bias { get; }
 
-    /// <summary>Applies the layer to <paramref name="x"/> [n, in], giving [n, out].</summary>
-    public Tensor Forward(Tensor x) => F.Linear(x, Weight.Value, Bias?.Value);
-
-    /// <inheritdoc />
-    public override void VisitMembers(IModuleVisitor visitor)
-    {
-        ArgumentNullException.ThrowIfNull(visitor);
-        visitor.Parameter("weight", Weight);
-        if (Bias is not null)
-        {
-            visitor.Parameter("bias", Bias);
-        }
-    }
+    /// <summary>Applies the layer to <paramref name="x"/> […, in], giving […, out].</summary>
+    [Differentiable]
+    public Tensor Forward(Tensor x) => Bias is null ? F.Linear(x, Weight) : F.Linear(x, Weight, Bias);
 }

@@ -15,8 +15,8 @@ public interface IModuleVisitor
 
 /// <summary>
 /// The base of every layer and model. Members are enumerated by <see cref="VisitMembers"/>,
-/// which the generator writes for <c>partial</c> models and which built-in layers write by
-/// hand, so no reflection is needed and NativeAOT trims nothing that matters.
+/// which the generator writes for <c>partial</c> modules (the runtime's layers among them) and
+/// which other modules write by hand, so no reflection is needed and NativeAOT trims nothing that matters.
 /// </summary>
 public abstract class Module
 {

@@ -42,34 +42,34 @@ partial class Outer
             global::System.Span<float> block_fc = workspace.Slot(0, slot0).Slice(0, N * 3);
             global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossCompiled", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
-            // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
-            global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
+            // block = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
+            global::System.Span<float> block = workspace.Slot(0, slot0).Slice(0, N * 3);
             {
                 int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
                     }
                 }
                 for (; i < N * 3; i++)
                 {
-                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                    block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
                 }
             }
-            global::AotNet.Compiled.Anomaly.Check(t4, "LossCompiled", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
-            // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
+            global::AotNet.Compiled.Anomaly.Check(block, "LossCompiled", "block", "'block' = σ(block_fc) at Source0.cs:13");
+            // head = block · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1);
-            global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-            global::AotNet.Compiled.Anomaly.Check(head, "LossCompiled", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
+            global::AotNet.Kernels.Gemm.Multiply(block, false, head_weight, true, head, N, 2, 3, bias: head_bias);
+            global::AotNet.Compiled.Anomaly.Check(head, "LossCompiled", "head", "'head' = block · head.weightᵀ + head.bias at Source0.cs:22");
             // result = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> logProbabilities = workspace.Slot(0, slot0).Slice(0, N * 2);
             resultValues[0] = global::AotNet.Kernels.CrossEntropy.Forward(head, yValues, default, logProbabilities, default, N, 2, -100, 0f, global::AotNet.Kernels.LossReduction.Mean);
@@ -139,34 +139,34 @@ partial class Outer
             global::System.Span<float> block_fc = workspace.Slot(0, slot0);
             global::AotNet.Kernels.Gemm.Multiply(xValues, false, block_fc_weight, true, block_fc, N, 3, 4);
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossStep", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
-            // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
-            global::System.Span<float> t4 = workspace.Slot(0, slot0);
+            // block = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
+            global::System.Span<float> block = workspace.Slot(0, slot0);
             {
                 int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
                     }
                 }
                 for (; i < N * 3; i++)
                 {
-                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+                    block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
                 }
             }
-            global::AotNet.Compiled.Anomaly.Check(t4, "LossStep", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
-            // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
+            global::AotNet.Compiled.Anomaly.Check(block, "LossStep", "block", "'block' = σ(block_fc) at Source0.cs:13");
+            // head = block · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
-            global::AotNet.Kernels.Gemm.Multiply(t4, false, head_weight, true, head, N, 2, 3, bias: head_bias);
-            global::AotNet.Compiled.Anomaly.Check(head, "LossStep", "head", "'head' = t4 · head.weightᵀ + head.bias at Source0.cs:22");
+            global::AotNet.Kernels.Gemm.Multiply(block, false, head_weight, true, head, N, 2, 3, bias: head_bias);
+            global::AotNet.Compiled.Anomaly.Check(head, "LossStep", "head", "'head' = block · head.weightᵀ + head.bias at Source0.cs:22");
             // loss = mean_r −w_y·log_softmax(head)[r, y[r]], smoothing 0   [], fused log-softmax and cross-entropy, saving the log-probabilities   (Source0.cs:22)
             global::System.Span<float> loss = workspace.Slot(2, slot2);
             global::System.Span<float> logProbabilities = workspace.Slot(3, slot3);
@@ -184,14 +184,14 @@ partial class Outer
             // ∂loss/∂head.bias = Σ_{0} dHead   [2], reduction   (Source0.cs:22)
             global::AotNet.Kernels.Reduce.SumOverRows(dHead, N, 2, head_bias_grad, accumulate: gradients.Accumulates);
             global::AotNet.Compiled.Anomaly.Check(head_bias_grad, "LossStep", "∂loss/∂head.bias", "'∂loss/∂head.bias' = Σ_{0} dHead at Source0.cs:22");
-            // t14 = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
-            global::System.Span<float> t14 = workspace.Slot(1, slot1).Slice(0, N * 3);
-            global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, t14, N, 3, 2);
-            global::AotNet.Compiled.Anomaly.Check(t14, "LossStep", "t14", "'t14' = dHead · head.weight at Source0.cs:22");
-            // ∂loss/∂head.weight = dHeadᵀ · t4   [2, 3], GEMM   (Source0.cs:22)
-            global::AotNet.Kernels.Gemm.Multiply(dHead, true, t4, false, head_weight_grad, 2, 3, N, beta: gradients.Accumulates ? 1f : 0f);
-            global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · t4 at Source0.cs:22");
-            // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
+            // dBlock = dHead · head.weight   [N, 3], GEMM   (Source0.cs:22)
+            global::System.Span<float> dBlock = workspace.Slot(1, slot1).Slice(0, N * 3);
+            global::AotNet.Kernels.Gemm.Multiply(dHead, false, head_weight, false, dBlock, N, 3, 2);
+            global::AotNet.Compiled.Anomaly.Check(dBlock, "LossStep", "dBlock", "'dBlock' = dHead · head.weight at Source0.cs:22");
+            // ∂loss/∂head.weight = dHeadᵀ · block   [2, 3], GEMM   (Source0.cs:22)
+            global::AotNet.Kernels.Gemm.Multiply(dHead, true, block, false, head_weight_grad, 2, 3, N, beta: gradients.Accumulates ? 1f : 0f);
+            global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · block at Source0.cs:22");
+            // dBlock_fc = (dBlock ⊙ (block ⊙ (1 − block)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
             {
                 int i = 0;
@@ -199,22 +199,22 @@ partial class Outer
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(t4[i..])))), dBlock_fc[i..]);
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(block[i..])))), dBlock_fc[i..]);
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(t4[i..])))), dBlock_fc[i..]);
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(block[i..])))), dBlock_fc[i..]);
                     }
                 }
                 for (; i < N * 3; i++)
                 {
-                    dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
+                    dBlock_fc[i] = (dBlock[i] * (block[i] * (1f - block[i])));
                 }
             }
-            global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − t4) at Source0.cs:13; then 't18' = (t4 ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (t14 ⊙ t18) at Source0.cs:13");
+            global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − block) at Source0.cs:13; then 't18' = (block ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (dBlock ⊙ t18) at Source0.cs:13");
             // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
             global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N, beta: gradients.Accumulates ? 1f : 0f);
             global::AotNet.Compiled.Anomaly.Check(block_fc_weight_grad, "LossStep", "∂loss/∂block.fc.weight", "'∂loss/∂block.fc.weight' = dBlock_fcᵀ · x at Source0.cs:13");
