@@ -3,7 +3,8 @@ using System.Xml.Linq;
 using AotNet;
 using static AotNet.F;
 
-// Prints "package smoke: OK" when the generated members exist and agree with the eager method.
+// Prints "package smoke: OK" when the generated members exist and agree with the eager method,
+// and "package module: OK" when a model built from a packaged module trains like one built in one assembly.
 // Given the folder the package was packed into, it also checks what the package carries and
 // prints "package contents: OK".
 var model = new Net();
@@ -13,6 +14,18 @@ var eager = model.Forward(x);
 bool agrees = compiled.ToArray().SequenceEqual(eager.ToArray());
 Console.WriteLine(agrees ? "package smoke: OK" : "package smoke: FAILED (compiled and eager outputs differ)");
 if (!agrees)
+{
+    return 1;
+}
+// A model built from a module that reached it only through a package must train exactly as
+// the same model built in one assembly.
+var moduleProblems = LibraryModuleCheck.Run();
+foreach (string problem in moduleProblems)
+{
+    Console.WriteLine($"package module: {problem}");
+}
+Console.WriteLine(moduleProblems.Count == 0 ? "package module: OK" : "package module: FAILED");
+if (moduleProblems.Count > 0)
 {
     return 1;
 }
