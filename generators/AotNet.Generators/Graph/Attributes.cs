@@ -52,6 +52,19 @@ internal sealed record ReduceAttributes(EquatableArray<int> Axes, bool KeepDim) 
 /// <summary>A row-wise op over axis <paramref name="Axis"/> (non-negative).</summary>
 internal sealed record AxisAttributes(int Axis) : OpAttributes;
 
+/// <summary>
+/// An embedding's padding row, whose gradient stays zero, as given (negative counts from the end);
+/// <see cref="None"/> without one, <see cref="NotConstant"/> when the argument was not known at build time.
+/// </summary>
+internal sealed record EmbeddingAttributes(int Padding) : OpAttributes
+{
+    public const int None = int.MaxValue;
+    public const int NotConstant = int.MinValue;
+
+    /// <summary>The padding row as code over the table's row count.</summary>
+    public string RowCode(Dim rows) => Padding >= 0 ? Padding.ToString(System.Globalization.CultureInfo.InvariantCulture) : (rows + Dim.Of(Padding)).Code;
+}
+
 /// <summary>The constant exponent of <c>x^p</c>, from a float argument of <c>F.Pow</c>.</summary>
 internal sealed record PowAttributes(float Exponent) : OpAttributes;
 

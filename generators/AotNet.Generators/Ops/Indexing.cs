@@ -162,6 +162,71 @@ internal static partial class OpTable
         Vjp = static (c, _) => c.G.Apply(IndexSelect, c.Node.Attributes, c.Dy, c.X(1)),
     };
 
+    public static readonly OpDef Embedding = new("Embedding", OpFamily.Shape, "the rows of a table listed by integer indices of any shape (torch.nn.functional.embedding)",
+        static context =>
+        {
+            Shape index = context[0], weight = context[1];
+            int padding = context.Get<EmbeddingAttributes>().Padding;
+            if (context.Inputs[0].DType != DType.Int32)
+            {
+                return ShapeResult.Fail($"{context.Op}: the indices must be integer labels; got {index}");
+            }
+            if (weight.Rank != 2)
+            {
+                return ShapeResult.Fail($"{context.Op}: the table must be [rows, dim]; got {weight}");
+            }
+            if (padding == EmbeddingAttributes.NotConstant)
+            {
+                return ShapeResult.Fail($"{context.Op}: paddingIndex must be a constant known at build time, or null");
+            }
+            if (padding != EmbeddingAttributes.None && weight[0].IsConstant && (padding >= weight[0].Value || padding < -weight[0].Value))
+            {
+                return ShapeResult.Fail($"{context.Op}: paddingIndex {padding} is not a row of the table {weight}");
+            }
+            return ShapeResult.Ok(Graph.Shape.Of([.. index.Dims, weight[1]]));
+        })
+    {
+        Function = "Embedding",
+        FunctionAttributes = PaddingArgument,
+        Math = static (o, _) => $"{o[1]}[{o[0]}]",
+        Gradient = "g added into zeros at the listed rows, except the padding row",
+        Kernel = static (w, node) =>
+        {
+            var table = w.NodeOf(node.Input1).Shape;
+            w.Comment(node.Op.Math([w.Display(node.Input0), w.Display(node.Input1)], node.Attributes), "row copies, each index checked against the table");
+            w.Line($"{Kernels}Indexing.IndexSelect({w.Code(node.Input1)}, {w.Code(node.Input0)}, {w.Output(0)}, 1, {table[0].Code}, {table[1].Code}, {Literals.String(w.Display(node.Input0))});");
+        },
+        NonDifferentiableInputs = [0],
+        Vjp = static (c, _) => c.G.Apply(EmbeddingBackward!, c.Node.Attributes, c.Dy, c.X(0), c.X(1)),
+    };
+
+    /// <summary>The gradient of <see cref="Embedding"/> for its table. Inputs: the gradient, the indices, and the table (for its shape).</summary>
+    public static readonly OpDef EmbeddingBackward = new("EmbeddingBackward", OpFamily.Shape, "an embedding's gradient added into its table's rows",
+        static context => ShapeResult.Ok(context[2]))
+    {
+        Math = static (o, _) => $"index_add(zeros, rows {o[1]}, {o[0]})",
+        Gradient = "not needed: the table's gradient is not differentiated again",
+        Kernel = static (w, node) =>
+        {
+            var attributes = (EmbeddingAttributes)node.Attributes;
+            bool padded = attributes.Padding != EmbeddingAttributes.None;
+            string row = padded ? attributes.RowCode(node.Shape[0]) : "";
+            w.Comment(node.Op.Math([w.Display(node.Input0), w.Display(node.Input1)], node.Attributes), padded ? $"index-add into zeros, the padding row {row} left zero" : "index-add into zeros");
+            w.Line($"{Kernels}Indexing.IndexAdd({w.Code(node.Input0)}, {w.Code(node.Input1)}, {w.Output(0)}, 1, {node.Shape[0].Code}, {node.Shape[1].Code}, {Literals.String(w.Display(node.Input1))});");
+            if (padded)
+            {
+                w.Line($"{w.Output(0)}.Slice(({row}) * {node.Shape[1].Code}, {node.Shape[1].Code}).Clear();");
+            }
+        },
+        NonDifferentiableInputs = [0, 1, 2],
+    };
+
+    /// <summary>The padding row argument of the embedding op, as given: a negative one counts from the end, as in PyTorch.</summary>
+    static EmbeddingAttributes PaddingArgument(IReadOnlyList<TensorType> inputs, CallConstants constants) =>
+        constants[2]?.Value is null ? new(EmbeddingAttributes.None)
+        : ConstantInt(constants, 2, EmbeddingAttributes.None, out int padding) && padding is not EmbeddingAttributes.None and not EmbeddingAttributes.NotConstant ? new(padding)
+        : new(EmbeddingAttributes.NotConstant);
+
     static string SliceMath(string x, SliceAttributes a) =>
         $"{x}[{a.Start}:{a.Start + (a.Length == 0 ? 0 : ((a.Length - 1) * a.Step) + 1)}:{a.Step} on axis {a.Axis}]";
 

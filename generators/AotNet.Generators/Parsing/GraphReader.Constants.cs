@@ -35,6 +35,12 @@ internal sealed partial class GraphReader
             constants[slot] = new ConstantArgument(value);
             return Binding.ConstantSlot;
         }
+        if (IsNumber(parameter.Type) && Known(argument, scope) is { IsKnown: true } fact && (fact.IsNull || fact.Constant is int or float))
+        {
+            // A module's configuration that its construction fixes, such as a padding row given to its constructor.
+            constants[slot] = new ConstantArgument(fact.IsNull ? null : fact.Constant);
+            return Binding.ConstantSlot;
+        }
         if (IsSizes(parameter.Type) && TryReadSizes(argument, scope) is { } sizes)
         {
             constants[slot] = new ConstantArgument(sizes);
@@ -44,6 +50,13 @@ internal sealed partial class GraphReader
             $"'{parameter.Name}' of F.{methodName} is part of the static graph, so it must be a constant written at the call (a literal, a const, or an array of them)"
             + (IsSizes(parameter.Type) ? ", or a size of a tensor such as x.Dim(0)" : ""));
         return ReadValue.Failed;
+    }
+
+    /// <summary>An int or float, or a nullable one: the arguments a module's known configuration may supply.</summary>
+    static bool IsNumber(ITypeSymbol type)
+    {
+        var value = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+        return value.SpecialType is SpecialType.System_Int32 or SpecialType.System_Single;
     }
 
     static bool IsSizes(ITypeSymbol type) =>

@@ -83,19 +83,26 @@ internal sealed partial class GraphReader
         {
             inner = inner is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)inner).Operand;
         }
-        if (inner is IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Single } field } reference
-            && (field.IsStatic || reference.Instance is null or IInstanceReferenceOperation))
+        if (inner is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false } } member && !member.Member.IsStatic
+            && member.Instance is null or IInstanceReferenceOperation && Known(inner, scope) is { IsKnown: true, Constant: float or int } known)
         {
-            if (!Reachable(field, reference))
+            // Configuration the module's construction fixes, such as a normalisation's epsilon: a constant of the graph.
+            return _graph.Constant(System.Convert.ToSingle(known.Constant, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (inner is IMemberReferenceOperation { Member: var scalar } reference && LayerReader.MemberType(scalar)?.SpecialType == SpecialType.System_Single
+            && (scalar is IFieldSymbol { IsReadOnly: true } || (scalar is IPropertySymbol { IsIndexer: false } && !scalar.IsStatic && ModuleFacts.IsStable(scalar)))
+            && (scalar.IsStatic || reference.Instance is null or IInstanceReferenceOperation))
+        {
+            if (!Reachable(scalar, reference))
             {
                 return ReadValue.Failed;
             }
-            string access = field.IsStatic
-                ? field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Names.Escape(field.Name)
-                : scope.AccessPrefix + Names.Escape(field.Name);
-            return _graph.RuntimeScalar(access, field.IsStatic ? field.ContainingType.Name + "." + field.Name : scope.NamePrefix + field.Name);
+            string access = scalar.IsStatic
+                ? scalar.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Names.Escape(scalar.Name)
+                : scope.AccessPrefix + Names.Escape(scalar.Name);
+            return _graph.RuntimeScalar(access, scalar.IsStatic ? scalar.ContainingType.Name + "." + scalar.Name : scope.NamePrefix + scalar.Name);
         }
-        return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field) or a readonly float field of the model");
+        return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field), or a readonly float field or get-only float property of the module");
     }
 
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>

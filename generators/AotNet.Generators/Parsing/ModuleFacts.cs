@@ -211,7 +211,7 @@ internal sealed class ModuleFacts
 
     static Fact DefaultOf(IParameterSymbol parameter) =>
         !parameter.HasExplicitDefaultValue ? Fact.Unknown
-        : parameter.ExplicitDefaultValue is null ? (parameter.Type.IsValueType ? Fact.Unknown : Fact.Null)
+        : parameter.ExplicitDefaultValue is null ? (parameter.Type.IsValueType && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? Fact.Unknown : Fact.Null)
         : Fact.Of(parameter.ExplicitDefaultValue);
 
     /// <summary>Runs a constructor symbolically: assignments to members, ifs on known conditions, and nothing else.</summary>

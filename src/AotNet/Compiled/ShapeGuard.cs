@@ -39,7 +39,7 @@ public static class ShapeGuard
     }
 
     /// <summary>Throws unless <paramref name="labels"/> holds exactly <paramref name="expected"/> labels.</summary>
-    public static void Length(Labels labels, int expected, string name, string declared)
+    public static void Length([System.Diagnostics.CodeAnalysis.NotNull] Labels? labels, int expected, string name, string declared)
     {
         ArgumentNullException.ThrowIfNull(labels, name);
         if (labels.Rank != 1 || labels.Length != expected)

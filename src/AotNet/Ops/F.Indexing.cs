@@ -146,6 +146,29 @@ public static partial class F
         return result;
     }
 
+    /// <summary>
+    /// The rows of <paramref name="weight"/> [rows, dim] listed by <paramref name="input"/>, giving
+    /// <c>input.shape + [dim]</c>, like <c>torch.nn.functional.embedding</c>. The row
+    /// <paramref name="paddingIndex"/> (negative counts from the end) gets no gradient in a training step.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index outside the table, naming <paramref name="input"/>; or a padding index outside it.</exception>
+    public static Tensor Embedding(Labels input, Tensor weight, int? paddingIndex = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Rank != 2)
+        {
+            throw new ArgumentException($"Embedding needs a table [rows, dim]; got {weight.ShapeText}.", nameof(weight));
+        }
+        if (paddingIndex is int padding && (padding >= weight.Dim(0) || padding < -weight.Dim(0)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(paddingIndex), padding, $"The padding index must be a row of the table, which has {weight.Dim(0)}.");
+        }
+        var result = new Tensor([.. input.Shape, weight.Dim(1)]);
+        Kernels.Indexing.IndexSelect(weight.Span, input.Span, result.Span, 1, weight.Dim(0), weight.Dim(1), nameof(input));
+        return result;
+    }
+
     static (int Rows, int Inner) RowsAndInner(int[] shape, int axis)
     {
         int rows = 1, inner = 1;

@@ -23,6 +23,7 @@ public class OpTableTests
         ["CrossEntropyBackward"] = "the VJP of CrossEntropy emits it; second derivatives are not supported",
         ["GeluGrad"] = "the VJP of Gelu emits it; second derivatives are not supported",
         ["BinaryCrossEntropyGradient"] = "the VJP of BinaryCrossEntropy emits it; second derivatives are not supported",
+        ["EmbeddingBackward"] = "the VJP of Embedding emits it for the table; second derivatives are not supported",
         ["LoopBackward"] = "the VJP of Loop emits it: each body's own step, recomputed from its saved input; second derivatives are not supported",
     };
 

@@ -83,6 +83,7 @@ public static class NaiveReference
             ["Chunk"] = a => FlattenedPieces(Pieces(T(a[0]), a[1]!, Arg(a, 2, 0), chunk: true)),
             ["Gather"] = a => Gathered(T(a[0]), (int)a[1]!, (Labels)a[2]!),
             ["IndexSelect"] = a => Selected(T(a[0]), (int)a[1]!, (Labels)a[2]!),
+            ["Embedding"] = a => Embedded((Labels)a[0]!, T(a[1])),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -688,6 +689,21 @@ public static class NaiveReference
             data[p] = x.Data[offset];
         }
         return new NaiveTensor(shape, data);
+    }
+
+    /// <summary>Row index[p] of the table for every position p, one row after another.</summary>
+    static NaiveTensor Embedded(Labels index, NaiveTensor table)
+    {
+        int dim = table.Shape[1];
+        var data = new double[index.Length * dim];
+        for (int p = 0; p < index.Length; p++)
+        {
+            for (int j = 0; j < dim; j++)
+            {
+                data[(p * dim) + j] = table.Data[(index.Span[p] * dim) + j];
+            }
+        }
+        return new NaiveTensor([.. index.Shape.ToArray(), dim], data);
     }
 
     static NaiveTensor Selected(NaiveTensor x, int dim, Labels index)
