@@ -44,27 +44,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossCompiled", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> t4 = workspace.Slot(0, slot0).Slice(0, N * 3);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-                }
-            }
+            var t4Loop = new LossCompiledT4Loop { t4 = t4, block_fc = block_fc };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref t4Loop);
             global::AotNet.Compiled.Anomaly.Check(t4, "LossCompiled", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
             // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1);
@@ -81,6 +62,36 @@ partial class Outer
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of t4 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT4Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t4;
+        public global::System.ReadOnlySpan<float> block_fc;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
         }
     }
 
@@ -141,27 +152,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossStep", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // t4 = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> t4 = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-                }
-            }
+            var t4Loop = new LossStepT4Loop { t4 = t4, block_fc = block_fc };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref t4Loop);
             global::AotNet.Compiled.Anomaly.Check(t4, "LossStep", "t4", "'t4' = σ(block_fc) at Source0.cs:13");
             // head = t4 · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
@@ -193,27 +185,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · t4 at Source0.cs:22");
             // dBlock_fc = (t14 ⊙ (t4 ⊙ (1 − t4)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(t4[i..])))), dBlock_fc[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(t4[i..])))), dBlock_fc[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
-                }
-            }
+            var dBlock_fcLoop = new LossStepDBlockFcLoop { dBlock_fc = dBlock_fc, t4 = t4, t14 = t14 };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref dBlock_fcLoop);
             global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − t4) at Source0.cs:13; then 't18' = (t4 ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (t14 ⊙ t18) at Source0.cs:13");
             // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
             global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N, beta: gradients.Accumulates ? 1f : 0f);
@@ -224,6 +197,67 @@ partial class Outer
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of t4 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT4Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t4;
+        public global::System.ReadOnlySpan<float> block_fc;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), t4[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), t4[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t4[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
+        }
+    }
+
+    // The loop of dBlock_fc in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDBlockFcLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dBlock_fc;
+        public global::System.ReadOnlySpan<float> t4;
+        public global::System.ReadOnlySpan<float> t14;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(t4[i..])))), dBlock_fc[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(t14[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(t4[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(t4[i..])))), dBlock_fc[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                dBlock_fc[i] = (t14[i] * (t4[i] * (1f - t4[i])));
+            }
         }
     }
 }
