@@ -13,9 +13,10 @@ public static class ParallelLoop
 {
     /// <summary>
     /// Loops shorter than this many elements run on the calling thread. Measured on two shared
-    /// cores with <c>Benchmarks split</c> (docs/performance.md): below it, waking a worker and
-    /// sharing the cache lines cost more than half the loop. The generator keeps a copy of it
-    /// (<c>StepEmitter.ParallelThreshold</c>), so it writes loops of a fixed, smaller length inline.
+    /// cores with <c>Benchmarks split</c> (docs/performance.md): the cheapest loop, a mask with two
+    /// reads and a write per element, breaks even at about this length and gains from four times
+    /// it; heavier chains gain well below it. The generator keeps a copy of it
+    /// (<c>StepEmitter.ParallelThreshold</c>), so it writes loops of a fixed, shorter length inline.
     /// </summary>
     public const int Threshold = 1 << 16;
 
@@ -26,8 +27,11 @@ public static class ParallelLoop
     /// </summary>
     public const int Alignment = 16;
 
-    /// <summary>Fewest elements per piece: more, smaller pieces let a thread the OS has descheduled hold up less.</summary>
-    const int PieceLength = Threshold / 2;
+    /// <summary>
+    /// Fewest elements per piece, up to four pieces per thread: more, smaller pieces let a thread
+    /// the OS has descheduled hold up less of the loop.
+    /// </summary>
+    const int PieceLength = 1 << 15;
 
     /// <summary>
     /// Threshold the running process splits at: <see cref="Threshold"/>, changed only by benchmarks
