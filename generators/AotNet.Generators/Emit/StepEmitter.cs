@@ -207,10 +207,12 @@ internal sealed class StepEmitter : IKernelWriter
         }
 
         string bare = Code(step.Output).TrimStart('@');
-        string typeName = _method + string.Concat(bare.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1))) + "Loop";
+        // LossStepDFc2Loop for dFc2 in LossStep; two values whose names differ only in case or underscores get a number.
+        string baseName = _method + string.Concat(bare.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1))) + "Loop";
+        string typeName = baseName;
         for (int suffix = 2; !_loopTypeNames.Add(typeName); suffix++)
         {
-            typeName = typeName.Substring(0, typeName.Length - "Loop".Length).TrimEnd("0123456789".ToCharArray()) + suffix + "Loop";
+            typeName = baseName + suffix;
         }
         string local = _names.Fresh(bare + "Loop");
         string initializer = string.Join(", ", fields.Select(f => $"{f.Name} = {f.Value}"));
