@@ -72,6 +72,23 @@ public class SplitLoopTests
     }
 
     [Fact]
+    public void SplitLoopOverASymbolicBroadcastAgreesWithTheAnalyticGradient()
+    {
+        var rng = new Rng(814);
+        var (model, x, bias) = (new WideChainModel(), TensorData.Uniform(rng, Rows, Columns), TensorData.Uniform(rng, Columns));
+        var xGrad = TensorData.GradFor(x);
+        float loss = model.RowBiasLossStep(x, bias, xGrad);
+        Assert.True(Relative(loss, model.RowBiasLoss(x, bias).Item()) <= Tolerance, $"step loss {loss} vs eager {model.RowBiasLoss(x, bias).Item()}");
+        var (xs, bs, gs) = (x.Span.ToArray(), bias.Span.ToArray(), xGrad.Span.ToArray());
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double t = Math.Tanh(xs[i] + bs[i % Columns]);
+            double expected = (1 - t * t) * xs[i] + t;
+            Assert.True(Math.Abs(gs[i] - expected) <= Tolerance * (1 + Math.Abs(expected)), $"∂loss/∂x[{i}] = {gs[i]}, expected {expected}");
+        }
+    }
+
+    [Fact]
     public void SplitLoopsGiveTheSameBitsAsShortOnes()
     {
         var rng = new Rng(813);
@@ -117,6 +134,9 @@ public class SplitLoopTests
 
                 [Differentiable]
                 public Tensor Long([Shape(256, 256)] Tensor x) => Tanh(x) * x;
+
+                [Differentiable]
+                public Tensor Columns([Shape("N", "C")] Tensor x, [Shape("C")] Tensor b) => Tanh(x + b);
             }
             """;
         var files = SnapshotTests.GenerateClean(Source);
@@ -124,6 +144,9 @@ public class SplitLoopTests
         Assert.Contains("global::AotNet.Compiled.ParallelLoop.For(65536, ref ", files["Sizes.Long.g.cs"], StringComparison.Ordinal);
         Assert.DoesNotContain("ParallelLoop", files["Sizes.Short.g.cs"], StringComparison.Ordinal);
         Assert.DoesNotContain("IElementLoop", files["Sizes.Short.g.cs"], StringComparison.Ordinal);
+        // The loop reads b at i % C, so the struct holds C beside its spans.
+        Assert.Contains("public int C;", files["Sizes.Columns.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("= new ColumnsCompiledResultValuesLoop { resultValues = resultValues, xValues = xValues, bValues = bValues, C = C };", files["Sizes.Columns.g.cs"], StringComparison.Ordinal);
     }
 
     static Tensor Slice(Tensor tensor, int row, int rows) => new(tensor.Span.Slice(row * Columns, rows * Columns).ToArray(), rows, Columns);

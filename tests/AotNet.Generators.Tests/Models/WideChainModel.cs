@@ -5,7 +5,7 @@ namespace AotNet.Generators.Tests.Models;
 /// <summary>
 /// Elementwise chains wide enough that their fused loops pass ParallelLoop's threshold at a few
 /// thousand rows: one a vector at a time (forward and backward), one kept scalar by a broadcast
-/// operand; <c>scale</c> is read into the loops from a field of the model.
+/// operand (of fixed or symbolic width); <c>scale</c> is read into the loops from a field of the model.
 /// </summary>
 public sealed partial class WideChainModel : Module
 {
@@ -18,6 +18,10 @@ public sealed partial class WideChainModel : Module
 
     [Differentiable]
     public Tensor Loss([RequiresGrad, Shape("N", 61)] Tensor x, [Shape("N", 61)] Tensor y) => Sum(Forward(x, y));
+
+    /// <summary>A bias along columns whose count is a symbol: the loop reads it at <c>i % C</c>, so C is one of its fields.</summary>
+    [Differentiable]
+    public Tensor RowBiasLoss([RequiresGrad, Shape("N", "C")] Tensor x, [Shape("C")] Tensor bias) => Sum(Tanh(x + bias) * x);
 
     [Differentiable]
     public Tensor ShiftedLoss([RequiresGrad, Shape("N", 61)] Tensor x) => Mean(Relu(x + Shift) * x);
