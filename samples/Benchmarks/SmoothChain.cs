@@ -28,3 +28,10 @@ public sealed partial class ShortChain
     [Differentiable]
     public Tensor Loss([RequiresGrad, Shape("N", 16)] Tensor x, [Shape("N", 16)] Tensor y) => Sum(Forward(x, y));
 }
+
+/// <summary>ReLU and a product: its backward is the mask of W1's hidden layers, two reads and a write per element.</summary>
+public sealed partial class MaskChain
+{
+    [Differentiable]
+    public Tensor Loss([RequiresGrad, Shape("N", 16)] Tensor x, [Shape("N", 16)] Tensor y) => Sum(Relu(x) * y);
+}

@@ -24,9 +24,13 @@ internal sealed class FusedVectors
     readonly Shape _loopShape;
     readonly string _vector;
     readonly string _index;
+    readonly IReadOnlyDictionary<int, string> _scalars;
 
-    public FusedVectors(IReadOnlyList<Node> nodes, ValueNames names, Dictionary<int, Node> members, Dictionary<int, string> locals, Shape loopShape, string vector, string index)
+    /// <param name="scalars">Members held in a float local or field instead, one value for every element.</param>
+    public FusedVectors(IReadOnlyList<Node> nodes, ValueNames names, Dictionary<int, Node> members, Dictionary<int, string> locals, Shape loopShape, string vector, string index,
+        IReadOnlyDictionary<int, string>? scalars = null)
     {
+        _scalars = scalars ?? new Dictionary<int, string>();
         _loopShape = loopShape;
         _nodes = nodes;
         _names = names;
@@ -78,6 +82,10 @@ internal sealed class FusedVectors
         if (!top && _locals.TryGetValue(id, out var local))
         {
             return local;
+        }
+        if (_scalars.TryGetValue(id, out var scalar))
+        {
+            return $"{_vector}.Create({scalar})";
         }
         if (!_members.TryGetValue(id, out var node))
         {

@@ -223,6 +223,7 @@ internal static class ModelEmitter
             : $"global::AotNet.Compiled.Workspace.Return(ref this.{field}, {names.Workspace});");
         writer.Close();
         writer.Close();
+        steps.WriteLoopTypes(writer);
         return new Signature(parameters, arguments);
     }
 

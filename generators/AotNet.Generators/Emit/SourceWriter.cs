@@ -40,5 +40,16 @@ internal sealed class SourceWriter
         return Line("}" + suffix);
     }
 
+    /// <summary>Writes the lines of <paramref name="other"/>, indented to this writer's level.</summary>
+    public SourceWriter Append(SourceWriter other)
+    {
+        string text = other.ToString();
+        foreach (string line in text.Substring(0, text.Length - (text.EndsWith("\n", System.StringComparison.Ordinal) ? 1 : 0)).Split('\n'))
+        {
+            Line(line);
+        }
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 }

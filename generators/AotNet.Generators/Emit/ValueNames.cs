@@ -122,6 +122,17 @@ internal sealed class ValueNames
 
     readonly Dictionary<int, string> _loopLocals = new();
 
+    /// <summary>
+    /// A new identifier for the method's code to use, such as the local that holds a loop it
+    /// hands to <c>ParallelLoop</c>; taken after every value's name, so no value is renamed for it.
+    /// </summary>
+    public string Fresh(string desired) => _locals.Unique(desired);
+
+    /// <summary>The parameters of a split loop's <c>Run(start, end)</c>, shared by every such loop of the method.</summary>
+    public (string Start, string End) LoopRange => _loopRange ??= (_locals.Unique("start"), _locals.Unique("end"));
+
+    (string Start, string End)? _loopRange;
+
     /// <summary>The loop variable over parameters a step does not read.</summary>
     public string Unread { get; }
 

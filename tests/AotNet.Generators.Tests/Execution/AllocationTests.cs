@@ -49,6 +49,26 @@ public class AllocationTests
     }
 
     [Fact]
+    public void StepWithSplitLoopsAllocatesNothingAfterWarmUp()
+    {
+        // 2,047 × 61 elements: every fused loop of the step is long enough to be split across cores.
+        var rng = new Rng(303);
+        var (model, x, y) = (new WideChainModel(), TensorData.Uniform(rng, 2047, 61), TensorData.Uniform(rng, 2047, 61));
+        var xGrad = TensorData.GradFor(x);
+        model.LossStep(x, y, xGrad);
+        model.ShiftedLossStep(x, xGrad);
+        long allocated = FewestBytes(() =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                model.LossStep(x, y, xGrad);
+                model.ShiftedLossStep(x, xGrad);
+            }
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void CompiledInferenceAllocatesOnlyItsResult()
     {
         var model = new Mlp();

@@ -117,7 +117,7 @@ public class SnapshotTests
     {
         string loss = GenerateClean(SnapshotSources.BroadcastChain)["Models.Chain.Loss.g.cs"];
         string compiled = loss[..loss.IndexOf("LossStep", StringComparison.Ordinal)];
-        Assert.Single(AllIndexesOf(compiled, "for (int i = 0;"));
+        Assert.Single(AllIndexesOf(compiled, "for (int i = start;"));
         Assert.Contains("4 elementwise ops, one loop", compiled, StringComparison.Ordinal);
         // Its operands broadcast along rows and columns, so the loop stays scalar.
         Assert.DoesNotContain("Vector512", compiled, StringComparison.Ordinal);

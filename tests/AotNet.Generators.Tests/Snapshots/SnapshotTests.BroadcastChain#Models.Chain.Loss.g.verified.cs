@@ -37,10 +37,8 @@ partial class Chain
 
             // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t6 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 8; i++)
-            {
-                t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
-            }
+            var t6Loop = new LossCompiledT6Loop { t6 = t6, xValues = xValues, shiftValues = shiftValues, scaleValues = scaleValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 8, ref t6Loop);
             global::AotNet.Compiled.Anomaly.Check(t6, "LossCompiled", "t6", "'t3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't6' = (y ⊙ x) at Source0.cs:13");
             // result = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
             resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t6);
@@ -51,6 +49,23 @@ partial class Chain
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of t6 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT6Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t6;
+        public global::System.ReadOnlySpan<float> xValues;
+        public global::System.ReadOnlySpan<float> shiftValues;
+        public global::System.ReadOnlySpan<float> scaleValues;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
+            }
         }
     }
 
@@ -97,10 +112,8 @@ partial class Chain
 
             // t6 = (tanh(((x + shift) ⊙ scale)) ⊙ x)   [N, 8], 4 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t6 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 8; i++)
-            {
-                t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
-            }
+            var t6Loop = new LossStepT6Loop { t6 = t6, xValues = xValues, shiftValues = shiftValues, scaleValues = scaleValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 8, ref t6Loop);
             global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't6' = (y ⊙ x) at Source0.cs:13");
             // t7 = Σ_{0,1} t6   [], reduction   (Source0.cs:13)
             global::System.Span<float> t7 = workspace.Slot(1, slot1);
@@ -108,19 +121,28 @@ partial class Chain
             global::AotNet.Compiled.Anomaly.Check(t7, "LossStep", "t7", "'t7' = Σ_{0,1} t6 at Source0.cs:13");
             // t16 = (((gradients.Scale ⊙ x) ⊙ (1 − (tanh(((x + shift) ⊙ scale)) ⊙ tanh(((x + shift) ⊙ scale))))) ⊙ scale)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
             global::System.Span<float> t16 = workspace.Slot(0, slot0);
-            for (int i = 0; i < N * 8; i++)
+            var t16Loop = new LossStepT16Loop
             {
-                t16[i] = (((gradients.Scale * xValues[i]) * (1f - (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))))) * scaleValues[i / 8]);
-            }
+                t16 = t16,
+                xValues = xValues,
+                shiftValues = shiftValues,
+                scaleValues = scaleValues,
+                seed_ = gradients.Scale,
+            };
+            global::AotNet.Compiled.ParallelLoop.For(N * 8, ref t16Loop);
             global::AotNet.Compiled.Anomaly.Check(t16, "LossStep", "t16", "'dY' = (t9 ⊙ x) at Source0.cs:13; then 't3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't13' = (y ⊙ y) at Source0.cs:12; then 't14' = (t12 − t13) at Source0.cs:12; then 't15' = (dY ⊙ t14) at Source0.cs:12; then 't16' = (t15 ⊙ scale) at Source0.cs:12");
             // t17 = (((gradients.Scale ⊙ x) ⊙ (1 − (tanh((t3_ ⊙ scale)) ⊙ tanh((t3_ ⊙ scale))))) ⊙ t3_)   [N, 8], 8 elementwise ops, one loop   (Source0.cs:12)
             global::System.Span<float> t17 = workspace.Slot(2, slot2);
             //   where t3_ = (x + shift)
-            for (int i = 0; i < N * 8; i++)
+            var t17Loop = new LossStepT17Loop
             {
-                var t3_ = (xValues[i] + shiftValues[i % 8]);
-                t17[i] = (((gradients.Scale * xValues[i]) * (1f - (global::System.MathF.Tanh((t3_ * scaleValues[i / 8])) * global::System.MathF.Tanh((t3_ * scaleValues[i / 8]))))) * t3_);
-            }
+                t17 = t17,
+                xValues = xValues,
+                shiftValues = shiftValues,
+                scaleValues = scaleValues,
+                seed_ = gradients.Scale,
+            };
+            global::AotNet.Compiled.ParallelLoop.For(N * 8, ref t17Loop);
             global::AotNet.Compiled.Anomaly.Check(t17, "LossStep", "t17", "'dY' = (t9 ⊙ x) at Source0.cs:13; then 't3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't13' = (y ⊙ y) at Source0.cs:12; then 't14' = (t12 − t13) at Source0.cs:12; then 't15' = (dY ⊙ t14) at Source0.cs:12; then 't17' = (t15 ⊙ t3) at Source0.cs:12");
             // d_scale = Σ_{1} t17   [N, 1], reduction   (Source0.cs:12)
             global::System.Span<float> d_scale = workspace.Slot(3, slot3);
@@ -130,20 +152,17 @@ partial class Chain
             }
             global::AotNet.Compiled.Anomaly.Check(d_scale, "LossStep", "d_scale", "'d_scale' = Σ_{1} t17 at Source0.cs:12");
             // ∂loss/∂x = ((gradients.Scale ⊙ tanh(((x + shift) ⊙ scale))) + t16)   [N, 8], 5 elementwise ops, one loop
-            if (gradients.Accumulates)
+            var xGradValuesLoop = new LossStepXGradValuesLoop
             {
-                for (int i = 0; i < N * 8; i++)
-                {
-                    xGradValues[i] += ((gradients.Scale * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
-                }
-            }
-            else
-            {
-                for (int i = 0; i < N * 8; i++)
-                {
-                    xGradValues[i] = ((gradients.Scale * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
-                }
-            }
+                xGradValues = xGradValues,
+                xValues = xValues,
+                shiftValues = shiftValues,
+                scaleValues = scaleValues,
+                t16 = t16,
+                seed_ = gradients.Scale,
+                accumulate = gradients.Accumulates,
+            };
+            global::AotNet.Compiled.ParallelLoop.For(N * 8, ref xGradValuesLoop);
             global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t3' = (x + shift) at Source0.cs:12; then 't4' = (t3 ⊙ scale) at Source0.cs:12; then 'y' = tanh(t4) at Source0.cs:12; then 't11' = (t9 ⊙ y) at Source0.cs:13; then '∂loss/∂x' = (t11 + t16)");
             // ∂loss/∂shift = Σ_{0} t16   [8], reduction   (Source0.cs:12)
             global::AotNet.Kernels.Reduce.SumOverRows(t16, N, 8, shiftGradValues, accumulate: gradients.Accumulates);
@@ -157,6 +176,90 @@ partial class Chain
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of t6 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT6Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t6;
+        public global::System.ReadOnlySpan<float> xValues;
+        public global::System.ReadOnlySpan<float> shiftValues;
+        public global::System.ReadOnlySpan<float> scaleValues;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                t6[i] = (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * xValues[i]);
+            }
+        }
+    }
+
+    // The loop of t16 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT16Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t16;
+        public global::System.ReadOnlySpan<float> xValues;
+        public global::System.ReadOnlySpan<float> shiftValues;
+        public global::System.ReadOnlySpan<float> scaleValues;
+        public float seed_;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                t16[i] = (((seed_ * xValues[i]) * (1f - (global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8])) * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))))) * scaleValues[i / 8]);
+            }
+        }
+    }
+
+    // The loop of t17 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT17Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t17;
+        public global::System.ReadOnlySpan<float> xValues;
+        public global::System.ReadOnlySpan<float> shiftValues;
+        public global::System.ReadOnlySpan<float> scaleValues;
+        public float seed_;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                var t3_ = (xValues[i] + shiftValues[i % 8]);
+                t17[i] = (((seed_ * xValues[i]) * (1f - (global::System.MathF.Tanh((t3_ * scaleValues[i / 8])) * global::System.MathF.Tanh((t3_ * scaleValues[i / 8]))))) * t3_);
+            }
+        }
+    }
+
+    // The loop of ∂loss/∂x in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepXGradValuesLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> xGradValues;
+        public global::System.ReadOnlySpan<float> xValues;
+        public global::System.ReadOnlySpan<float> shiftValues;
+        public global::System.ReadOnlySpan<float> scaleValues;
+        public global::System.ReadOnlySpan<float> t16;
+        public float seed_;
+        public bool accumulate;
+
+        public readonly void Run(int start, int end)
+        {
+            if (accumulate)
+            {
+                for (int i = start; i < end; i++)
+                {
+                    xGradValues[i] += ((seed_ * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
+                }
+            }
+            else
+            {
+                for (int i = start; i < end; i++)
+                {
+                    xGradValues[i] = ((seed_ * global::System.MathF.Tanh(((xValues[i] + shiftValues[i % 8]) * scaleValues[i / 8]))) + t16[i]);
+                }
+            }
         }
     }
 }

@@ -27,27 +27,8 @@ partial class Smooth
             global::System.Span<float> resultValues = result.Span;
 
             // result = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), resultValues[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), resultValues[i..]);
-                    }
-                }
-                for (; i < N * 16; i++)
-                {
-                    resultValues[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
-                }
-            }
+            var resultValuesLoop = new ForwardCompiledResultValuesLoop { resultValues = resultValues, xValues = xValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 16, ref resultValuesLoop);
             global::AotNet.Compiled.Anomaly.Check(resultValues, "ForwardCompiled", "result", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't19' = t18^1.5 at Source0.cs:16; then 't20' = −x at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 'result' = (t19 − t21) at Source0.cs:16");
 
             return result;
@@ -55,6 +36,36 @@ partial class Smooth
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._forwardCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of result in ForwardCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct ForwardCompiledResultValuesLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> resultValues;
+        public global::System.ReadOnlySpan<float> xValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), resultValues[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), resultValues[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                resultValues[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
+            }
         }
     }
 }

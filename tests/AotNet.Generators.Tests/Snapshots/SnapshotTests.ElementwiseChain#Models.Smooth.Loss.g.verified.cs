@@ -30,27 +30,8 @@ partial class Smooth
 
             // t22 = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
             global::System.Span<float> t22 = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), t22[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), t22[i..]);
-                    }
-                }
-                for (; i < N * 16; i++)
-                {
-                    t22[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
-                }
-            }
+            var t22Loop = new LossCompiledT22Loop { t22 = t22, xValues = xValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 16, ref t22Loop);
             global::AotNet.Compiled.Anomaly.Check(t22, "LossCompiled", "t22", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't19' = t18^1.5 at Source0.cs:16; then 't20' = −x at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 't22' = (t19 − t21) at Source0.cs:16");
             // result = Σ_{0,1} t22   [], reduction   (Source0.cs:20)
             resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t22);
@@ -61,6 +42,36 @@ partial class Smooth
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of t22 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT22Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t22;
+        public global::System.ReadOnlySpan<float> xValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), t22[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), t22[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t22[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
+            }
         }
     }
 
@@ -94,27 +105,8 @@ partial class Smooth
 
             // t22 = (√((exp(clamp((gelu(((x ⊙ 2) + 1)) − (silu(x) ⊙ 0.5)), -4, 4)) / (1 + x²)) + 1)^1.5 − leaky_relu(−x, 0.1))   [N, 16], 17 elementwise ops, one loop   (Source0.cs:16)
             global::System.Span<float> t22 = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), t22[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), t22[i..]);
-                    }
-                }
-                for (; i < N * 16; i++)
-                {
-                    t22[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
-                }
-            }
+            var t22Loop = new LossStepT22Loop { t22 = t22, xValues = xValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 16, ref t22Loop);
             global::AotNet.Compiled.Anomaly.Check(t22, "LossStep", "t22", "'t2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't19' = t18^1.5 at Source0.cs:16; then 't20' = −x at Source0.cs:16; then 't21' = leaky_relu(t20, 0.1) at Source0.cs:16; then 't22' = (t19 − t21) at Source0.cs:16");
             // t23 = Σ_{0,1} t22   [], reduction   (Source0.cs:20)
             global::System.Span<float> t23 = workspace.Slot(1, slot1);
@@ -131,114 +123,14 @@ partial class Smooth
             //   where dE_ = ((gradients.Scale ⊙ (1.5 ⊙ t18_^0.5)) / (2 ⊙ t18_))
             //   where dH_ = where(h_ > 4, 0, where(-4 > h_, 0, ((dE_ / t14_) ⊙ t11_)))
             //   where t59_ = σ(x)
-            if (gradients.Accumulates)
+            var xGradValuesLoop = new LossStepXGradValuesLoop
             {
-                {
-                    int i = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                        {
-                            var t4_ = ((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f));
-                            var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
-                            var t11_ = global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(h_, global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f)));
-                            var t14_ = (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])));
-                            var e_ = (t11_ / t14_);
-                            var t18_ = global::System.Runtime.Intrinsics.Vector512.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector512.Create(1f)));
-                            var t26_ = (-global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale));
-                            var dE_ = ((global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale) * (global::System.Runtime.Intrinsics.Vector512.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector512.Create(2f) * t18_));
-                            var dH_ = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector512.Create(4f)), global::System.Runtime.Intrinsics.Vector512.Create(0f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector512.Create(0f), ((dE_ / t14_) * t11_)));
-                            var t59_ = (global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]))));
-                            global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(xGradValues[i..]) + ((((-global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector512.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector512.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector512.Create(2f) * global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector512.Create(2f))), xGradValues[i..]);
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                        {
-                            var t4_ = ((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f));
-                            var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
-                            var t11_ = global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(h_, global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f)));
-                            var t14_ = (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])));
-                            var e_ = (t11_ / t14_);
-                            var t18_ = global::System.Runtime.Intrinsics.Vector256.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector256.Create(1f)));
-                            var t26_ = (-global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale));
-                            var dE_ = ((global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale) * (global::System.Runtime.Intrinsics.Vector256.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector256.Create(2f) * t18_));
-                            var dH_ = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector256.Create(4f)), global::System.Runtime.Intrinsics.Vector256.Create(0f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector256.Create(0f), ((dE_ / t14_) * t11_)));
-                            var t59_ = (global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]))));
-                            global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(xGradValues[i..]) + ((((-global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector256.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector256.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector256.Create(2f) * global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector256.Create(2f))), xGradValues[i..]);
-                        }
-                    }
-                    for (; i < N * 16; i++)
-                    {
-                        var t4_ = ((xValues[i] * 2f) + 1f);
-                        var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
-                        var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
-                        var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
-                        var e_ = (t11_ / t14_);
-                        var t18_ = global::System.MathF.Sqrt((e_ + 1f));
-                        var t26_ = (-gradients.Scale);
-                        var dE_ = ((gradients.Scale * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
-                        var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
-                        var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
-                        xGradValues[i] += ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
-                    }
-                }
-            }
-            else
-            {
-                {
-                    int i = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                        {
-                            var t4_ = ((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f));
-                            var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
-                            var t11_ = global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(h_, global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f)));
-                            var t14_ = (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])));
-                            var e_ = (t11_ / t14_);
-                            var t18_ = global::System.Runtime.Intrinsics.Vector512.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector512.Create(1f)));
-                            var t26_ = (-global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale));
-                            var dE_ = ((global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale) * (global::System.Runtime.Intrinsics.Vector512.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector512.Create(2f) * t18_));
-                            var dH_ = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector512.Create(4f)), global::System.Runtime.Intrinsics.Vector512.Create(0f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector512.Create(0f), ((dE_ / t14_) * t11_)));
-                            var t59_ = (global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]))));
-                            global::System.Runtime.Intrinsics.Vector512.CopyTo(((((-global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector512.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector512.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector512.Create(2f) * global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector512.Create(2f))), xGradValues[i..]);
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        for (; i <= N * 16 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                        {
-                            var t4_ = ((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f));
-                            var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
-                            var t11_ = global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(h_, global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f)));
-                            var t14_ = (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])));
-                            var e_ = (t11_ / t14_);
-                            var t18_ = global::System.Runtime.Intrinsics.Vector256.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector256.Create(1f)));
-                            var t26_ = (-global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale));
-                            var dE_ = ((global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale) * (global::System.Runtime.Intrinsics.Vector256.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector256.Create(2f) * t18_));
-                            var dH_ = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector256.Create(4f)), global::System.Runtime.Intrinsics.Vector256.Create(0f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector256.Create(0f), ((dE_ / t14_) * t11_)));
-                            var t59_ = (global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]))));
-                            global::System.Runtime.Intrinsics.Vector256.CopyTo(((((-global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector256.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector256.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector256.Create(2f) * global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector256.Create(2f))), xGradValues[i..]);
-                        }
-                    }
-                    for (; i < N * 16; i++)
-                    {
-                        var t4_ = ((xValues[i] * 2f) + 1f);
-                        var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
-                        var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
-                        var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
-                        var e_ = (t11_ / t14_);
-                        var t18_ = global::System.MathF.Sqrt((e_ + 1f));
-                        var t26_ = (-gradients.Scale);
-                        var dE_ = ((gradients.Scale * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
-                        var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
-                        var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
-                        xGradValues[i] = ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
-                    }
-                }
-            }
+                xGradValues = xGradValues,
+                xValues = xValues,
+                seed_ = gradients.Scale,
+                accumulate = gradients.Accumulates,
+            };
+            global::AotNet.Compiled.ParallelLoop.For(N * 16, ref xGradValuesLoop);
             global::AotNet.Compiled.Anomaly.Check(xGradValues, "LossStep", "∂loss/∂x", "'t20' = −x at Source0.cs:16; then 't28' = t20 > t27 at Source0.cs:16; then 't26' = −t25 at Source0.cs:16; then 't30' = (t26 ⊙ t29) at Source0.cs:16; then 't31' = where(t28, t26, t30) at Source0.cs:16; then 't32' = −t31 at Source0.cs:16; then 't2' = (x ⊙ t1) at Source0.cs:14; then 't4' = (t2 + t3) at Source0.cs:14; then 't5' = gelu(t4) at Source0.cs:14; then 't6' = silu(x) at Source0.cs:14; then 't8' = (t6 ⊙ t7) at Source0.cs:14; then 'h' = (t5 − t8) at Source0.cs:14; then 't10' = clamp(h, -4, 4) at Source0.cs:15; then 't11' = exp(t10) at Source0.cs:15; then 't13' = x² at Source0.cs:15; then 't14' = (t12 + t13) at Source0.cs:15; then 'e' = (t11 / t14) at Source0.cs:15; then 't17' = (e + t16) at Source0.cs:16; then 't18' = √t17 at Source0.cs:16; then 't34' = t18^0.5 at Source0.cs:16; then 't35' = (t33 ⊙ t34) at Source0.cs:16; then 't36' = (t25 ⊙ t35) at Source0.cs:16; then 't38' = (t37 ⊙ t18) at Source0.cs:16; then 'dE' = (t36 / t38) at Source0.cs:16; then 't41' = (dE ⊙ e) at Source0.cs:15; then 't42' = (t41 / t14) at Source0.cs:15; then 't43' = −t42 at Source0.cs:15; then 't45' = (t44 ⊙ x) at Source0.cs:15; then 't46' = (t43 ⊙ t45) at Source0.cs:15; then 't47' = (t32 + t46); then 't54' = h > t53 at Source0.cs:15; then 't50' = t49 > h at Source0.cs:15; then 't40' = (dE / t14) at Source0.cs:15; then 't48' = (t40 ⊙ t11) at Source0.cs:15; then 't52' = where(t50, t51, t48) at Source0.cs:15; then 'dH' = where(t54, t55, t52) at Source0.cs:15; then 't57' = −dH at Source0.cs:14; then 't58' = (t57 ⊙ t7) at Source0.cs:14; then 't59' = σ(x) at Source0.cs:14; then 't62' = (t61 − t59) at Source0.cs:14; then 't63' = (x ⊙ t62) at Source0.cs:14; then 't64' = (t60 + t63) at Source0.cs:14; then 't65' = (t59 ⊙ t64) at Source0.cs:14; then 't66' = (t58 ⊙ t65) at Source0.cs:14; then 't67' = (t47 + t66); then 't68' = gelu′(t4) at Source0.cs:14; then 't69' = (dH ⊙ t68) at Source0.cs:14; then 't70' = (t69 ⊙ t1) at Source0.cs:14; then '∂loss/∂x' = (t67 + t70)");
 
             return t23[0];
@@ -246,6 +138,153 @@ partial class Smooth
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of t22 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT22Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t22;
+        public global::System.ReadOnlySpan<float> xValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector512.Sqrt(((global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f))), global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f))) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector512.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), 0.1f)), t22[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::AotNet.Kernels.ElementwiseVectors.Pow(global::System.Runtime.Intrinsics.Vector256.Sqrt(((global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max((global::AotNet.Kernels.ElementwiseVectors.Gelu(((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f))) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f))), global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f))) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + global::System.Runtime.Intrinsics.Vector256.Create(1f))), 1.5f) - global::AotNet.Kernels.ElementwiseVectors.LeakyRelu((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), 0.1f)), t22[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t22[i] = (global::System.MathF.Pow(global::System.MathF.Sqrt(((global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max((global::AotNet.Kernels.Elementwise.Gelu(((xValues[i] * 2f) + 1f)) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f)), -4f), 4f)) / (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]))) + 1f)), 1.5f) - global::AotNet.Kernels.Elementwise.LeakyRelu((-xValues[i]), 0.1f));
+            }
+        }
+    }
+
+    // The loop of ∂loss/∂x in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepXGradValuesLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> xGradValues;
+        public global::System.ReadOnlySpan<float> xValues;
+        public float seed_;
+        public bool accumulate;
+
+        public readonly void Run(int start, int end)
+        {
+            if (accumulate)
+            {
+                int i = start;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        var t4_ = ((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f));
+                        var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
+                        var t11_ = global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(h_, global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f)));
+                        var t14_ = (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])));
+                        var e_ = (t11_ / t14_);
+                        var t18_ = global::System.Runtime.Intrinsics.Vector512.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector512.Create(1f)));
+                        var t26_ = (-global::System.Runtime.Intrinsics.Vector512.Create(seed_));
+                        var dE_ = ((global::System.Runtime.Intrinsics.Vector512.Create(seed_) * (global::System.Runtime.Intrinsics.Vector512.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector512.Create(2f) * t18_));
+                        var dH_ = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector512.Create(4f)), global::System.Runtime.Intrinsics.Vector512.Create(0f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector512.Create(0f), ((dE_ / t14_) * t11_)));
+                        var t59_ = (global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]))));
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(xGradValues[i..]) + ((((-global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector512.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector512.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector512.Create(2f) * global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector512.Create(2f))), xGradValues[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        var t4_ = ((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f));
+                        var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
+                        var t11_ = global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(h_, global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f)));
+                        var t14_ = (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])));
+                        var e_ = (t11_ / t14_);
+                        var t18_ = global::System.Runtime.Intrinsics.Vector256.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector256.Create(1f)));
+                        var t26_ = (-global::System.Runtime.Intrinsics.Vector256.Create(seed_));
+                        var dE_ = ((global::System.Runtime.Intrinsics.Vector256.Create(seed_) * (global::System.Runtime.Intrinsics.Vector256.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector256.Create(2f) * t18_));
+                        var dH_ = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector256.Create(4f)), global::System.Runtime.Intrinsics.Vector256.Create(0f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector256.Create(0f), ((dE_ / t14_) * t11_)));
+                        var t59_ = (global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]))));
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(xGradValues[i..]) + ((((-global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector256.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector256.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector256.Create(2f) * global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector256.Create(2f))), xGradValues[i..]);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    var t4_ = ((xValues[i] * 2f) + 1f);
+                    var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
+                    var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
+                    var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
+                    var e_ = (t11_ / t14_);
+                    var t18_ = global::System.MathF.Sqrt((e_ + 1f));
+                    var t26_ = (-seed_);
+                    var dE_ = ((seed_ * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
+                    var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
+                    var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
+                    xGradValues[i] += ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
+                }
+            }
+            else
+            {
+                int i = start;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        var t4_ = ((global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(2f)) + global::System.Runtime.Intrinsics.Vector512.Create(1f));
+                        var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
+                        var t11_ = global::System.Runtime.Intrinsics.Vector512.Exp(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(h_, global::System.Runtime.Intrinsics.Vector512.Create(-4f)), global::System.Runtime.Intrinsics.Vector512.Create(4f)));
+                        var t14_ = (global::System.Runtime.Intrinsics.Vector512.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])));
+                        var e_ = (t11_ / t14_);
+                        var t18_ = global::System.Runtime.Intrinsics.Vector512.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector512.Create(1f)));
+                        var t26_ = (-global::System.Runtime.Intrinsics.Vector512.Create(seed_));
+                        var dE_ = ((global::System.Runtime.Intrinsics.Vector512.Create(seed_) * (global::System.Runtime.Intrinsics.Vector512.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector512.Create(2f) * t18_));
+                        var dH_ = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector512.Create(4f)), global::System.Runtime.Intrinsics.Vector512.Create(0f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector512.Create(0f), ((dE_ / t14_) * t11_)));
+                        var t59_ = (global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]))));
+                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((((-global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan((-global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector512.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector512.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector512.Create(2f) * global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector512.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector512.Create(2f))), xGradValues[i..]);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        var t4_ = ((global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(2f)) + global::System.Runtime.Intrinsics.Vector256.Create(1f));
+                        var h_ = (global::AotNet.Kernels.ElementwiseVectors.Gelu(t4_) - (global::AotNet.Kernels.ElementwiseVectors.Silu(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
+                        var t11_ = global::System.Runtime.Intrinsics.Vector256.Exp(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(h_, global::System.Runtime.Intrinsics.Vector256.Create(-4f)), global::System.Runtime.Intrinsics.Vector256.Create(4f)));
+                        var t14_ = (global::System.Runtime.Intrinsics.Vector256.Create(1f) + global::AotNet.Kernels.ElementwiseVectors.Square(global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])));
+                        var e_ = (t11_ / t14_);
+                        var t18_ = global::System.Runtime.Intrinsics.Vector256.Sqrt((e_ + global::System.Runtime.Intrinsics.Vector256.Create(1f)));
+                        var t26_ = (-global::System.Runtime.Intrinsics.Vector256.Create(seed_));
+                        var dE_ = ((global::System.Runtime.Intrinsics.Vector256.Create(seed_) * (global::System.Runtime.Intrinsics.Vector256.Create(1.5f) * global::AotNet.Kernels.ElementwiseVectors.Pow(t18_, 0.5f))) / (global::System.Runtime.Intrinsics.Vector256.Create(2f) * t18_));
+                        var dH_ = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(h_, global::System.Runtime.Intrinsics.Vector256.Create(4f)), global::System.Runtime.Intrinsics.Vector256.Create(0f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(-4f), h_), global::System.Runtime.Intrinsics.Vector256.Create(0f), ((dE_ / t14_) * t11_)));
+                        var t59_ = (global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]))));
+                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((((-global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan((-global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])), global::System.Runtime.Intrinsics.Vector256.Create(0f)), t26_, (t26_ * global::System.Runtime.Intrinsics.Vector256.Create(0.1f)))) + ((-((dE_ * e_) / t14_)) * (global::System.Runtime.Intrinsics.Vector256.Create(2f) * global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..])))) + (((-dH_) * global::System.Runtime.Intrinsics.Vector256.Create(0.5f)) * (t59_ * (global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(xValues[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - t59_)))))) + ((dH_ * global::AotNet.Kernels.ElementwiseVectors.GeluGrad(t4_)) * global::System.Runtime.Intrinsics.Vector256.Create(2f))), xGradValues[i..]);
+                    }
+                }
+                for (; i < end; i++)
+                {
+                    var t4_ = ((xValues[i] * 2f) + 1f);
+                    var h_ = (global::AotNet.Kernels.Elementwise.Gelu(t4_) - (global::AotNet.Kernels.Elementwise.Silu(xValues[i]) * 0.5f));
+                    var t11_ = global::System.MathF.Exp(global::System.MathF.Min(global::System.MathF.Max(h_, -4f), 4f));
+                    var t14_ = (1f + global::AotNet.Kernels.Elementwise.Square(xValues[i]));
+                    var e_ = (t11_ / t14_);
+                    var t18_ = global::System.MathF.Sqrt((e_ + 1f));
+                    var t26_ = (-seed_);
+                    var dE_ = ((seed_ * (1.5f * global::System.MathF.Pow(t18_, 0.5f))) / (2f * t18_));
+                    var dH_ = ((h_ > 4f) ? 0f : ((-4f > h_) ? 0f : ((dE_ / t14_) * t11_)));
+                    var t59_ = (1f / (1f + global::System.MathF.Exp(-xValues[i])));
+                    xGradValues[i] = ((((-(((-xValues[i]) > 0f) ? t26_ : (t26_ * 0.1f))) + ((-((dE_ * e_) / t14_)) * (2f * xValues[i]))) + (((-dH_) * 0.5f) * (t59_ * (1f + (xValues[i] * (1f - t59_)))))) + ((dH_ * global::AotNet.Kernels.Elementwise.GeluGrad(t4_)) * 2f));
+                }
+            }
         }
     }
 }

@@ -42,27 +42,8 @@ partial class LeastSquares
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = x · w at Source0.cs:12");
             // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
-                    }
-                }
-                for (; i < N; i++)
-                {
-                    t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
-                }
-            }
+            var t5Loop = new LossCompiledT5Loop { t5 = t5, t3 = t3, targetValues = targetValues };
+            global::AotNet.Compiled.ParallelLoop.For(N, ref t5Loop);
             global::AotNet.Compiled.Anomaly.Check(t5, "LossCompiled", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // result = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
             resultValues[0] = global::AotNet.Kernels.Reduce.Sum(t5) / (N);
@@ -73,6 +54,37 @@ partial class LeastSquares
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of t5 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT5Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t5;
+        public global::System.ReadOnlySpan<float> t3;
+        public global::System.ReadOnlySpan<float> targetValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+            }
         }
     }
 
@@ -120,27 +132,8 @@ partial class LeastSquares
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = x · w at Source0.cs:12");
             // t5 = ((t3 − target) ⊙ (t3 − target))   [N, 1], 2 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> t5 = workspace.Slot(1, slot1);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
-                    }
-                }
-                for (; i < N; i++)
-                {
-                    t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
-                }
-            }
+            var t5Loop = new LossStepT5Loop { t5 = t5, t3 = t3, targetValues = targetValues };
+            global::AotNet.Compiled.ParallelLoop.For(N, ref t5Loop);
             global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'error' = (t3 − target) at Source0.cs:12; then 't5' = (error ⊙ error) at Source0.cs:13");
             // t6 = mean_{0,1}(t5)   [], reduction   (Source0.cs:13)
             global::System.Span<float> t6 = workspace.Slot(2, slot2);
@@ -150,33 +143,8 @@ partial class LeastSquares
             global::System.Span<float> dError = workspace.Slot(0, slot0);
             //   where error_ = (t3 − target)
             //   where t10_ = (gradients.Scale / N)
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        var error_ = (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]));
-                        var t10_ = (global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale) / global::System.Runtime.Intrinsics.Vector512.Create((float)(N)));
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        var error_ = (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]));
-                        var t10_ = (global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale) / global::System.Runtime.Intrinsics.Vector256.Create((float)(N)));
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
-                    }
-                }
-                for (; i < N; i++)
-                {
-                    var error_ = (t3[i] - targetValues[i]);
-                    var t10_ = (gradients.Scale / ((float)(N)));
-                    dError[i] = ((t10_ * error_) + (t10_ * error_));
-                }
-            }
+            var dErrorLoop = new LossStepDErrorLoop { dError = dError, t3 = t3, targetValues = targetValues, seed_ = gradients.Scale, t9_ = ((float)(N)) };
+            global::AotNet.Compiled.ParallelLoop.For(N, ref dErrorLoop);
             global::AotNet.Compiled.Anomaly.Check(dError, "LossStep", "dError", "'t10' = (t8 / t9) at Source0.cs:13; then 'error' = (t3 − target) at Source0.cs:12; then 't11' = (t10 ⊙ error) at Source0.cs:13; then 't12' = (t10 ⊙ error) at Source0.cs:13; then 'dError' = (t11 + t12)");
             // ∂loss/∂w = xᵀ · dError   [3, 1], GEMM   (Source0.cs:12)
             global::AotNet.Kernels.Gemm.Multiply(xValues, true, dError, false, wGradValues, 3, 1, N, beta: gradients.Accumulates ? 1f : 0f);
@@ -187,6 +155,76 @@ partial class LeastSquares
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of t5 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT5Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t5;
+        public global::System.ReadOnlySpan<float> t3;
+        public global::System.ReadOnlySpan<float> targetValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(((global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]))), t5[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(((global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..])) * (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]))), t5[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t5[i] = ((t3[i] - targetValues[i]) * (t3[i] - targetValues[i]));
+            }
+        }
+    }
+
+    // The loop of dError in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDErrorLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dError;
+        public global::System.ReadOnlySpan<float> t3;
+        public global::System.ReadOnlySpan<float> targetValues;
+        public float seed_;
+        public float t9_;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    var error_ = (global::System.Runtime.Intrinsics.Vector512.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(targetValues[i..]));
+                    var t10_ = (global::System.Runtime.Intrinsics.Vector512.Create(seed_) / global::System.Runtime.Intrinsics.Vector512.Create(t9_));
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    var error_ = (global::System.Runtime.Intrinsics.Vector256.Create(t3[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(targetValues[i..]));
+                    var t10_ = (global::System.Runtime.Intrinsics.Vector256.Create(seed_) / global::System.Runtime.Intrinsics.Vector256.Create(t9_));
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(((t10_ * error_) + (t10_ * error_)), dError[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                var error_ = (t3[i] - targetValues[i]);
+                var t10_ = (seed_ / t9_);
+                dError[i] = ((t10_ * error_) + (t10_ * error_));
+            }
         }
     }
 }

@@ -94,27 +94,8 @@ partial class Classifier
             global::AotNet.Compiled.Anomaly.Check(t5, "LossStep", "t5", "'t5' = Σ_{0} loss at Source0.cs:10");
             // dLoss = gradients.Scale   [N], elementwise   (Source0.cs:10)
             global::System.Span<float> dLoss = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale), dLoss[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale), dLoss[i..]);
-                    }
-                }
-                for (; i < N; i++)
-                {
-                    dLoss[i] = gradients.Scale;
-                }
-            }
+            var dLossLoop = new LossStepDLossLoop { dLoss = dLoss, seed_ = gradients.Scale };
+            global::AotNet.Compiled.ParallelLoop.For(N, ref dLossLoop);
             global::AotNet.Compiled.Anomaly.Check(dLoss, "LossStep", "dLoss", "'dLoss' = gradients.Scale at Source0.cs:10");
             // d_logits = (softmax − onehot(y)) · dLoss, weighted, smoothed and reduced as the forward   [N, 5], fused softmax cross-entropy backward   (Source0.cs:10)
             global::System.Span<float> d_logits = workspace.Slot(3, slot3);
@@ -129,6 +110,36 @@ partial class Classifier
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of dLoss in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDLossLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dLoss;
+        public float seed_;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(seed_), dLoss[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(seed_), dLoss[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                dLoss[i] = seed_;
+            }
         }
     }
 }

@@ -41,27 +41,8 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(weights, "LossCompiled", "weights", "'weights' = softmax(scores) over axis 1 at Source0.cs:12");
             // t3 = (weights ⊙ values)   [N, 6, 4], elementwise   (Source0.cs:13)
             global::System.Span<float> t3 = workspace.Slot(0, slot0).Slice(0, N * 24);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
-                    }
-                }
-                for (; i < N * 24; i++)
-                {
-                    t3[i] = (weights[i] * valuesValues[i]);
-                }
-            }
+            var t3Loop = new LossCompiledT3Loop { t3 = t3, weights = weights, valuesValues = valuesValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 24, ref t3Loop);
             global::AotNet.Compiled.Anomaly.Check(t3, "LossCompiled", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
             global::System.Span<float> pooled = workspace.Slot(1, slot1);
@@ -73,27 +54,8 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(peak, "LossCompiled", "peak", "'peak' = max_{1} scores at Source0.cs:14");
             // t6 = (pooled − peak)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> t6 = workspace.Slot(1, slot1);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
-                    }
-                }
-                for (; i < N * 4; i++)
-                {
-                    t6[i] = (pooled[i] - peak[i]);
-                }
-            }
+            var t6Loop = new LossCompiledT6Loop { t6 = t6, pooled = pooled, peak = peak };
+            global::AotNet.Compiled.ParallelLoop.For(N * 4, ref t6Loop);
             global::AotNet.Compiled.Anomaly.Check(t6, "LossCompiled", "t6", "'t6' = (pooled − peak) at Source0.cs:15");
             // t7 = mean_{1,2}(t6)   [N], reduction   (Source0.cs:15)
             global::System.Span<float> t7 = workspace.Slot(0, slot0).Slice(0, N);
@@ -111,6 +73,68 @@ partial class Pooling
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of t3 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT3Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t3;
+        public global::System.ReadOnlySpan<float> weights;
+        public global::System.ReadOnlySpan<float> valuesValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t3[i] = (weights[i] * valuesValues[i]);
+            }
+        }
+    }
+
+    // The loop of t6 in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledT6Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t6;
+        public global::System.ReadOnlySpan<float> pooled;
+        public global::System.ReadOnlySpan<float> peak;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t6[i] = (pooled[i] - peak[i]);
+            }
         }
     }
 
@@ -160,27 +184,8 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(weights, "LossStep", "weights", "'weights' = softmax(scores) over axis 1 at Source0.cs:12");
             // t3 = (weights ⊙ values)   [N, 6, 4], elementwise   (Source0.cs:13)
             global::System.Span<float> t3 = workspace.Slot(1, slot1).Slice(0, N * 24);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 24 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
-                    }
-                }
-                for (; i < N * 24; i++)
-                {
-                    t3[i] = (weights[i] * valuesValues[i]);
-                }
-            }
+            var t3Loop = new LossStepT3Loop { t3 = t3, weights = weights, valuesValues = valuesValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 24, ref t3Loop);
             global::AotNet.Compiled.Anomaly.Check(t3, "LossStep", "t3", "'t3' = (weights ⊙ values) at Source0.cs:13");
             // pooled = Σ_{1} t3   [N, 1, 4], reduction   (Source0.cs:13)
             global::System.Span<float> pooled = workspace.Slot(2, slot2).Slice(0, N * 4);
@@ -192,27 +197,8 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(peak, "LossStep", "peak", "'peak' = max_{1} scores at Source0.cs:14");
             // t6 = (pooled − peak)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> t6 = workspace.Slot(2, slot2).Slice(0, N * 4);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
-                    }
-                }
-                for (; i < N * 4; i++)
-                {
-                    t6[i] = (pooled[i] - peak[i]);
-                }
-            }
+            var t6Loop = new LossStepT6Loop { t6 = t6, pooled = pooled, peak = peak };
+            global::AotNet.Compiled.ParallelLoop.For(N * 4, ref t6Loop);
             global::AotNet.Compiled.Anomaly.Check(t6, "LossStep", "t6", "'t6' = (pooled − peak) at Source0.cs:15");
             // t7 = mean_{1,2}(t6)   [N], reduction   (Source0.cs:15)
             global::System.Span<float> t7 = workspace.Slot(3, slot3).Slice(0, N);
@@ -227,41 +213,18 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t8, "LossStep", "t8", "'t8' = Σ_{0} t7 at Source0.cs:15");
             // t10 = gradients.Scale   [N], elementwise   (Source0.cs:15)
             global::System.Span<float> t10 = workspace.Slot(3, slot3).Slice(0, N);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(gradients.Scale), t10[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(gradients.Scale), t10[i..]);
-                    }
-                }
-                for (; i < N; i++)
-                {
-                    t10[i] = gradients.Scale;
-                }
-            }
+            var t10Loop = new LossStepT10Loop { t10 = t10, seed_ = gradients.Scale };
+            global::AotNet.Compiled.ParallelLoop.For(N, ref t10Loop);
             global::AotNet.Compiled.Anomaly.Check(t10, "LossStep", "t10", "'t10' = gradients.Scale at Source0.cs:15");
             // dPooled = (t10 / 4)   [N, 1, 4], elementwise   (Source0.cs:15)
             global::System.Span<float> dPooled = workspace.Slot(4, slot4);
-            for (int i = 0; i < N * 4; i++)
-            {
-                dPooled[i] = (t10[i / 4] / 4f);
-            }
+            var dPooledLoop = new LossStepDPooledLoop { dPooled = dPooled, t10 = t10 };
+            global::AotNet.Compiled.ParallelLoop.For(N * 4, ref dPooledLoop);
             global::AotNet.Compiled.Anomaly.Check(dPooled, "LossStep", "dPooled", "'dPooled' = (t10 / 4) at Source0.cs:15");
             // t19 = where(peak > scores, 0, 1)   [N, 6, 4], 2 elementwise ops, one loop   (Source0.cs:14)
             global::System.Span<float> t19 = workspace.Slot(3, slot3).Slice(0, N * 24);
-            for (int i = 0; i < N * 24; i++)
-            {
-                t19[i] = ((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : 1f);
-            }
+            var t19Loop = new LossStepT19Loop { t19 = t19, peak = peak, scoresValues = scoresValues };
+            global::AotNet.Compiled.ParallelLoop.For(N * 24, ref t19Loop);
             global::AotNet.Compiled.Anomaly.Check(t19, "LossStep", "t19", "'t16' = t15 > scores at Source0.cs:14; then 't19' = where(t16, t17, t18) at Source0.cs:14");
             // t20 = Σ_{1} t19   [N, 1, 4], reduction   (Source0.cs:14)
             global::System.Span<float> t20 = workspace.Slot(5, slot5);
@@ -269,54 +232,32 @@ partial class Pooling
             global::AotNet.Compiled.Anomaly.Check(t20, "LossStep", "t20", "'t20' = Σ_{1} t19 at Source0.cs:14");
             // t21 = (−dPooled / t20)   [N, 1, 4], 2 elementwise ops, one loop   (Source0.cs:14)
             global::System.Span<float> t21 = workspace.Slot(5, slot5);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(((-global::System.Runtime.Intrinsics.Vector512.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector512.Create(t20[i..])), t21[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(((-global::System.Runtime.Intrinsics.Vector256.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector256.Create(t20[i..])), t21[i..]);
-                    }
-                }
-                for (; i < N * 4; i++)
-                {
-                    t21[i] = ((-dPooled[i]) / t20[i]);
-                }
-            }
+            var t21Loop = new LossStepT21Loop { t21 = t21, dPooled = dPooled, t20 = t20 };
+            global::AotNet.Compiled.ParallelLoop.For(N * 4, ref t21Loop);
             global::AotNet.Compiled.Anomaly.Check(t21, "LossStep", "t21", "'dPeak' = −dPooled at Source0.cs:15; then 't21' = (dPeak / t20) at Source0.cs:14");
             // t26 = ((dPooled ⊙ values) ⊙ weights)   [N, 6, 4], 2 elementwise ops, one loop   (Source0.cs:12)
             global::System.Span<float> t26 = workspace.Slot(3, slot3).Slice(0, N * 24);
-            for (int i = 0; i < N * 24; i++)
-            {
-                t26[i] = ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) * weights[i]);
-            }
+            var t26Loop = new LossStepT26Loop { t26 = t26, dPooled = dPooled, valuesValues = valuesValues, weights = weights };
+            global::AotNet.Compiled.ParallelLoop.For(N * 24, ref t26Loop);
             global::AotNet.Compiled.Anomaly.Check(t26, "LossStep", "t26", "'dWeights' = (t24 ⊙ values) at Source0.cs:13; then 't26' = (dWeights ⊙ weights) at Source0.cs:12");
             // t27 = Σ_{1} t26   [N, 1, 4], reduction   (Source0.cs:12)
             global::System.Span<float> t27 = workspace.Slot(6, slot6);
             global::AotNet.Kernels.Reduce.Axes(t26, stackalloc int[] { N, 6, 4 }, 2, t27, global::AotNet.Kernels.Reduction.Sum, 0);
             global::AotNet.Compiled.Anomaly.Check(t27, "LossStep", "t27", "'t27' = Σ_{1} t26 at Source0.cs:12");
             // ∂loss/∂scores = (where(peak > scores, 0, t21) + (weights ⊙ ((dPooled ⊙ values) − t27)))   [N, 6, 4], 6 elementwise ops, one loop
-            if (gradients.Accumulates)
+            var scoresGradValuesLoop = new LossStepScoresGradValuesLoop
             {
-                for (int i = 0; i < N * 24; i++)
-                {
-                    scoresGradValues[i] += (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
-                }
-            }
-            else
-            {
-                for (int i = 0; i < N * 24; i++)
-                {
-                    scoresGradValues[i] = (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
-                }
-            }
+                scoresGradValues = scoresGradValues,
+                peak = peak,
+                scoresValues = scoresValues,
+                t21 = t21,
+                dPooled = dPooled,
+                valuesValues = valuesValues,
+                t27 = t27,
+                weights = weights,
+                accumulate = gradients.Accumulates,
+            };
+            global::AotNet.Compiled.ParallelLoop.For(N * 24, ref scoresGradValuesLoop);
             global::AotNet.Compiled.Anomaly.Check(scoresGradValues, "LossStep", "∂loss/∂scores", "'t16' = t15 > scores at Source0.cs:14; then 't23' = where(t16, t17, t22) at Source0.cs:14; then 'dWeights' = (t24 ⊙ values) at Source0.cs:13; then 't28' = (dWeights − t27) at Source0.cs:12; then 't29' = (weights ⊙ t28) at Source0.cs:12; then '∂loss/∂scores' = (t23 + t29)");
 
             return t8[0];
@@ -324,6 +265,209 @@ partial class Pooling
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of t3 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT3Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t3;
+        public global::System.ReadOnlySpan<float> weights;
+        public global::System.ReadOnlySpan<float> valuesValues;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector512.Create(valuesValues[i..])), t3[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(weights[i..]) * global::System.Runtime.Intrinsics.Vector256.Create(valuesValues[i..])), t3[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t3[i] = (weights[i] * valuesValues[i]);
+            }
+        }
+    }
+
+    // The loop of t6 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT6Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t6;
+        public global::System.ReadOnlySpan<float> pooled;
+        public global::System.ReadOnlySpan<float> peak;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector512.Create(peak[i..])), t6[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(pooled[i..]) - global::System.Runtime.Intrinsics.Vector256.Create(peak[i..])), t6[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t6[i] = (pooled[i] - peak[i]);
+            }
+        }
+    }
+
+    // The loop of t10 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT10Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t10;
+        public float seed_;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(seed_), t10[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(seed_), t10[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t10[i] = seed_;
+            }
+        }
+    }
+
+    // The loop of dPooled in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDPooledLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dPooled;
+        public global::System.ReadOnlySpan<float> t10;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                dPooled[i] = (t10[i / 4] / 4f);
+            }
+        }
+    }
+
+    // The loop of t19 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT19Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t19;
+        public global::System.ReadOnlySpan<float> peak;
+        public global::System.ReadOnlySpan<float> scoresValues;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                t19[i] = ((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : 1f);
+            }
+        }
+    }
+
+    // The loop of t21 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT21Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t21;
+        public global::System.ReadOnlySpan<float> dPooled;
+        public global::System.ReadOnlySpan<float> t20;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(((-global::System.Runtime.Intrinsics.Vector512.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector512.Create(t20[i..])), t21[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(((-global::System.Runtime.Intrinsics.Vector256.Create(dPooled[i..])) / global::System.Runtime.Intrinsics.Vector256.Create(t20[i..])), t21[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                t21[i] = ((-dPooled[i]) / t20[i]);
+            }
+        }
+    }
+
+    // The loop of t26 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepT26Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> t26;
+        public global::System.ReadOnlySpan<float> dPooled;
+        public global::System.ReadOnlySpan<float> valuesValues;
+        public global::System.ReadOnlySpan<float> weights;
+
+        public readonly void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                t26[i] = ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) * weights[i]);
+            }
+        }
+    }
+
+    // The loop of ∂loss/∂scores in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepScoresGradValuesLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> scoresGradValues;
+        public global::System.ReadOnlySpan<float> peak;
+        public global::System.ReadOnlySpan<float> scoresValues;
+        public global::System.ReadOnlySpan<float> t21;
+        public global::System.ReadOnlySpan<float> dPooled;
+        public global::System.ReadOnlySpan<float> valuesValues;
+        public global::System.ReadOnlySpan<float> t27;
+        public global::System.ReadOnlySpan<float> weights;
+        public bool accumulate;
+
+        public readonly void Run(int start, int end)
+        {
+            if (accumulate)
+            {
+                for (int i = start; i < end; i++)
+                {
+                    scoresGradValues[i] += (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
+                }
+            }
+            else
+            {
+                for (int i = start; i < end; i++)
+                {
+                    scoresGradValues[i] = (((peak[(i / 24) * 4 + i % 4] > scoresValues[i]) ? 0f : t21[(i / 24) * 4 + i % 4]) + (weights[i] * ((dPooled[(i / 24) * 4 + i % 4] * valuesValues[i]) - t27[(i / 24) * 4 + i % 4])));
+                }
+            }
         }
     }
 }

@@ -167,27 +167,8 @@ partial class Mlp
             global::AotNet.Compiled.Anomaly.Check(fc3_weight_grad, "LossStep", "∂loss/∂fc3.weight", "'∂loss/∂fc3.weight' = dFc3ᵀ · h2 at Source0.cs:18");
             // dFc2 = where(h2 > 0, dH2, 0)   [N, 128], 2 elementwise ops, one loop   (Source0.cs:17)
             global::System.Span<float> dFc2 = workspace.Slot(1, slot1);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 128 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc2[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 128 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc2[i..]);
-                    }
-                }
-                for (; i < N * 128; i++)
-                {
-                    dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
-                }
-            }
+            var dFc2Loop = new LossStepDFc2Loop { dFc2 = dFc2, h2 = h2, dH2 = dH2 };
+            global::AotNet.Compiled.ParallelLoop.For(N * 128, ref dFc2Loop);
             global::AotNet.Compiled.Anomaly.Check(dFc2, "LossStep", "dFc2", "'t24' = h2 > t23 at Source0.cs:17; then 'dFc2' = where(t24, dH2, t25) at Source0.cs:17");
             // ∂loss/∂fc2.bias = Σ_{0} dFc2   [128], reduction   (Source0.cs:17)
             global::AotNet.Kernels.Reduce.SumOverRows(dFc2, N, 128, fc2_bias_grad, accumulate: gradients.Accumulates);
@@ -201,27 +182,8 @@ partial class Mlp
             global::AotNet.Compiled.Anomaly.Check(fc2_weight_grad, "LossStep", "∂loss/∂fc2.weight", "'∂loss/∂fc2.weight' = dFc2ᵀ · h1 at Source0.cs:17");
             // dFc1 = where(h1 > 0, dH1, 0)   [N, 256], 2 elementwise ops, one loop   (Source0.cs:16)
             global::System.Span<float> dFc1 = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 256 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc1[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 256 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc1[i..]);
-                    }
-                }
-                for (; i < N * 256; i++)
-                {
-                    dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
-                }
-            }
+            var dFc1Loop = new LossStepDFc1Loop { dFc1 = dFc1, h1 = h1, dH1 = dH1 };
+            global::AotNet.Compiled.ParallelLoop.For(N * 256, ref dFc1Loop);
             global::AotNet.Compiled.Anomaly.Check(dFc1, "LossStep", "dFc1", "'t31' = h1 > t30 at Source0.cs:16; then 'dFc1' = where(t31, dH1, t32) at Source0.cs:16");
             // ∂loss/∂fc1.bias = Σ_{0} dFc1   [256], reduction   (Source0.cs:16)
             global::AotNet.Kernels.Reduce.SumOverRows(dFc1, N, 256, fc1_bias_grad, accumulate: gradients.Accumulates);
@@ -235,6 +197,68 @@ partial class Mlp
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of dFc2 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDFc2Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dFc2;
+        public global::System.ReadOnlySpan<float> h2;
+        public global::System.ReadOnlySpan<float> dH2;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc2[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH2[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc2[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                dFc2[i] = ((h2[i] > 0f) ? dH2[i] : 0f);
+            }
+        }
+    }
+
+    // The loop of dFc1 in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDFc1Loop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dFc1;
+        public global::System.ReadOnlySpan<float> h1;
+        public global::System.ReadOnlySpan<float> dH1;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(global::System.Runtime.Intrinsics.Vector512.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector512.Create(0f)), dFc1[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.Create(h1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(dH1[i..]), global::System.Runtime.Intrinsics.Vector256.Create(0f)), dFc1[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                dFc1[i] = ((h1[i] > 0f) ? dH1[i] : 0f);
+            }
         }
     }
 }

@@ -35,27 +35,8 @@ partial class Block
             global::AotNet.Kernels.Gemm.Multiply(xValues, false, fc_weight, true, fc, N, 3, 4);
             global::AotNet.Compiled.Anomaly.Check(fc, "ForwardCompiled", "fc", "'fc' = x · fc.weightᵀ at Source0.cs:13");
             // result = σ(fc)   [N, 3], elementwise   (Source0.cs:13)
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(fc[i..])))), resultValues[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(fc[i..])))), resultValues[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));
-                }
-            }
+            var resultValuesLoop = new ForwardCompiledResultValuesLoop { resultValues = resultValues, fc = fc };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref resultValuesLoop);
             global::AotNet.Compiled.Anomaly.Check(resultValues, "ForwardCompiled", "result", "'result' = σ(fc) at Source0.cs:13");
 
             return result;
@@ -63,6 +44,36 @@ partial class Block
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._forwardCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of result in ForwardCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct ForwardCompiledResultValuesLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> resultValues;
+        public global::System.ReadOnlySpan<float> fc;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(fc[i..])))), resultValues[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(fc[i..])))), resultValues[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                resultValues[i] = (1f / (1f + global::System.MathF.Exp(-fc[i])));
+            }
         }
     }
 }

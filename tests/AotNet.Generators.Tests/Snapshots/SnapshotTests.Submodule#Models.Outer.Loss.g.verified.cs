@@ -44,27 +44,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossCompiled", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // block = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> block = workspace.Slot(0, slot0).Slice(0, N * 3);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-                }
-            }
+            var blockLoop = new LossCompiledBlockLoop { block = block, block_fc = block_fc };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref blockLoop);
             global::AotNet.Compiled.Anomaly.Check(block, "LossCompiled", "block", "'block' = σ(block_fc) at Source0.cs:13");
             // head = block · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1);
@@ -81,6 +62,36 @@ partial class Outer
         finally
         {
             global::AotNet.Compiled.Workspace.Return(ref this._lossCompiledWorkspace, workspace);
+        }
+    }
+
+    // The loop of block in LossCompiled: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossCompiledBlockLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> block;
+        public global::System.ReadOnlySpan<float> block_fc;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
         }
     }
 
@@ -141,27 +152,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(block_fc, "LossStep", "block_fc", "'block_fc' = x · block.fc.weightᵀ at Source0.cs:13");
             // block = σ(block_fc)   [N, 3], elementwise   (Source0.cs:13)
             global::System.Span<float> block = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
-                }
-            }
+            var blockLoop = new LossStepBlockLoop { block = block, block_fc = block_fc };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref blockLoop);
             global::AotNet.Compiled.Anomaly.Check(block, "LossStep", "block", "'block' = σ(block_fc) at Source0.cs:13");
             // head = block · head.weightᵀ + head.bias   [N, 2], GEMM, fused epilogue   (Source0.cs:22)
             global::System.Span<float> head = workspace.Slot(1, slot1).Slice(0, N * 2);
@@ -193,27 +185,8 @@ partial class Outer
             global::AotNet.Compiled.Anomaly.Check(head_weight_grad, "LossStep", "∂loss/∂head.weight", "'∂loss/∂head.weight' = dHeadᵀ · block at Source0.cs:22");
             // dBlock_fc = (dBlock ⊙ (block ⊙ (1 − block)))   [N, 3], 3 elementwise ops, one loop   (Source0.cs:13)
             global::System.Span<float> dBlock_fc = workspace.Slot(0, slot0);
-            {
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(block[i..])))), dBlock_fc[i..]);
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= N * 3 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(block[i..])))), dBlock_fc[i..]);
-                    }
-                }
-                for (; i < N * 3; i++)
-                {
-                    dBlock_fc[i] = (dBlock[i] * (block[i] * (1f - block[i])));
-                }
-            }
+            var dBlock_fcLoop = new LossStepDBlockFcLoop { dBlock_fc = dBlock_fc, block = block, dBlock = dBlock };
+            global::AotNet.Compiled.ParallelLoop.For(N * 3, ref dBlock_fcLoop);
             global::AotNet.Compiled.Anomaly.Check(dBlock_fc, "LossStep", "dBlock_fc", "'t17' = (t16 − block) at Source0.cs:13; then 't18' = (block ⊙ t17) at Source0.cs:13; then 'dBlock_fc' = (dBlock ⊙ t18) at Source0.cs:13");
             // ∂loss/∂block.fc.weight = dBlock_fcᵀ · x   [3, 4], GEMM   (Source0.cs:13)
             global::AotNet.Kernels.Gemm.Multiply(dBlock_fc, true, xValues, false, block_fc_weight_grad, 3, 4, N, beta: gradients.Accumulates ? 1f : 0f);
@@ -224,6 +197,67 @@ partial class Outer
         finally
         {
             global::AotNet.Compiled.CallGuard.Exit(ref this._lossStepRunning);
+        }
+    }
+
+    // The loop of block in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepBlockLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> block;
+        public global::System.ReadOnlySpan<float> block_fc;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512<float>.One / (global::System.Runtime.Intrinsics.Vector512<float>.One + global::System.Runtime.Intrinsics.Vector512.Exp(-global::System.Runtime.Intrinsics.Vector512.Create(block_fc[i..])))), block[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Create(block_fc[i..])))), block[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                block[i] = (1f / (1f + global::System.MathF.Exp(-block_fc[i])));
+            }
+        }
+    }
+
+    // The loop of dBlock_fc in LossStep: a struct, so that ParallelLoop can run pieces of a long one on other cores.
+    private ref struct LossStepDBlockFcLoop : global::AotNet.Compiled.IElementLoop
+    {
+        public global::System.Span<float> dBlock_fc;
+        public global::System.ReadOnlySpan<float> block;
+        public global::System.ReadOnlySpan<float> dBlock;
+
+        public readonly void Run(int start, int end)
+        {
+            int i = start;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.CopyTo((global::System.Runtime.Intrinsics.Vector512.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - global::System.Runtime.Intrinsics.Vector512.Create(block[i..])))), dBlock_fc[i..]);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= end - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.CopyTo((global::System.Runtime.Intrinsics.Vector256.Create(dBlock[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(block[i..]) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - global::System.Runtime.Intrinsics.Vector256.Create(block[i..])))), dBlock_fc[i..]);
+                }
+            }
+            for (; i < end; i++)
+            {
+                dBlock_fc[i] = (dBlock[i] * (block[i] * (1f - block[i])));
+            }
         }
     }
 }
