@@ -133,6 +133,39 @@ internal static partial class OpTable
         },
     };
 
+    public static readonly OpDef Hardsigmoid = new("Hardsigmoid", OpFamily.Elementwise, "clamp(x + 3, 0, 6) / 6, as in PyTorch", ShapeRules.SameAsInput)
+    {
+        Function = "Hardsigmoid",
+        Scalar = static (o, _) => $"({MathF}Min({MathF}Max({o[0]} + 3f, 0f), 6f) / 6f)",
+        Vector = static (o, _, v) => $"({v}.Min({v}.Max({o[0]} + {v}.Create(3f), {v}.Create(0f)), {v}.Create(6f)) / {v}.Create(6f))",
+        Math = static (o, _) => $"hardsigmoid({o[0]})",
+        Gradient = "g / 6 where −3 < x < 3, else 0, as in PyTorch",
+        Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(-3f)),
+            c.G.Where(c.G.GreaterThan(c.G.Constant(3f), c.X(0)), c.G.Div(c.Dy, c.G.Constant(6f)), c.G.Constant(0f)), c.G.Constant(0f)),
+    };
+
+    public static readonly OpDef Hardswish = new("Hardswish", OpFamily.Elementwise, "x · clamp(x + 3, 0, 6) / 6, as in PyTorch", ShapeRules.SameAsInput)
+    {
+        Function = "Hardswish",
+        Scalar = static (o, _) => $"({o[0]} * {MathF}Min({MathF}Max({o[0]} + 3f, 0f), 6f) / 6f)",
+        Vector = static (o, _, v) => $"({o[0]} * {v}.Min({v}.Max({o[0]} + {v}.Create(3f), {v}.Create(0f)), {v}.Create(6f)) / {v}.Create(6f))",
+        Math = static (o, _) => $"hardswish({o[0]})",
+        Gradient = "0 below −3, g ⊙ (x / 3 + 1/2) up to 3, g above, as in PyTorch",
+        Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.G.Constant(-3f), c.X(0)), c.G.Constant(0f),
+            c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(3f)), c.Dy,
+                c.G.Mul(c.Dy, c.G.Add(c.G.Div(c.X(0), c.G.Constant(3f)), c.G.Constant(0.5f))))),
+    };
+
+    public static readonly OpDef LogSigmoid = new("LogSigmoid", OpFamily.Elementwise, "log σ(x) = −softplus(−x), finite everywhere", ShapeRules.SameAsInput)
+    {
+        Function = "LogSigmoid",
+        Scalar = static (o, _) => $"(-global::AotNet.F.Softplus(-{o[0]}))",
+        Vector = static (o, _, v) => $"(-{Vectors}Softplus(-{o[0]}))",
+        Math = static (o, _) => $"log_sigmoid({o[0]})",
+        Gradient = "g ⊙ σ(−x)",
+        Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sigmoid(c.G.Neg(c.X(0)))),
+    };
+
     const string Scalars = "global::AotNet.Kernels.Elementwise.";
 
     const string Vectors = "global::AotNet.Kernels.ElementwiseVectors.";

@@ -120,6 +120,33 @@ public static partial class F
         }
     });
 
+    /// <summary>Hard sigmoid, <c>clamp(x + 3, 0, 6) / 6</c>, elementwise, as PyTorch's <c>hardsigmoid</c>.</summary>
+    public static Tensor Hardsigmoid(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = Math.Clamp(source[i] + 3f, 0f, 6f) / 6f;
+        }
+    });
+
+    /// <summary>Hard swish, <c>x · clamp(x + 3, 0, 6) / 6</c>, elementwise, as PyTorch's <c>hardswish</c>.</summary>
+    public static Tensor Hardswish(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = source[i] * Math.Clamp(source[i] + 3f, 0f, 6f) / 6f;
+        }
+    });
+
+    /// <summary>The log of the sigmoid, <c>−softplus(−x)</c>, elementwise, as PyTorch's <c>logsigmoid</c>; finite for every finite x.</summary>
+    public static Tensor LogSigmoid(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = -Softplus(-source[i]);
+        }
+    });
+
     static Tensor Map(Tensor x, SpanMap map)
     {
         ArgumentNullException.ThrowIfNull(x);
