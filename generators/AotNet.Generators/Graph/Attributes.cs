@@ -68,6 +68,9 @@ internal sealed record EmbeddingAttributes(int Padding) : OpAttributes
 /// <summary>The constant exponent of <c>x^p</c>, from a float argument of <c>F.Pow</c>.</summary>
 internal sealed record PowAttributes(float Exponent) : OpAttributes;
 
+/// <summary>The probability that dropout zeroes an element, strictly between 0 and 1.</summary>
+internal sealed record DropoutAttributes(float P) : OpAttributes;
+
 /// <summary>The slope of leaky relu below 0.</summary>
 internal sealed record LeakyReluAttributes(float NegativeSlope) : OpAttributes;
 

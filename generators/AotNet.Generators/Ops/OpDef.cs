@@ -123,6 +123,12 @@ internal sealed class OpDef : System.IEquatable<OpDef>
     /// </summary>
     public bool HasEffects { get; init; }
 
+    /// <summary>
+    /// Draws from the runtime's global generator (<c>Rng.Default</c>), so two evaluations differ:
+    /// it is computed once and read from memory after, never recomputed.
+    /// </summary>
+    public bool IsRandom { get; init; }
+
     /// <summary>Caller-supplied values (inputs, labels, parameters) that live outside the workspace.</summary>
     public bool IsLeaf { get; init; }
 

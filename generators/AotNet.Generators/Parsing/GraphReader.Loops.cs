@@ -103,6 +103,12 @@ internal sealed partial class GraphReader
         {
             return false;
         }
+        if (forward.Nodes.Any(n => n.Op.IsRandom))
+        {
+            // The loop's backward recomputes each body from its saved input, which would draw a
+            // different dropout mask from the one the forward used; read it one iteration at a time.
+            return false;
+        }
         string body = _callStack[0].Name + char.ToUpperInvariant(member.Name[0]) + member.Name.Substring(1) + "Loop" + (_loops.Count == 0 ? "" : (_loops.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         string elementTypeName = elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         _loops.Add(new LoopBody(body, access, elementTypeName, module, forward, step));

@@ -147,6 +147,33 @@ public static partial class F
         }
     });
 
+    /// <summary>
+    /// Dropout, as PyTorch's <c>F.dropout</c>: while <paramref name="training"/>, each element is
+    /// zeroed with probability <paramref name="p"/> and the rest scaled by 1 / (1 − p); otherwise, or
+    /// when p is 0, <paramref name="x"/> itself. The mask is drawn from <see cref="Rng.Default"/>
+    /// (reseed it with <see cref="Rng.ManualSeed"/>), in the same order as the generated code draws it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is not between 0 and 1.</exception>
+    public static Tensor Dropout(Tensor x, float p = 0.5f, bool training = true)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!(p >= 0f && p <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "p is the probability of dropping an element, between 0 and 1.");
+        }
+        if (!training || p == 0f)
+        {
+            return x;
+        }
+        if (p == 1f)
+        {
+            return Mul(x, Tensor.Scalar(0f));
+        }
+        var mask = new Tensor(x.Shape.ToArray());
+        Kernels.DropoutMask.Fill(mask.Span, p);
+        return Mul(x, mask);
+    }
+
     static Tensor Map(Tensor x, SpanMap map)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -84,6 +84,7 @@ public static class NaiveReference
             ["Gather"] = a => Gathered(T(a[0]), (int)a[1]!, (Labels)a[2]!),
             ["IndexSelect"] = a => Selected(T(a[0]), (int)a[1]!, (Labels)a[2]!),
             ["Embedding"] = a => Embedded((Labels)a[0]!, T(a[1])),
+            ["Dropout"] = a => Dropped(T(a[0]), a.Count > 1 && a[1] is float p ? p : 0.5f, a.Count <= 2 || a[2] is not bool training || training),
             ["Mean"] = a => a.Count > 1 ? Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), Mean) : Mean(T(a[0])),
             ["Max"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Max()),
             ["Min"] = a => Reduce(T(a[0]), Axes(a[1]), Flag(a, 2, false), v => v.Min()),
@@ -690,6 +691,12 @@ public static class NaiveReference
         }
         return new NaiveTensor(shape, data);
     }
+
+    /// <summary>Dropout where it is deterministic: x when nothing is dropped, zeros when everything is.</summary>
+    static NaiveTensor Dropped(NaiveTensor x, float p, bool training) =>
+        !training || p == 0f ? x
+        : p == 1f ? new NaiveTensor(x.Shape, new double[x.Data.Length])
+        : throw new ArgumentException($"dropout with p = {p} draws a random mask, which a naive reference cannot know");
 
     /// <summary>Row index[p] of the table for every position p, one row after another.</summary>
     static NaiveTensor Embedded(Labels index, NaiveTensor table)
