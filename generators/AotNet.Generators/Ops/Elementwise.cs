@@ -166,6 +166,17 @@ internal static partial class OpTable
         Vjp = static (c, _) => c.G.Mul(c.Dy, c.G.Sigmoid(c.G.Neg(c.X(0)))),
     };
 
+    public static readonly OpDef Selu = new("Selu", OpFamily.Elementwise, "scale · elu(x, α), scale ≈ 1.0507 and α ≈ 1.6733, as in PyTorch", ShapeRules.SameAsInput)
+    {
+        Function = "Selu",
+        Scalar = static (o, _) => $"(1.0507009873554805f * {Scalars}Elu({o[0]}, 1.6732632423543772f))",
+        Vector = static (o, _, v) => $"({v}.Create(1.0507009873554805f) * {Vectors}Elu({o[0]}, 1.6732632423543772f))",
+        Math = static (o, _) => $"selu({o[0]})",
+        Gradient = "where(x > 0, scale · g, g ⊙ (y + scale · α))",
+        Vjp = static (c, _) => c.G.Where(c.G.GreaterThan(c.X(0), c.G.Constant(0f)), c.G.Mul(c.Dy, c.G.Constant(1.0507009873554805f)),
+            c.G.Mul(c.Dy, c.G.Add(c.Y, c.G.Constant(1.0507009873554805f * 1.6732632423543772f)))),
+    };
+
     const string Scalars = "global::AotNet.Kernels.Elementwise.";
 
     const string Vectors = "global::AotNet.Kernels.ElementwiseVectors.";

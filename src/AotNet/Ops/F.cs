@@ -174,6 +174,15 @@ public static partial class F
         return Mul(x, mask);
     }
 
+    /// <summary>SELU, <c>scale · elu(x, α)</c> with PyTorch's constants, elementwise, as PyTorch's <c>selu</c>.</summary>
+    public static Tensor Selu(Tensor x) => Map(x, static (source, destination) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = 1.0507009873554805f * Kernels.Elementwise.Elu(source[i], 1.6732632423543772f);
+        }
+    });
+
     static Tensor Map(Tensor x, SpanMap map)
     {
         ArgumentNullException.ThrowIfNull(x);
