@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using AotNet.Generators.Tests.Support;
 
 namespace AotNet.Generators.Tests.Modules;
@@ -116,36 +115,16 @@ public class TransformerTests
 
     static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Source));
 
-    static Tensor Read(JsonElement element) =>
-        new(element.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray(), element.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray());
-
     [Fact]
     public void LossAndGradientsMatchPyTorch()
     {
-        using var fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "tests", "AotNet.Tests", "Fixtures", "Models", "Transformer.json")));
-        var root = fixture.RootElement;
+        using var fixture = ModelFixture.Load("Transformer");
         Module model = InMemoryModels.New(Built.Value, "Encoder");
-        var parameters = model.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(root.GetProperty("params").EnumerateObject().Select(p => p.Name), model.NamedParameters().Select(p => p.Key));
-        foreach (var p in root.GetProperty("params").EnumerateObject())
-        {
-            parameters[p.Name].Value.CopyFrom(Read(p.Value));
-        }
-        var x = Read(root.GetProperty("x"));
-        var y = new Labels(root.GetProperty("y").EnumerateArray().Select(v => v.GetInt32()).ToArray());
-
+        fixture.LoadParameters(model);
+        var x = fixture.Tensor("x");
+        var y = fixture.Labels("y");
         float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
-        double expected = root.GetProperty("loss").GetDouble();
-        Assert.True(Math.Abs(loss - expected) / (1 + Math.Abs(expected)) <= 1e-5, $"loss {loss} vs PyTorch {expected}");
+        fixture.AssertMatches(loss, ModelFixture.Gradients(model));
         Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
-        foreach (var g in root.GetProperty("grads").EnumerateObject())
-        {
-            var want = Read(g.Value);
-            var got = parameters[g.Name].Grad;
-            for (int i = 0; i < want.Length; i++)
-            {
-                Assert.True(Math.Abs(got[i] - want[i]) / (1 + Math.Abs(want[i])) <= 1e-4, $"d/d{g.Name}[{i}]: {got[i]} vs PyTorch {want[i]}");
-            }
-        }
     }
 }
