@@ -505,6 +505,15 @@ internal sealed partial class GraphReader
             // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.
             return ReadFunctionalCall(function, method, receiver, arguments, invocation, scope);
         }
+        if (Overridable(method) && ImplementationOnReceiver(invocation, method, scope) is { } implementation)
+        {
+            // block.Forward(x) on an element the generator saw created: that class's own body runs.
+            if (!implementation.HasAttribute(KnownNames.Differentiable))
+            {
+                return Unsupported(invocation, $"'{implementation.ContainingType.Name}.{implementation.Name}', which runs here, is not [Differentiable]; mark it, as '{method.ContainingType.Name}.{method.Name}' is");
+            }
+            return InlineCall(invocation, implementation, arguments, scope, resolved: true);
+        }
         if (method.HasAttribute(KnownNames.Differentiable))
         {
             return InlineCall(invocation, method, arguments, scope);
@@ -512,15 +521,47 @@ internal sealed partial class GraphReader
         return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' is neither an AotNet op nor a [Differentiable] method");
     }
 
-    int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope)
+    static bool Overridable(IMethodSymbol method) =>
+        (method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && !method.ContainingType.IsSealed;
+
+    /// <summary>
+    /// The body a virtual call runs when its receiver is a module whose class the generator knows
+    /// exactly (it read the <c>new</c> that made it, in a member code cannot replace); else null.
+    /// </summary>
+    IMethodSymbol? ImplementationOnReceiver(IInvocationOperation invocation, IMethodSymbol method, ReaderScope scope)
+    {
+        if (invocation.Instance is null or IInstanceReferenceOperation || !method.ContainingType.DerivesFrom(KnownNames.Module)
+            || ResolveModule(invocation.Instance, scope, invocation) is not { Fact: { IsKnown: true, Instance: { IsExact: true } created } } receiver
+            || LayerReader.MemberType(receiver.Member) is IArrayTypeSymbol)
+        {
+            // An array's elements can be replaced after construction, by one of another class.
+            return null;
+        }
+        for (INamedTypeSymbol? type = created.Type; type is not null; type = type.BaseType)
+        {
+            foreach (var candidate in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                for (IMethodSymbol? overridden = candidate; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return candidate.IsAbstract ? null : candidate;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    int InlineCall(IInvocationOperation invocation, IMethodSymbol method, IOperation?[] arguments, ReaderScope scope, bool resolved = false)
     {
         if (method.DeclaringSyntaxReferences.IsEmpty)
         {
             return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' cannot be read: {_imports.WhyNotReadable(method.ContainingType)}");
         }
-        if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && !method.ContainingType.IsSealed)
+        if (!resolved && Overridable(method))
         {
-            return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' can be overridden, so the compiled code cannot know which body runs; seal the method or its class");
+            return Unsupported(invocation, $"'{method.ContainingType.Name}.{method.Name}' can be overridden, so the compiled code cannot know which body runs; seal the method or its class, or create the module where the generator can see its class (a readonly member set with 'new')");
         }
         int first = _callStack.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
         if (first >= 0)
@@ -542,7 +583,12 @@ internal sealed partial class GraphReader
             {
                 return Unsupported(invocation.Instance, $"'{module.Name}' is null here: its constructor leaves it unset for these arguments");
             }
-            calleeScope = new ReaderScope(module.Type, module.NamePrefix, module.AccessPrefix, ModelFor(method), module.Facts);
+            // A body found through the object's own class reads members of that class, which the
+            // declared type of the expression may not have: the generated code casts to it.
+            string access = resolved && !SymbolEqualityComparer.Default.Equals(invocation.Instance.Type, module.Type)
+                ? $"(({module.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){module.Access})."
+                : module.AccessPrefix;
+            calleeScope = new ReaderScope(module.Type, module.NamePrefix, access, ModelFor(method), module.Facts);
             calledModule = module.Name;
         }
         else

@@ -63,6 +63,12 @@ internal sealed class ModuleFacts
 
     public INamedTypeSymbol Type { get; }
 
+    /// <summary>
+    /// True when <see cref="Type"/> is the object's own class, not only a base of it: the facts of
+    /// a <c>new</c> the generator read, so a virtual call on the object has one body.
+    /// </summary>
+    public bool IsExact { get; private set; }
+
     /// <summary>The arguments it was created with, by parameter name (defaults included); empty when not known.</summary>
     public IReadOnlyDictionary<string, Fact> Arguments { get; private set; } = new Dictionary<string, Fact>();
 
@@ -116,7 +122,7 @@ internal sealed class ModuleFacts
     public static ModuleFacts Created(IObjectCreationOperation creation, Compilation compilation, System.Func<IOperation, Fact> argument, int depth = 0)
     {
         var type = (INamedTypeSymbol)creation.Type!;
-        var facts = new ModuleFacts(type);
+        var facts = new ModuleFacts(type) { IsExact = true };
         if (creation.Constructor is null || depth > 8)
         {
             return facts;
@@ -223,12 +229,16 @@ internal sealed class ModuleFacts
         readonly int _depth;
         readonly HashSet<ISymbol> _defaulted = new(SymbolEqualityComparer.Default);
 
-        public Evaluator(ModuleFacts facts, Compilation compilation, Dictionary<ISymbol, Fact> arguments, int depth)
+        /// <summary>The class whose constructor runs: the module's own, or a base class's through <c>base(...)</c>.</summary>
+        readonly INamedTypeSymbol _type;
+
+        public Evaluator(ModuleFacts facts, Compilation compilation, Dictionary<ISymbol, Fact> arguments, int depth, INamedTypeSymbol? type = null)
         {
             _facts = facts;
             _compilation = compilation;
             _values = arguments;
             _depth = depth;
+            _type = type ?? facts.Type;
         }
 
         public void Construct(IMethodSymbol constructor)
@@ -237,15 +247,28 @@ internal sealed class ModuleFacts
             var model = syntax is null ? null : _compilation.GetSemanticModel(syntax.SyntaxTree);
             var body = model?.GetOperation(syntax!) as IConstructorBodyOperation;
             if (body?.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation chained }
-                && SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ContainingType, _facts.Type))
+                && SymbolEqualityComparer.Default.Equals(chained.TargetMethod.ContainingType, _type))
             {
                 // this(...): that constructor runs first, with these arguments, and runs the initializers.
-                var arguments = chained.Arguments.ToDictionary(a => (ISymbol)a.Parameter!, a => a.ArgumentKind == ArgumentKind.DefaultValue ? DefaultOf(a.Parameter!) : Evaluate(a.Value), SymbolEqualityComparer.Default);
-                new Evaluator(_facts, _compilation, arguments, _depth + 1).Construct(chained.TargetMethod);
+                new Evaluator(_facts, _compilation, ArgumentsOf(chained), _depth + 1, _type).Construct(chained.TargetMethod);
             }
             else
             {
+                // This class's initializers, then the base class's constructor, then this body: C#'s order.
                 RunInitializers(constructor);
+                var baseType = _type.BaseType;
+                if (baseType is not null && baseType.DerivesFrom(KnownNames.Module) && !baseType.Is(KnownNames.Module) && _depth < 8)
+                {
+                    if (body?.Initializer is IExpressionStatementOperation { Operation: IInvocationOperation baseCall }
+                        && SymbolEqualityComparer.Default.Equals(baseCall.TargetMethod.ContainingType, baseType))
+                    {
+                        new Evaluator(_facts, _compilation, ArgumentsOf(baseCall), _depth + 1, baseType).Construct(baseCall.TargetMethod);
+                    }
+                    else if (body?.Initializer is null && baseType.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0) is { } parameterless)
+                    {
+                        new Evaluator(_facts, _compilation, new Dictionary<ISymbol, Fact>(SymbolEqualityComparer.Default), _depth + 1, baseType).Construct(parameterless);
+                    }
+                }
             }
             if (body?.BlockBody is { } block)
             {
@@ -257,10 +280,13 @@ internal sealed class ModuleFacts
             }
         }
 
+        Dictionary<ISymbol, Fact> ArgumentsOf(IInvocationOperation call) =>
+            call.Arguments.ToDictionary(a => (ISymbol)a.Parameter!, a => a.ArgumentKind == ArgumentKind.DefaultValue ? DefaultOf(a.Parameter!) : Evaluate(a.Value), SymbolEqualityComparer.Default);
+
         /// <summary>Field and property initializers, in declaration order; a primary constructor's parameters are in scope.</summary>
         void RunInitializers(IMethodSymbol constructor)
         {
-            foreach (var member in LayerReader.InstanceMembersInSourceOrder(_facts.Type))
+            foreach (var member in LayerReader.InstanceMembersInSourceOrder(_type))
             {
                 foreach (var reference in member.DeclaringSyntaxReferences)
                 {
@@ -287,14 +313,14 @@ internal sealed class ModuleFacts
                     _facts._members[member.OriginalDefinition] = operation is null ? Fact.Unknown : Evaluate(operation);
                 }
             }
-            foreach (var constant in _facts.Type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst && f.HasConstantValue))
+            foreach (var constant in _type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst && f.HasConstantValue))
             {
                 _facts._members[constant.OriginalDefinition] = Fact.Of(constant.ConstantValue!);
             }
         }
 
         bool IsAutoProperty(IPropertySymbol property) =>
-            _facts.Type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+            _type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
         /// <summary>True once a return has certainly run: the statements after it do not.</summary>
         bool _returned;
@@ -418,7 +444,22 @@ internal sealed class ModuleFacts
             _ => null,
         };
 
-        bool Owns(ISymbol member) => !member.IsStatic && SymbolEqualityComparer.Default.Equals(member.ContainingType.OriginalDefinition, _facts.Type.OriginalDefinition);
+        /// <summary>A member of the module: of its own class or of a base class, whose constructor runs as part of it.</summary>
+        bool Owns(ISymbol member)
+        {
+            if (member.IsStatic)
+            {
+                return false;
+            }
+            for (INamedTypeSymbol? type = _facts.Type; type is not null; type = type.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(member.ContainingType.OriginalDefinition, type.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /// <summary>
         /// <c>new ModuleList&lt;Block&gt;([a, b])</c>, or <c>new ModuleList&lt;Block&gt;(12, i =&gt; new Block(64))</c>
@@ -454,6 +495,37 @@ internal sealed class ModuleFacts
             return Fact.Collection(list, instance);
         }
 
+        /// <summary>The arm a known value takes, matched by constants and discards; unknown when an arm has a guard or another pattern first.</summary>
+        Fact Switched(ISwitchExpressionOperation switched)
+        {
+            var value = Evaluate(switched.Value);
+            if (!value.IsKnown)
+            {
+                return Fact.Unknown;
+            }
+            foreach (var arm in switched.Arms)
+            {
+                if (arm.Guard is not null)
+                {
+                    return Fact.Unknown;
+                }
+                switch (arm.Pattern)
+                {
+                    case IDiscardPatternOperation:
+                        return Evaluate(arm.Value);
+                    case IConstantPatternOperation { Value.ConstantValue: { HasValue: true } constant }:
+                        if (Equals(constant.Value, value.Constant) || (constant.Value is null && value.IsNull))
+                        {
+                            return Evaluate(arm.Value);
+                        }
+                        break;
+                    default:
+                        return Fact.Unknown;
+                }
+            }
+            return Fact.Unknown;
+        }
+
         public Fact Evaluate(IOperation operation)
         {
             if (operation.ConstantValue is { HasValue: true } constant)
@@ -485,6 +557,8 @@ internal sealed class ModuleFacts
                 case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                     var condition = Evaluate(conditional.Condition);
                     return condition.Constant is bool taken ? Evaluate(taken ? conditional.WhenTrue : whenFalse) : Fact.Unknown;
+                case ISwitchExpressionOperation switched:
+                    return Switched(switched);
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return Evaluate(not.Operand).Constant is bool flag ? Fact.Of(!flag) : Fact.Unknown;
                 case IBinaryOperation binary:
