@@ -10,6 +10,10 @@ internal static class ModuleEmitter
         var writer = TypeScope.Begin(module.Type);
         writer.Line("/// <summary>Shows this module's parameters and child modules, in declaration order, with their PyTorch-style names.</summary>");
         writer.Open("public override void VisitMembers(global::AotNet.IModuleVisitor visitor)");
+        if (module.VisitsBase)
+        {
+            writer.Line("base.VisitMembers(visitor);");
+        }
         foreach (var member in module.Members)
         {
             string access = "this." + Names.Escape(member.Name);

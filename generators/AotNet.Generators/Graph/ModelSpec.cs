@@ -55,7 +55,7 @@ internal enum MemberKind
 internal sealed record MemberSpec(string Name, MemberKind Kind, bool IsNullable = false, string? StateName = null);
 
 /// <summary>A module type whose <c>VisitMembers</c> the generator writes, and the members it cannot list.</summary>
-internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members, EquatableArray<Diagnostics.DiagnosticInfo> Problems);
+internal sealed record ModuleTypeSpec(TypeLocation Type, EquatableArray<MemberSpec> Members, EquatableArray<Diagnostics.DiagnosticInfo> Problems, bool VisitsBase = false);
 
 /// <summary>
 /// The signature of a method whose graph could not be read. Its members are still declared

@@ -311,7 +311,35 @@ internal static class ModelParser
                 problems.Add(DiagnosticInfo.Create(Descriptors.MemberNotVisible, member.FirstLocation(), member.Name, container, hidden));
             }
         }
-        return new ModuleTypeSpec(location, members.ToEquatableArray(), problems.ToEquatableArray());
+        return new ModuleTypeSpec(location, members.ToEquatableArray(), problems.ToEquatableArray(), BaseListsMembers(type));
+    }
+
+    /// <summary>
+    /// Whether the base class has a <c>VisitMembers</c> of its own for the generated one to call
+    /// first, as PyTorch lists a base module's members before a subclass's: one written by hand or
+    /// compiled, or one the generator writes because the base has a [Differentiable] method.
+    /// </summary>
+    static bool BaseListsMembers(INamedTypeSymbol type)
+    {
+        var baseType = type.BaseType;
+        if (baseType is null || baseType.Is(KnownNames.Module) || !baseType.DerivesFrom(KnownNames.Module))
+        {
+            return false;
+        }
+        for (INamedTypeSymbol? current = baseType; current is not null && !current.Is(KnownNames.Module); current = current.BaseType)
+        {
+            if (current.GetMembers("VisitMembers").OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsImplicitlyDeclared) is { } declared)
+            {
+                return !declared.IsAbstract;
+            }
+            bool generated = current.DeclaringSyntaxReferences.Length > 0
+                && current.GetMembers().OfType<IMethodSymbol>().Any(m => m.HasAttribute(KnownNames.Differentiable));
+            if (generated)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>What a member's type holds that the generator would have to list, as words ("modules of type 'Block'"), or null.</summary>

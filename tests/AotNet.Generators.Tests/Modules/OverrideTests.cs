@@ -92,6 +92,10 @@ public class OverrideTests
         Module written = InMemoryModels.New(Built.Value, "Written");
         var x = new Tensor(Enumerable.Range(0, 12).Select(i => 0.3f * (i % 5) - 0.6f).ToArray(), 3, 4);
         var w = new Tensor(Enumerable.Range(0, 12).Select(i => 0.2f * (i % 3) - 0.1f).ToArray(), 3, 4);
+        // A subclass lists its base class's members first, as PyTorch does.
+        Assert.Equal(["blocks.0.gate.weight", "blocks.0.gate.bias", "blocks.1.fc.weight", "blocks.1.fc.bias", "blocks.2.fc.weight", "blocks.2.fc.bias", "last.gate.weight", "last.gate.bias"],
+            mixed.NamedParameters().Select(p => p.Key));
+        Assert.Equal(8, written.NamedParameters().Count);
         float expected = (float)InMemoryModels.Call(written, "LossStep", x, w)!;
         float loss = (float)InMemoryModels.Call(mixed, "LossStep", x, w)!;
         Assert.Equal(expected, loss, 6);
