@@ -94,9 +94,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(problem.ToDiagnostic(pair.Right));
             }
         });
-        var descriptions = parsed
-            .Where(static result => result.Description is not null)
-            .Select(static (result, _) => result.Description!)
+        // Every public module of a library, not only those with [Differentiable] methods: a model
+        // in another project may reach one as a holder of layers, or as the base of another.
+        var descriptions = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax { BaseList: not null, Parent: BaseNamespaceDeclarationSyntax or CompilationUnitSyntax },
+                static (syntax, cancellation) => syntax.SemanticModel.GetDeclaredSymbol(syntax.Node, cancellation) is INamedTypeSymbol type
+                    ? ModuleDescriber.Describe(type, syntax.SemanticModel.Compilation)
+                    : null)
+            .Where(static description => description is not null)
+            .Select(static (description, _) => description!)
             .Collect()
             .Select(static (found, _) => found.Distinct().OrderBy(d => d.Type, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
             .WithTrackingName(Steps.Descriptions);

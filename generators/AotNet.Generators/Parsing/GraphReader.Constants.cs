@@ -46,6 +46,18 @@ internal sealed partial class GraphReader
             constants[slot] = new ConstantArgument(sizes);
             return Binding.ConstantSlot;
         }
+        var read = argument;
+        while (read is IConversionOperation { Operand: { } operand })
+        {
+            read = operand;
+        }
+        if (read is IMemberReferenceOperation { Member: var configuration } && scope.NamePrefix.Length > 0)
+        {
+            string module = scope.NamePrefix.TrimEnd('.');
+            Report(Descriptors.UnsupportedExpression, Written(argument.Syntax).GetLocation(), FirstLine(argument.Syntax),
+                $"'{parameter.Name}' of F.{methodName} is part of the static graph, and here it is '{configuration.Name}' of '{module}' ({scope.Owner.Name}), which is not known at build time: create '{module}' with a constant for it, in a readonly member's initializer or in the constructor");
+            return ReadValue.Failed;
+        }
         Report(Descriptors.UnsupportedExpression, Written(argument.Syntax).GetLocation(), FirstLine(argument.Syntax),
             $"'{parameter.Name}' of F.{methodName} is part of the static graph, so it must be a constant written at the call (a literal, a const, or an array of them)"
             + (IsSizes(parameter.Type) ? ", or a size of a tensor such as x.Dim(0)" : ""));

@@ -75,9 +75,12 @@ internal sealed partial class GraphReader
         {
             return value;
         }
+        string module = scope.NamePrefix.TrimEnd('.');
         Report(Descriptors.ConditionNotKnown, condition.Syntax.GetLocation(), FirstLine(condition.Syntax),
             UsesTraining(condition)
                 ? "the training flag is known only when the code runs, and branches on it are not compiled yet; compute the two variants in separate [Differentiable] methods"
+                : module.Length > 0 && !scope.Facts.IsExact
+                ? $"it is configuration of '{module}' ({scope.Owner.Name}), which is created where the generator cannot see how: create it with 'new {scope.Owner.Name}(...)' in a readonly member's initializer or in the constructor, from constants or the constructor's own arguments"
                 : "it depends on a value known only when the code runs");
         return null;
     }

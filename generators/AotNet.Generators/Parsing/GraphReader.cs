@@ -65,7 +65,7 @@ internal sealed partial class GraphReader
         {
             // In the copy of the compilation an imported module is this assembly's own, so
             // accessibility checks pass for what the real compilation will refuse.
-            if (IsPublic(member))
+            if (VisibleOutsideItsAssembly(member))
             {
                 return true;
             }
@@ -81,11 +81,14 @@ internal sealed partial class GraphReader
         return false;
     }
 
-    static bool IsPublic(ISymbol member)
+    /// <summary>Public, or protected and reached from a model that derives from its class: what the model's assembly may read.</summary>
+    bool VisibleOutsideItsAssembly(ISymbol member)
     {
         for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
         {
-            if (current.DeclaredAccessibility != Accessibility.Public)
+            bool inherited = current.ContainingType is { } owner && _model.DerivesFromType(owner);
+            if (current.DeclaredAccessibility != Accessibility.Public
+                && !(inherited && current.DeclaredAccessibility is Accessibility.Protected or Accessibility.ProtectedOrInternal))
             {
                 return false;
             }
@@ -162,7 +165,14 @@ internal sealed partial class GraphReader
         {
             // No compiler reports errors in another assembly's description: say why it cannot be read.
             Report(Descriptors.UnsupportedExpression, syntax.Identifier.GetLocation(), $"{method.ContainingType.Name}.{method.Name}",
-                $"its description from '{ImportedModules.AssemblyOf(method)}' does not compile in this project ({errors[0].Id}: {errors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}); build both projects with the same version of AotNet and of what the module uses");
+                $"its description from '{ImportedModules.AssemblyOf(method)}' does not compile in this project ({errors[0].Id}: {errors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}); the module's code must compile here as it did there: the same version of AotNet, a language version with what it uses, and the types it names");
+            return ReadValue.Failed;
+        }
+        if (errors.Count > 0 && _imports.Original.GetSemanticModel(syntax.SyntaxTree).GetDiagnostics(syntax.Span, _cancellation).All(d => d.Severity != DiagnosticSeverity.Error))
+        {
+            // Valid code that the descriptions of imported modules break: the compiler reports nothing, so say it.
+            Report(Descriptors.UnsupportedExpression, syntax.Identifier.GetLocation(), method.Name,
+                $"it does not compile when read with the descriptions of modules from other assemblies ({errors[0].Id}: {errors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}); a type of this project may hide one those modules use");
             return ReadValue.Failed;
         }
         if (errors.Count > 0)

@@ -26,11 +26,15 @@ internal sealed class ImportedModules
 
     readonly Dictionary<string, string> _unreadable;
 
-    ImportedModules(Compilation compilation, Dictionary<string, string> unreadable)
+    ImportedModules(Compilation original, Compilation compilation, Dictionary<string, string> unreadable)
     {
+        Original = original;
         Compilation = compilation;
         _unreadable = unreadable;
     }
+
+    /// <summary>The project's own compilation, without the descriptions.</summary>
+    public Compilation Original { get; }
 
     /// <summary>The compilation with every readable description added; the original when there are none.</summary>
     public Compilation Compilation { get; }
@@ -60,11 +64,19 @@ internal sealed class ImportedModules
             return why;
         }
         string assembly = type.ContainingAssembly?.Name ?? "its assembly";
+        if (type.DerivesFrom(KnownNames.Module) && type.ContainingType is { } outer)
+        {
+            return $"it is compiled in '{assembly}' nested in '{outer.Name}', and only top-level module types carry descriptions (a module nested in a module travels with it)";
+        }
+        if (type.DerivesFrom(KnownNames.Module) && type.IsGenericType)
+        {
+            return $"it is compiled in '{assembly}', and generic module types carry no description yet";
+        }
         if (!type.DerivesFrom(KnownNames.Module))
         {
             return $"it is compiled in '{assembly}', and only modules carry descriptions of their code; call it from a module's [Differentiable] method";
         }
-        return $"it is compiled in '{assembly}', which carries no description of it; the AotNet generator writes one for public module types with [Differentiable] methods when it builds '{assembly}'";
+        return $"it is compiled in '{assembly}', which carries no description of it; the AotNet generator writes one for each public module type when it builds '{assembly}' as a library";
     }
 
     static ImportedModules Read(Compilation compilation, CSharpParseOptions options)
@@ -98,7 +110,7 @@ internal sealed class ImportedModules
                 trees.Add(tree);
             }
         }
-        return new ImportedModules(trees.Count == 0 ? compilation : compilation.AddSyntaxTrees(trees), unreadable);
+        return new ImportedModules(compilation, trees.Count == 0 ? compilation : compilation.AddSyntaxTrees(trees), unreadable);
     }
 
     /// <summary>Only AotNet and assemblies built against it can hold descriptions; the rest are not opened.</summary>

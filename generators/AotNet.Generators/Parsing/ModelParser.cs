@@ -26,7 +26,7 @@ internal static class ModelParser
                 semanticModel = imports.Compilation.GetSemanticModel(context.TargetNode.SyntaxTree);
                 method = semanticModel.GetDeclaredSymbol(context.TargetNode, cancellation) as IMethodSymbol ?? method;
             }
-            return ParseMethod(semanticModel, imports, method, cancellation) with { Description = ModuleDescriber.Describe(method.ContainingType, context.SemanticModel.Compilation) };
+            return ParseMethod(semanticModel, imports, method, cancellation);
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {

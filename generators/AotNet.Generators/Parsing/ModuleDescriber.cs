@@ -14,18 +14,23 @@ namespace AotNet.Generators.Parsing;
 /// </summary>
 internal static class ModuleDescriber
 {
-    /// <summary>The description of <paramref name="type"/>, or null when no other assembly could use it.</summary>
+    /// <summary>
+    /// The description of <paramref name="type"/>, or null when no other assembly could use it.
+    /// Only top-level types are described: a nested module travels inside its containing
+    /// module's description, since a stand-in for a containing type would hide the real one.
+    /// </summary>
     public static ModuleDescriptionSpec? Describe(INamedTypeSymbol type, Compilation compilation)
     {
         // An application is not referenced by other projects; only libraries describe their modules.
-        if (compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary || !type.DerivesFrom(KnownNames.Module) || type.IsGenericType || !IsPublic(type) || ImportedModules.IsImported(type))
+        if (compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary || !type.DerivesFrom(KnownNames.Module) || type.IsGenericType
+            || type.ContainingType is not null || type.DeclaredAccessibility != Accessibility.Public || ImportedModules.IsImported(type))
         {
             return null;
         }
         var globalUsings = compilation.SyntaxTrees
             .SelectMany(tree => tree.GetCompilationUnitRoot().Usings)
             .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
-            .Select(u => u.WithGlobalKeyword(default).NormalizeWhitespace().ToFullString())
+            .Select(u => Written(u.WithGlobalKeyword(default)))
             .Distinct()
             .ToList();
         var files = new List<DescribedFile>();
@@ -36,17 +41,8 @@ internal static class ModuleDescriber
         return files.Count == 0 ? null : new ModuleDescriptionSpec(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), files.ToEquatableArray());
     }
 
-    static bool IsPublic(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.DeclaredAccessibility != Accessibility.Public)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>A using directive on one line, without the comments around it.</summary>
+    static string Written(UsingDirectiveSyntax directive) => directive.WithoutTrivia().NormalizeWhitespace().ToFullString();
 
     static string FileName(string path)
     {
@@ -55,41 +51,29 @@ internal static class ModuleDescriber
     }
 
     /// <summary>
-    /// The declaration in the scope it was written in: usings, namespaces and containing types on
-    /// the first line, then the declaration at its original line and column, so that the reader's
+    /// The declaration in the scope it was written in, on the first line: its namespace, and inside
+    /// it the usings, where they take precedence over what the model's project declares outside
+    /// any namespace. The declaration follows at its original line and column, so the reader's
     /// comments and messages give the line the module's author sees.
     /// </summary>
     static string Source(TypeDeclarationSyntax declaration, IReadOnlyList<string> globalUsings)
     {
-        var opening = new StringBuilder();
         var root = declaration.SyntaxTree.GetCompilationUnitRoot();
-        foreach (string global in globalUsings)
+        var usings = globalUsings.Concat(root.Usings.Where(u => !u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)).Select(Written)).ToList();
+        var namespaces = declaration.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().ToList();
+        var opening = new StringBuilder();
+        if (namespaces.Count == 0)
         {
-            opening.Append(global).Append(' ');
+            opening.Append(string.Join(" ", usings));
         }
-        foreach (var directive in root.Usings.Where(u => !u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)))
+        for (int i = 0; i < namespaces.Count; i++)
         {
-            opening.Append(directive.NormalizeWhitespace().ToFullString()).Append(' ');
-        }
-        int closers = 0;
-        foreach (var ancestor in declaration.Ancestors().Reverse())
-        {
-            switch (ancestor)
+            opening.Append("namespace ").Append(namespaces[i].Name.ToString()).Append(" { ");
+            if (i == 0)
             {
-                case BaseNamespaceDeclarationSyntax space:
-                    opening.Append("namespace ").Append(space.Name.ToString()).Append(" { ");
-                    foreach (var directive in space.Usings)
-                    {
-                        opening.Append(directive.NormalizeWhitespace().ToFullString()).Append(' ');
-                    }
-                    closers++;
-                    break;
-                case TypeDeclarationSyntax outer:
-                    opening.Append(outer.Modifiers.ToString()).Append(' ').Append(outer.Keyword.Text).Append(' ')
-                        .Append(outer.Identifier.Text).Append(outer.TypeParameterList?.ToString() ?? "").Append(" { ");
-                    closers++;
-                    break;
+                opening.Append(string.Join(" ", usings)).Append(' ');
             }
+            opening.Append(string.Join(" ", namespaces[i].Usings.Select(Written))).Append(' ');
         }
         var start = declaration.GetLocation().GetLineSpan().StartLinePosition;
         var text = new StringBuilder(opening.ToString().TrimEnd());
@@ -101,30 +85,33 @@ internal static class ModuleDescriber
         {
             text.Append(' ');
         }
-        text.Append(CommentsRemoved.From(declaration));
-        text.Append('\n').Append(string.Concat(Enumerable.Repeat("}", closers)));
+        text.Append(ActiveCode.Of(declaration));
+        text.Append('\n').Append(string.Concat(Enumerable.Repeat("}", namespaces.Count)));
         return text.ToString();
     }
 }
 
 /// <summary>
-/// Comments carry nothing the consumer reads, and without them a comment edit leaves the
-/// description, and so every later pipeline step, unchanged. Their line breaks stay, so lines keep their numbers.
+/// The code as the library's compiler saw it. Comments carry nothing the reader needs, and
+/// without them a comment edit leaves the description, and every later pipeline step, unchanged.
+/// Preprocessor directives and the text they disabled go too: the model's project may define
+/// other symbols, and must read what the library compiled. Line breaks stay, so lines keep their numbers.
 /// </summary>
-internal sealed class CommentsRemoved : CSharpSyntaxRewriter
+internal sealed class ActiveCode : CSharpSyntaxRewriter
 {
-    static readonly CommentsRemoved Instance = new();
+    static readonly ActiveCode Instance = new();
 
-    CommentsRemoved() : base(visitIntoStructuredTrivia: false)
+    ActiveCode() : base(visitIntoStructuredTrivia: false)
     {
     }
 
-    public static string From(SyntaxNode node) => Instance.Visit(node).ToString();
+    public static string Of(SyntaxNode node) => Instance.Visit(node).ToString();
 
     public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia)
     {
         if (!trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
-            && !trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+            && !trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)
+            && !trivia.IsKind(SyntaxKind.DisabledTextTrivia) && !trivia.IsDirective)
         {
             return trivia;
         }

@@ -7,8 +7,4 @@ namespace AotNet.Generators.Parsing;
 /// What one <c>[Differentiable]</c> method yields: a model to emit (when it read cleanly) or the
 /// signature to declare (when it did not), the module type that holds it, and diagnostics.
 /// </summary>
-internal sealed record ParseResult(ModelSpec? Model, ModuleTypeSpec? ModuleType, EquatableArray<DiagnosticInfo> Diagnostics, StubSpec? Stub = null)
-{
-    /// <summary>The holding module's description for other assemblies, when it is public.</summary>
-    public ModuleDescriptionSpec? Description { get; init; }
-}
+internal sealed record ParseResult(ModelSpec? Model, ModuleTypeSpec? ModuleType, EquatableArray<DiagnosticInfo> Diagnostics, StubSpec? Stub = null);

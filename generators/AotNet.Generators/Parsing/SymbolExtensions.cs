@@ -11,6 +11,19 @@ internal static class SymbolExtensions
     public static bool Is(this ITypeSymbol? type, string metadataName) =>
         type is not null && type.ToDisplayString(MetadataFormat) == metadataName;
 
+    /// <summary>Whether <paramref name="type"/> is <paramref name="ancestor"/> or derives from it.</summary>
+    public static bool DerivesFromType(this ITypeSymbol? type, ITypeSymbol ancestor)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, ancestor.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool DerivesFrom(this ITypeSymbol? type, string metadataName)
     {
         for (var current = type; current is not null; current = current.BaseType)

@@ -303,6 +303,32 @@ public class DiagnosticTests
         """, "AOTNET0014", "fc.Forward(x)", "'Bias is null'", "known only when the code runs");
 
     [Fact]
+    public void AOTNET0014_LayerCreatedWhereTheGeneratorCannotSee() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            readonly Linear fc;
+
+            public Model(Linear layer) { fc = layer; }
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => fc.Forward(x);
+        }
+        """, "AOTNET0014", "fc.Forward(x)", "configuration of 'fc' (Linear)", "create it with 'new Linear(...)'");
+
+    [Fact]
+    public void AOTNET0003_LayerConfigurationNotKnownAtBuildTime() => AssertSingle("""
+        public sealed partial class Model : Module
+        {
+            readonly Dropout drop;
+
+            public Model(float p) { drop = new Dropout(p); }
+
+            [Differentiable]
+            public Tensor Forward([Shape("N", 4)] Tensor x) => drop.Forward(x);
+        }
+        """, "AOTNET0003", "drop.Forward(x)", "'P' of 'drop' (Dropout)", "create 'drop' with a constant for it");
+
+    [Fact]
     public void AOTNET0014_ConditionNotKnown() => AssertSingle("""
         public sealed partial class Model : Module
         {

@@ -23,6 +23,15 @@ public sealed class TwoAssemblies
     public Assembly LibraryAssembly { get; }
     public Assembly ConsumerAssembly { get; }
 
+    /// <summary>The model's assembly loaded beside the library, for a consumer run built on its own.</summary>
+    public static Assembly Load(byte[] libraryImage, GeneratorRun consumer)
+    {
+        Assert.True(consumer.GeneratorDiagnostics.IsEmpty, string.Join("\n", consumer.GeneratorDiagnostics));
+        var context = new Context();
+        context.Add(context.LoadFromStream(new MemoryStream(libraryImage)));
+        return context.LoadFromStream(new MemoryStream(Emit(consumer.Output)));
+    }
+
     /// <summary>Builds both, failing the test on any diagnostic of either.</summary>
     public static TwoAssemblies Build(string librarySource, string consumerSource, string libraryName = "ModuleLibrary")
     {
@@ -38,9 +47,14 @@ public sealed class TwoAssemblies
     }
 
     /// <summary>The library generated and compiled, with its image.</summary>
-    public static (GeneratorRun Run, byte[] Image) BuildLibrary(string source, string name = "ModuleLibrary", bool withGenerator = true)
+    public static (GeneratorRun Run, byte[] Image) BuildLibrary(string source, string name = "ModuleLibrary", bool withGenerator = true, params string[] defines)
     {
         var compilation = GeneratorHarness.Compile((GeneratorHarness.Prelude + source, "Library.cs")).WithAssemblyName(name);
+        if (defines.Length > 0)
+        {
+            compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(),
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(GeneratorHarness.Prelude + source, GeneratorHarness.ParseOptions.WithPreprocessorSymbols(defines), "Library.cs"));
+        }
         var run = withGenerator ? GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation) : new GeneratorRun(GeneratorHarness.CreateDriver(), null!, compilation, []);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, string.Join("\n", run.GeneratorDiagnostics));
         return (run, Emit(run.Output, allowWarnings: !withGenerator));
