@@ -104,9 +104,14 @@ public static class ShapeGuard
     }
 
     /// <summary>Throws unless a parameter still has the shape the generated code was planned for.</summary>
-    public static void Parameter(Parameter parameter, string name, params ReadOnlySpan<int> shape)
+    public static void Parameter(Parameter? parameter, string name, params ReadOnlySpan<int> shape)
     {
-        ArgumentNullException.ThrowIfNull(parameter, name);
+        if (parameter is null)
+        {
+            throw new InvalidOperationException(
+                $"Parameter {name} is null, but the generated code was built for a module that has it, as its construction made it. " +
+                "A module was replaced by one configured differently (a layer without a bias, say); create the model with the configuration you want instead.");
+        }
         if (!parameter.Shape.SequenceEqual(shape))
         {
             throw new InvalidOperationException(

@@ -278,4 +278,23 @@ public class AbsentMemberTests
         var biased = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(other, "LossCompiled", x, y));
         Assert.Contains("'fc.bias'", biased.Message);
     }
+
+    [Fact]
+    public void ReplacingALayerByOneWithoutAParameterTheCodeReadsIsRefusedNamingIt()
+    {
+        var assembly = InMemoryModels.Build("""
+            public sealed partial class Biased : Module
+            {
+                internal Linear fc = new(3, 3, rng: new Rng(42));
+
+                [Differentiable]
+                public Tensor Loss([Shape("N", 3)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(fc.Forward(x), y);
+            }
+            """);
+        Module model = InMemoryModels.New(assembly, "Biased");
+        model.GetType().GetField("fc", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(model, new Linear(3, 3, bias: false));
+        var x = new Tensor([0.5f, -1.5f, 2f, 1f, 0.25f, -0.75f], 2, 3);
+        var error = Assert.Throws<InvalidOperationException>(() => InMemoryModels.Call(model, "LossStep", x, new Labels([2, 0])));
+        Assert.Contains("Parameter fc.bias is null", error.Message);
+    }
 }
