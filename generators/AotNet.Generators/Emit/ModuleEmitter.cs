@@ -18,7 +18,9 @@ internal static class ModuleEmitter
         {
             string access = "this." + Names.Escape(member.Name);
             string name = Literals.String(member.StateName ?? member.Name);
-            string visit = member.Kind switch
+            // An empty state name lists the child's members as this module's own, as PyTorch names a chain's layers.
+            bool transparent = member.StateName is { Length: 0 };
+            string visit = transparent && member.Kind != MemberKind.ModuleArray ? $"{access}.VisitMembers(visitor);" : member.Kind switch
             {
                 MemberKind.ModuleArray => $"global::AotNet.ModuleArrays.Visit(visitor, {name}, {access});",
                 MemberKind.Module => $"visitor.Module({name}, {access});",

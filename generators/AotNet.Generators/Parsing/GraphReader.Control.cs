@@ -351,7 +351,7 @@ internal sealed partial class GraphReader
             int first = element.Instance is null ? -1 : fact.Elements.Take(index).ToList().FindIndex(e => ReferenceEquals(e.Instance, element.Instance));
             elements.Add(first >= 0
                 ? elements[first]
-                : new ModuleRef(ElementType(element, elementType), member, $"{name}.{index}", $"{access}[{index}]", Described(element, ElementType(element, elementType))));
+                : new ModuleRef(ElementType(element, elementType), member, name.Length == 0 ? $"{index}" : $"{name}.{index}", $"{access}[{index}]", Described(element, ElementType(element, elementType))));
         }
         return elements;
     }
@@ -402,7 +402,7 @@ internal sealed partial class GraphReader
         {
             return null;
         }
-        return (member, owner.NamePrefix + LayerReader.StateName(member), owner.AccessPrefix + Names.Escape(member.Name), owner.Facts[member], elementType);
+        return (member, LayerReader.PathOf(owner.NamePrefix, member), owner.AccessPrefix + Names.Escape(member.Name), owner.Facts[member], elementType);
     }
 
     /// <summary>
@@ -448,7 +448,7 @@ internal sealed partial class GraphReader
                 }
                 // A nullable member is read only where the graph knows it holds a module.
                 string nullForgiving = type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "";
-                return new ModuleRef(fact.Instance?.Type ?? type, member, namePrefix + LayerReader.StateName(member), accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
+                return new ModuleRef(fact.Instance?.Type ?? type, member, LayerReader.PathOf(namePrefix, member), accessPrefix + Names.Escape(member.Name) + nullForgiving, fact);
             default:
                 return null;
         }
@@ -514,7 +514,7 @@ internal sealed partial class GraphReader
                 var fact = facts[member];
                 if (fact.IsNull && Reachable(member, reference))
                 {
-                    ReliesOnAbsent(accessPrefix + Names.Escape(member.Name), namePrefix + LayerReader.StateName(member));
+                    ReliesOnAbsent(accessPrefix + Names.Escape(member.Name), LayerReader.PathOf(namePrefix, member));
                 }
                 return !fact.IsKnown && LayerReader.MemberType(member)?.SpecialType == SpecialType.System_Boolean && Reachable(member, reference)
                     ? ReadRuntimeBool(member, accessPrefix, namePrefix)

@@ -163,7 +163,7 @@ internal sealed partial class GraphReader
                 return ReadValue.Failed;
             }
             string access = scope.AccessPrefix + Names.Escape(member.Name) + (LayerReader.MemberType(member)?.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "");
-            return ParameterNode(scope.NamePrefix + LayerReader.StateName(member), access, shape);
+            return ParameterNode(LayerReader.PathOf(scope.NamePrefix, member), access, shape);
         }
         return Unsupported(reference, type.Is(KnownNames.Tensor)
             ? "a Tensor member is a constant to the graph; make it a Parameter with a [Shape], or pass it in as an input"

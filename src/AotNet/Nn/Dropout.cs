@@ -7,7 +7,7 @@ namespace AotNet;
 /// for a run that repeats. A training step keeps its mask for its backward, so forward and
 /// backward drop the same elements.
 /// </summary>
-public sealed partial class Dropout : Module
+public sealed partial class Dropout : Layer
 {
     /// <summary>A layer that drops elements with probability <paramref name="p"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is not between 0 and 1.</exception>
@@ -25,5 +25,5 @@ public sealed partial class Dropout : Module
 
     /// <summary><paramref name="x"/> with elements dropped while training, or <paramref name="x"/> itself.</summary>
     [Differentiable]
-    public Tensor Forward(Tensor x) => Training ? F.Dropout(x, P) : x;
+    public override Tensor Forward(Tensor x) => Training ? F.Dropout(x, P) : x;
 }

@@ -5,7 +5,7 @@ namespace AotNet;
 /// PyTorch's <c>nn.LayerNorm(normalized_shape)</c> does for one trailing axis: the biased
 /// variance, <c>eps</c> inside the square root, weight 1 and bias 0 to start.
 /// </summary>
-public sealed partial class LayerNorm : Module
+public sealed partial class LayerNorm : Layer
 {
     /// <summary>A layer over a last axis of <paramref name="normalizedShape"/>.</summary>
     /// <param name="normalizedShape">The size of the last axis.</param>
@@ -46,7 +46,7 @@ public sealed partial class LayerNorm : Module
 
     /// <summary>Normalises the last axis of <paramref name="x"/> […, normalizedShape].</summary>
     [Differentiable]
-    public Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x)
     {
         var centered = x - F.Mean(x, [-1], keepDim: true);
         var normalized = centered * F.Rsqrt(F.Mean(centered * centered, [-1], keepDim: true) + Eps);

@@ -7,7 +7,7 @@ namespace AotNet;
 /// the generator inlines its <see cref="Forward"/> into the models that call it, where the bias
 /// add and what follows fuse into the matrix product's epilogue.
 /// </summary>
-public sealed partial class Linear : Module
+public sealed partial class Linear : Layer
 {
     /// <summary>A layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, drawing its initial values from <paramref name="rng"/> (or <see cref="Rng.Default"/>).</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Rng? rng = null)
@@ -46,5 +46,5 @@ public sealed partial class Linear : Module
 
     /// <summary>Applies the layer to <paramref name="x"/> […, in], giving […, out].</summary>
     [Differentiable]
-    public Tensor Forward(Tensor x) => Bias is null ? F.Linear(x, Weight) : F.Linear(x, Weight, Bias);
+    public override Tensor Forward(Tensor x) => Bias is null ? F.Linear(x, Weight) : F.Linear(x, Weight, Bias);
 }

@@ -81,7 +81,7 @@ public static class ModuleArrays
         }
         for (int i = 0; i < modules.Length; i++)
         {
-            visitor.Module($"{name}.{i.ToString(CultureInfo.InvariantCulture)}", modules[i]
+            visitor.Module(name.Length == 0 ? i.ToString(CultureInfo.InvariantCulture) : $"{name}.{i.ToString(CultureInfo.InvariantCulture)}", modules[i]
                 ?? throw new InvalidOperationException($"Element {i} of '{name}' is null; every element of a module array must be a module."));
         }
     }
