@@ -115,25 +115,6 @@ internal sealed partial class GraphReader
             ReadValue.IsTuple(output) ? tupleNames.ToEquatableArray() : EquatableArray<string>.Empty, _sizes.ToEquatableArray(), _loops.ToEquatableArray(), Absent: _absent.ToEquatableArray());
     }
 
-    /// <summary>Tensor methods that are F's ops with the receiver first, by method name: <c>x.View(…)</c> is <c>F.Reshape(x, …)</c>.</summary>
-    static readonly Dictionary<string, string> TensorMethods = new(System.StringComparer.Ordinal)
-    {
-        ["Reshape"] = "Reshape",
-        ["View"] = "Reshape",
-        ["Flatten"] = "Flatten",
-        ["Squeeze"] = "Squeeze",
-        ["Unsqueeze"] = "Unsqueeze",
-        ["Transpose"] = "Transpose",
-        ["Permute"] = "Permute",
-        ["Narrow"] = "Narrow",
-        ["Expand"] = "Expand",
-        ["Slice"] = "Slice",
-        ["Split"] = "Split",
-        ["Chunk"] = "Chunk",
-        ["Gather"] = "Gather",
-        ["IndexSelect"] = "IndexSelect",
-    };
-
     readonly List<int[]> _tuples = [];
 
     /// <summary>The element values of a tuple the method built or a callee returned.</summary>
@@ -510,7 +491,7 @@ internal sealed partial class GraphReader
             return ReadFunctionalCall(method.Name, method, null, arguments, invocation, scope);
         }
         if (method.ContainingType.Is(KnownNames.Tensor) && !method.IsStatic && invocation.Instance is { } receiver
-            && TensorMethods.TryGetValue(method.Name, out string? function))
+            && OpTable.TensorMethods.TryGetValue(method.Name, out string? function))
         {
             // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.
             return ReadFunctionalCall(function, method, receiver, arguments, invocation, scope);

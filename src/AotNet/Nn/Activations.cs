@@ -70,3 +70,32 @@ public sealed partial class LeakyRelu : Layer
     [Differentiable]
     public override Tensor Forward(Tensor x) => F.LeakyRelu(x, NegativeSlope);
 }
+
+/// <summary>Axes <c>startDim</c> to <c>endDim</c> viewed as one, as a layer (PyTorch's <c>nn.Flatten</c>, which starts at axis 1).</summary>
+public sealed partial class Flatten : Layer
+{
+    /// <summary>A layer that flattens axes <paramref name="startDim"/> to <paramref name="endDim"/>.</summary>
+    public Flatten(int startDim = 1, int endDim = -1)
+    {
+        StartDim = startDim;
+        EndDim = endDim;
+    }
+
+    /// <summary>The first axis flattened.</summary>
+    public int StartDim { get; }
+
+    /// <summary>The last axis flattened; negative counts from the end.</summary>
+    public int EndDim { get; }
+
+    /// <inheritdoc />
+    [Differentiable]
+    public override Tensor Forward(Tensor x) => F.Flatten(x, StartDim, EndDim);
+}
+
+/// <summary>Its input, unchanged, as a layer (PyTorch's <c>nn.Identity</c>): a placeholder in a chain.</summary>
+public sealed partial class Identity : Layer
+{
+    /// <inheritdoc />
+    [Differentiable]
+    public override Tensor Forward(Tensor x) => x;
+}

@@ -23,7 +23,16 @@ public class SequentialTests
         }
         """;
 
-    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Source));
+    static readonly Lazy<Assembly> Built = new(() => InMemoryModels.Build(Source + """
+
+        public sealed partial class Images : Module
+        {
+            readonly Sequential net = new(new Flatten(), new Identity(), new Linear(12, 5), new Relu(), new Linear(5, 3));
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 3, 4)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(net.Forward(x), y);
+        }
+        """));
 
     [Fact]
     public void LossGradientsAndNamesMatchPyTorch()
@@ -36,6 +45,19 @@ public class SequentialTests
         float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
         fixture.AssertMatches(loss, ModelFixture.Gradients(model));
         Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
+    }
+
+    [Fact]
+    public void FlattenAndIdentityLayersTrainAsTheEagerChain()
+    {
+        Module model = InMemoryModels.New(Built.Value, "Images");
+        var x = new Tensor(Enumerable.Range(0, 2 * 12).Select(i => 0.17f * ((i * 5) % 9) - 0.6f).ToArray(), 2, 3, 4);
+        var y = new Labels([2, 0]);
+        float loss = (float)InMemoryModels.Call(model, "LossStep", x, y)!;
+        Assert.Equal(((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], loss, 5);
+        Assert.Equal(["net.2.weight", "net.2.bias", "net.4.weight", "net.4.bias"], model.NamedParameters().Select(p => p.Key));
+        var targets = model.NamedParameters().Select(p => new GradTarget(p.Key, p.Value.Value, p.Value.Grad)).ToList();
+        GradCheck.Check(() => ((Tensor)InMemoryModels.Call(model, "Loss", x, y)!)[0], () => InMemoryModels.Call(model, "LossStep", x, y), targets, allowKinks: true);
     }
 
     [Fact]
