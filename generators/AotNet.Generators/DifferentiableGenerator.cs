@@ -78,11 +78,21 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Stubs);
         context.RegisterSourceOutput(stubs, static (output, file) => output.AddSource(file.HintName, file.Text));
 
+        // Modules without [Differentiable] methods, such as one that only holds layers, still need
+        // their members listed, or the compiler's only word would be a missing VisitMembers.
+        var holders = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax { BaseList: not null } declaration && declaration.Modifiers.Any(m => m.Text == "partial"),
+                static (syntax, cancellation) => syntax.SemanticModel.GetDeclaredSymbol(syntax.Node, cancellation) is INamedTypeSymbol type ? ModelParser.HolderModule(type) : null)
+            .Where(static holder => holder is not null)
+            .Select(static (holder, _) => holder!)
+            .Collect();
         var moduleTypes = parsed
             .Where(static result => result.ModuleType is not null)
             .Select(static (result, _) => result.ModuleType!)
             .Collect()
-            .Select(static (types, _) => types.Distinct().OrderBy(t => t.Type.FullName, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
+            .Combine(holders)
+            .Select(static (types, _) => types.Left.Concat(types.Right).Distinct().OrderBy(t => t.Type.FullName, System.StringComparer.Ordinal).ToArray().ToEquatableArray())
             .WithTrackingName(Steps.ModuleTypes);
         var moduleProblems = moduleTypes
             .Select(static (types, _) => types.SelectMany(t => t.Problems).ToEquatableArray())

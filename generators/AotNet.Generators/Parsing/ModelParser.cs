@@ -251,6 +251,20 @@ internal static class ModelParser
         ? tuple.TupleElements.Select(e => e.Name).ToArray()
         : [];
 
+    /// <summary>
+    /// The generated <c>VisitMembers</c> of a partial module that has no [Differentiable] method,
+    /// such as one that only holds layers; null when it writes its own or is not partial.
+    /// </summary>
+    public static ModuleTypeSpec? HolderModule(INamedTypeSymbol type)
+    {
+        if (type.IsAbstract || !type.DerivesFrom(KnownNames.Module) || FirstNonPartialType(type) is not null
+            || type.GetMembers().OfType<IMethodSymbol>().Any(m => m.HasAttribute(KnownNames.Differentiable)))
+        {
+            return null;
+        }
+        return ReadModuleType(type, Locate(type));
+    }
+
     static INamedTypeSymbol? FirstNonPartialType(INamedTypeSymbol type)
     {
         for (var current = type; current is not null; current = current.ContainingType)
