@@ -41,10 +41,16 @@ internal sealed partial class GraphReader
             constants[slot] = new ConstantArgument(fact.IsNull ? null : fact.Constant);
             return Binding.ConstantSlot;
         }
+        _sizeOfFailedValue = false;
         if (IsSizes(parameter.Type) && TryReadSizes(argument, scope) is { } sizes)
         {
             constants[slot] = new ConstantArgument(sizes);
             return Binding.ConstantSlot;
+        }
+        if (_sizeOfFailedValue)
+        {
+            // x.Dim(0) of a value that could not be read: its problem is reported where it failed.
+            return ReadValue.Failed;
         }
         var read = argument;
         while (read is IConversionOperation { Operand: { } operand })
@@ -102,6 +108,9 @@ internal sealed partial class GraphReader
         return [.. sizes];
     }
 
+    /// <summary>Set when a size read the shape of a value that had already failed, so nothing more is said about it.</summary>
+    bool _sizeOfFailedValue;
+
     Dim? TryReadSize(IOperation operation, ReaderScope scope)
     {
         switch (operation)
@@ -118,6 +127,7 @@ internal sealed partial class GraphReader
                 int value = Read(tensor, scope);
                 if (value < 0 || ReadValue.IsTuple(value))
                 {
+                    _sizeOfFailedValue |= value == ReadValue.Failed;
                     return null;
                 }
                 var shape = _graph.Shape(value);
@@ -127,6 +137,7 @@ internal sealed partial class GraphReader
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } tensor } length when length.Property.ContainingType.Is(KnownNames.Tensor):
             {
                 int value = Read(tensor, scope);
+                _sizeOfFailedValue |= value == ReadValue.Failed;
                 return value >= 0 && !ReadValue.IsTuple(value) ? _graph.Shape(value).Length : null;
             }
             case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false }

@@ -303,6 +303,34 @@ public class DiagnosticTests
         """, "AOTNET0014", "fc.Forward(x)", "'Bias is null'", "known only when the code runs");
 
     [Fact]
+    public void AFailedValueInAStackIsReportedOnceNotAtEverySizeReadFromIt() => AssertSingleDiagnostic("""
+        public sealed partial class M : Module
+        {
+            public M(int heads) { Heads = heads; }
+            public int Heads { get; }
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => x.View(x.Dim(0), Heads, 2).View(x.Dim(0), 4) * x.Clone();
+        }
+
+        public sealed partial class Outer : Module
+        {
+            readonly ModuleList<M> ms = new(2, _ => new M(2));
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x)
+            {
+                var h = x;
+                foreach (var m in ms)
+                {
+                    h = m.Forward(h);
+                }
+                return Sum(h);
+            }
+        }
+        """, "AOTNET0003", "x.Clone()", "'Tensor.Clone' is neither an AotNet op");
+
+    [Fact]
     public void AOTNET0014_LayerCreatedWhereTheGeneratorCannotSee() => AssertSingle("""
         public sealed partial class Model : Module
         {
