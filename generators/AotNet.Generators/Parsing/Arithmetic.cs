@@ -70,4 +70,26 @@ internal static class Arithmetic
         BinaryOperatorKind.GreaterThanOrEqual => Fact.Of(order >= 0),
         _ => Fact.Unknown,
     };
+
+    /// <summary>
+    /// <c>MathF.Sqrt(Dim / Heads)</c> and the like, on known numbers: only the functions whose result is
+    /// correctly rounded, so the constant is the float the running code would compute.
+    /// </summary>
+    public static Fact Math(string function, Fact[] arguments, bool single)
+    {
+        if (arguments.Any(a => a.Constant is not (float or int or double)))
+        {
+            return Fact.Unknown;
+        }
+        var values = arguments.Select(a => System.Convert.ToDouble(a.Constant, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        double? result = (function, values.Length) switch
+        {
+            ("Sqrt", 1) => System.Math.Sqrt(values[0]),
+            ("Abs", 1) => System.Math.Abs(values[0]),
+            ("Max", 2) => System.Math.Max(values[0], values[1]),
+            ("Min", 2) => System.Math.Min(values[0], values[1]),
+            _ => null,
+        };
+        return result is not { } value ? Fact.Unknown : single ? Fact.Of((float)value) : Fact.Of(value);
+    }
 }

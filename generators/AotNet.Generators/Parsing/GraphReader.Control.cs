@@ -534,6 +534,8 @@ internal sealed partial class GraphReader
                 return ModuleFacts.NullTest(Known(pattern.Value, scope), pattern.Pattern);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return Known(conditional.Condition, scope).Constant is bool taken ? Known(taken ? conditional.WhenTrue : whenFalse, scope) : Fact.Unknown;
+            case IInvocationOperation { TargetMethod: { IsStatic: true } math } call when math.ContainingType.ToDisplayString() is "System.MathF" or "System.Math":
+                return Arithmetic.Math(math.Name, call.Arguments.Select(a => Known(a.Value, scope)).ToArray(), math.ReturnType.SpecialType == SpecialType.System_Single);
             default:
                 return Fact.Unknown;
         }

@@ -83,10 +83,10 @@ internal sealed partial class GraphReader
         {
             inner = inner is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)inner).Operand;
         }
-        if (inner is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false } } member && !member.Member.IsStatic
-            && member.Instance is null or IInstanceReferenceOperation && Known(inner, scope) is { IsKnown: true, Constant: float or int } known)
+        if (Known(inner, scope) is { IsKnown: true, Constant: float or int or double } known)
         {
-            // Configuration the module's construction fixes, such as a normalisation's epsilon: a constant of the graph.
+            // Configuration the module's construction fixes, such as a normalisation's epsilon, or a
+            // scale computed from it (1f / MathF.Sqrt(Dim / Heads)): a constant of the graph.
             return _graph.Constant(System.Convert.ToSingle(known.Constant, System.Globalization.CultureInfo.InvariantCulture));
         }
         if (inner is IMemberReferenceOperation { Member: var scalar } reference && LayerReader.MemberType(scalar)?.SpecialType == SpecialType.System_Single
