@@ -9,6 +9,20 @@ namespace AotNet.Generators.Ops;
 /// </summary>
 internal static partial class OpTable
 {
+    /// <summary><c>x.MaskedFill(mask, value)</c>: a where between the constant and x, shaped as x, as PyTorch's <c>masked_fill</c>.</summary>
+    public static Binding MaskedFillCall => new Binding("MaskedFill", static (graph, arguments, constants, source, name) =>
+    {
+        int x = arguments[0], mask = arguments[1];
+        var filled = graph.TryApply(Where, NoAttributes.Instance, source, [mask, graph.Constant(constants.Float(2, 0f)), x], out int result, name);
+        if (!filled.Succeeded)
+        {
+            return BindingResult.Fail(filled.Error!);
+        }
+        return graph.Shape(result) == graph.Shape(x)
+            ? new BindingResult(result, null)
+            : BindingResult.Fail($"{name}: the mask {graph.Shape(mask)} must broadcast to x's shape {graph.Shape(x)}");
+    }, [Where]);
+
     /// <summary>The broadcast shape of the operands, as a Bool mask.</summary>
     static ShapeResult MaskShape(ShapeContext context) => ShapeRules.Broadcast(context) is { Succeeded: true } result
         ? ShapeResult.Ok(new TensorType(DType.Bool, result.Shape!))

@@ -82,7 +82,7 @@ internal static partial class OpTable
     };
 
     /// <summary>A readonly float field of the model, read into the generated code when it runs (<c>x * this.scale</c>).</summary>
-    public static readonly OpDef RuntimeScalar = new("RuntimeScalar", OpFamily.Structural, "a readonly float field of the model, read when the code runs",
+    public static readonly OpDef RuntimeScalar = new("RuntimeScalar", OpFamily.Structural, "a float from the module's readonly configuration (a field, a property, or arithmetic of them), read when the code runs",
         static _ => ShapeResult.Ok(Graph.Shape.Scalar))
     {
         Scalar = static (_, attributes) => ((RuntimeScalarAttributes)attributes).Access,

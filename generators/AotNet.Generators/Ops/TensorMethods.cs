@@ -10,6 +10,7 @@ internal static partial class OpTable
         ["Reshape"] = "Reshape",
         ["View"] = "Reshape",
         ["Flatten"] = "Flatten",
+        ["MaskedFill"] = "MaskedFill",
         ["Squeeze"] = "Squeeze",
         ["Unsqueeze"] = "Unsqueeze",
         ["Transpose"] = "Transpose",

@@ -102,7 +102,13 @@ internal sealed partial class GraphReader
                 : scope.AccessPrefix + Names.Escape(scalar.Name);
             return _graph.RuntimeScalar(access, scalar.IsStatic ? scalar.ContainingType.Name + "." + scalar.Name : scope.NamePrefix + scalar.Name);
         }
-        return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field), or a readonly float field or get-only float property of the module");
+        if (ScalarCode(inner, scope) is { } code)
+        {
+            // A scale computed from configuration known only when the model is built: the generated
+            // code evaluates the same C# expression, once per call.
+            return _graph.RuntimeScalar(code, FirstLine(inner.Syntax));
+        }
+        return Unsupported(operand, "a scalar operand must be a float constant (a literal or a const field), a readonly float field or get-only property of the module, or arithmetic and MathF functions of those and its int sizes");
     }
 
     /// <summary>Builds the nodes of one call, reports a shape mismatch at the call, and names the outputs until the user does.</summary>
@@ -249,6 +255,49 @@ internal sealed partial class GraphReader
         int id = _graph.Leaf(LeafKind.Parameter, index, TensorType.Float(shape), name);
         _parameterNodes[name] = id;
         return id;
+    }
+
+    /// <summary>
+    /// C# that computes a scalar from constants and the module's readonly numbers: literals,
+    /// + − × ÷, casts, and static MathF or Math functions. Null for anything else.
+    /// </summary>
+    string? ScalarCode(IOperation operation, ReaderScope scope)
+    {
+        switch (operation)
+        {
+            case { ConstantValue: { HasValue: true, Value: float value } }:
+                return Emit.Literals.Float(value);
+            case { ConstantValue: { HasValue: true, Value: int value } }:
+                return Emit.Literals.Int(value);
+            case IConversionOperation { Operand: { } operand } conversion when conversion.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32:
+                return ScalarCode(operand, scope) is { } converted
+                    ? $"(({conversion.Type.ToDisplayString()}){converted})"
+                    : null;
+            case IParenthesizedOperation { Operand: { } inner }:
+                return ScalarCode(inner, scope);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide } binary:
+            {
+                string token = binary.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => "+",
+                    BinaryOperatorKind.Subtract => "-",
+                    BinaryOperatorKind.Multiply => "*",
+                    _ => "/",
+                };
+                return ScalarCode(binary.LeftOperand, scope) is { } left && ScalarCode(binary.RightOperand, scope) is { } right ? $"({left} {token} {right})" : null;
+            }
+            case IInvocationOperation { TargetMethod: { IsStatic: true } math } call when math.ContainingType.ToDisplayString() is "System.MathF" or "System.Math":
+            {
+                var arguments = call.Arguments.Select(a => ScalarCode(a.Value, scope)).ToList();
+                return arguments.All(a => a is not null) ? $"global::{math.ContainingType.ToDisplayString()}.{math.Name}({string.Join(", ", arguments)})" : null;
+            }
+            case IMemberReferenceOperation { Member: var member } reference when member is IFieldSymbol or IPropertySymbol { IsIndexer: false }
+                && !member.IsStatic && ModuleFacts.IsStable(member) && reference.Instance is null or IInstanceReferenceOperation
+                && LayerReader.MemberType(member)?.SpecialType is SpecialType.System_Single or SpecialType.System_Int32:
+                return Reachable(member, reference) ? scope.AccessPrefix + Names.Escape(member.Name) : null;
+            default:
+                return null;
+        }
     }
 
     SourceSpot SpotOf(SyntaxNode syntax)

@@ -136,6 +136,9 @@ public sealed class Tensor
     /// <summary>Axes <paramref name="startDim"/> to <paramref name="endDim"/> merged into one (<see cref="F.Flatten"/>).</summary>
     public Tensor Flatten(int startDim = 1, int endDim = -1) => F.Flatten(this, startDim, endDim);
 
+    /// <summary><paramref name="value"/> where <paramref name="mask"/> holds, else this tensor's values (<see cref="F.MaskedFill"/>).</summary>
+    public Tensor MaskedFill(Mask mask, float value) => F.MaskedFill(this, mask, value);
+
     /// <summary>Axes <paramref name="dim0"/> and <paramref name="dim1"/> swapped (<see cref="F.Transpose"/>); a copy.</summary>
     public Tensor Transpose(int dim0, int dim1) => F.Transpose(this, dim0, dim1);
 

@@ -187,6 +187,24 @@ public static partial class F
     public static Mask Equal(Tensor a, Tensor b) => Compare(a, b, "Equal", static (x, y) => x == y);
 
     /// <summary>
+    /// <paramref name="value"/> where <paramref name="mask"/> holds, else <paramref name="x"/>, as PyTorch's
+    /// <c>x.masked_fill(mask, value)</c>; the mask broadcasts to x's shape, and the result has it.
+    /// A causal attention mask is <c>scores.MaskedFill(future, float.NegativeInfinity)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The mask does not broadcast to x's shape.</exception>
+    public static Tensor MaskedFill(Tensor x, Mask mask, float value)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(mask);
+        var result = Where(mask, Tensor.Scalar(value), x);
+        if (!result.Shape.SequenceEqual(x.Shape))
+        {
+            throw new ArgumentException($"MaskedFill: the mask {Shapes.Format(mask.Shape)} must broadcast to x's shape {x.ShapeText}.", nameof(mask));
+        }
+        return result;
+    }
+
+    /// <summary>
     /// <paramref name="input"/> where <paramref name="condition"/> holds, else <paramref name="other"/>,
     /// with NumPy broadcasting over all three, as PyTorch's <c>torch.where(condition, input, other)</c>.
     /// </summary>
