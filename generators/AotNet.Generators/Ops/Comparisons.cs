@@ -9,6 +9,16 @@ namespace AotNet.Generators.Ops;
 /// </summary>
 internal static partial class OpTable
 {
+    /// <summary><c>ZerosLike(x)</c>, <c>OnesLike(x)</c> and <c>FullLike(x, value)</c>: a constant of x's shape, reading none of x's values.</summary>
+    public static Binding ZerosLikeCall => FilledLike("ZerosLike", static _ => 0f);
+
+    public static Binding OnesLikeCall => FilledLike("OnesLike", static _ => 1f);
+
+    public static Binding FullLikeCall => FilledLike("FullLike", static constants => constants.Float(1, 0f));
+
+    static Binding FilledLike(string method, System.Func<CallConstants, float> value) => new Binding(method,
+        (graph, arguments, constants, source, name) => new BindingResult(graph.Constant(value(constants), graph.Shape(arguments[0])), null), [Constant]);
+
     /// <summary><c>x.MaskedFill(mask, value)</c>: a where between the constant and x, shaped as x, as PyTorch's <c>masked_fill</c>.</summary>
     public static Binding MaskedFillCall => new Binding("MaskedFill", static (graph, arguments, constants, source, name) =>
     {

@@ -14,6 +14,19 @@ public static partial class F
         return x.Reshape(shape);
     }
 
+    /// <summary>Zeros of <paramref name="x"/>'s shape, as PyTorch's <c>zeros_like</c>: a starting state, such as a recurrent cell's.</summary>
+    public static Tensor ZerosLike(Tensor x) => FullLike(x, 0f);
+
+    /// <summary>Ones of <paramref name="x"/>'s shape, as PyTorch's <c>ones_like</c>.</summary>
+    public static Tensor OnesLike(Tensor x) => FullLike(x, 1f);
+
+    /// <summary><paramref name="value"/> everywhere in <paramref name="x"/>'s shape, as PyTorch's <c>full_like</c>; no gradient flows to x.</summary>
+    public static Tensor FullLike(Tensor x, float value)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Tensor.Full(value, x.Shape.ToArray());
+    }
+
     /// <summary>Axes <paramref name="startDim"/> to <paramref name="endDim"/> merged into one, like <c>torch.flatten</c>; [N, C, H, W] becomes [N, C·H·W] by default.</summary>
     public static Tensor Flatten(Tensor x, int startDim = 1, int endDim = -1)
     {
