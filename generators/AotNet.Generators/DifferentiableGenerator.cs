@@ -40,10 +40,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 static (syntax, cancellation) => ModelParser.Parse(syntax, cancellation))
             .WithTrackingName(Steps.Parse);
 
+        // Methods that reach the same submodule read its body each; its problem is reported once.
         var diagnostics = parsed
             .Where(static result => result.Diagnostics.Count > 0)
             .Select(static (result, _) => result.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
+            .WithTrackingName(Steps.Diagnostics)
+            .Collect()
+            .Select(static (all, _) => all.SelectMany(d => d).Distinct().ToEquatableArray());
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
         {
             foreach (var diagnostic in pair.Left)

@@ -303,6 +303,31 @@ public class DiagnosticTests
         """, "AOTNET0014", "fc.Forward(x)", "'Bias is null'", "known only when the code runs");
 
     [Fact]
+    public void AProblemInASubmoduleThatSeveralMethodsReachIsReportedOnce() => AssertSingleDiagnostic("""
+        public sealed partial class Block : Module
+        {
+            internal readonly Linear fc = new(4, 4);
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => fc.Forward(x) * x.Clone();
+        }
+
+        public sealed partial class Model : Module
+        {
+            readonly Block block = new();
+
+            [Differentiable]
+            public Tensor Logits([Shape("N", 4)] Tensor x) => block.Forward(x);
+
+            [Differentiable]
+            public Tensor Loss([Shape("N", 4)] Tensor x, [Shape("N")] Labels y) => CrossEntropy(Logits(x), y);
+
+            [Differentiable]
+            public Tensor Doubled([Shape("N", 4)] Tensor x) => block.Forward(x) * 2f;
+        }
+        """, "AOTNET0003", "x.Clone()", "'Tensor.Clone' is neither an AotNet op");
+
+    [Fact]
     public void AFailedValueInAStackIsReportedOnceNotAtEverySizeReadFromIt() => AssertSingleDiagnostic("""
         public sealed partial class M : Module
         {
