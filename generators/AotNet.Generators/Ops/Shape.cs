@@ -13,8 +13,9 @@ internal static partial class OpTable
         {
             var target = context.Get<ReshapeAttributes>().Shape;
             var source = context[0];
+            // Labels keep their type: y.View(-1) is indices still.
             return context.Unify(source.Length, target.Length, $"{context.Op}: {source} and {target} must hold as many elements ({source.Length} and {target.Length})")
-                ? ShapeResult.Ok(target)
+                ? ShapeResult.Ok(new TensorType(context.Inputs[0].DType, target))
                 : ShapeResult.Fail($"{context.Op}: cannot view {source} ({source.Length} elements) as {target} ({target.Length} elements)");
         })
     {

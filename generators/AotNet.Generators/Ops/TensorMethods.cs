@@ -23,4 +23,7 @@ internal static partial class OpTable
         ["Gather"] = "Gather",
         ["IndexSelect"] = "IndexSelect",
     };
+
+    /// <summary>The methods of Labels that are tensor methods too: views, which keep the labels' type.</summary>
+    public static readonly IReadOnlyCollection<string> LabelsMethods = new HashSet<string>(System.StringComparer.Ordinal) { "Reshape", "View", "Flatten" };
 }

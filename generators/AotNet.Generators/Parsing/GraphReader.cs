@@ -490,7 +490,8 @@ internal sealed partial class GraphReader
         {
             return ReadFunctionalCall(method.Name, method, null, arguments, invocation, scope);
         }
-        if (method.ContainingType.Is(KnownNames.Tensor) && !method.IsStatic && invocation.Instance is { } receiver
+        if ((method.ContainingType.Is(KnownNames.Tensor) || (method.ContainingType.Is(KnownNames.Labels) && OpTable.LabelsMethods.Contains(method.Name)))
+            && !method.IsStatic && invocation.Instance is { } receiver
             && OpTable.TensorMethods.TryGetValue(method.Name, out string? function))
         {
             // x.View(n, -1) is F.Reshape(x, n, -1): the receiver is the first argument.

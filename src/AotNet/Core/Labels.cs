@@ -45,6 +45,28 @@ public sealed class Labels
         Length = length;
     }
 
+    /// <summary>
+    /// A view of the same storage with another shape of the same length; one size may be −1, taken
+    /// from the others: <c>y.View(-1)</c> flattens [B, T] targets to match <c>logits.View(-1, V)</c>.
+    /// </summary>
+    public Labels Reshape(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        shape = Shapes.Resolved(shape, Length, nameof(shape));
+        int length = Shapes.CheckedLength(shape, nameof(shape));
+        if (length != Length)
+        {
+            throw new ArgumentException($"Cannot reshape labels {ShapeText} ({Length} elements) to {Shapes.Format(shape)} ({length} elements).", nameof(shape));
+        }
+        return new Labels(_storage, shape);
+    }
+
+    /// <summary>The same as <see cref="Reshape"/>, PyTorch's name for it.</summary>
+    public Labels View(params int[] shape) => Reshape(shape);
+
+    /// <summary>Every label in one axis.</summary>
+    public Labels Flatten() => Reshape(-1);
+
     /// <summary>The number of labels (every element, for indices of rank above 1).</summary>
     public int Length { get; }
 
