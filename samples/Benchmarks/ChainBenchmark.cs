@@ -65,8 +65,8 @@ static class ChainBenchmark
         var simple = new ShortChain();
         foreach (int rows in new[] { 1024, 65536 })
         {
-            var x = Random(rows, 1);
-            var y = Random(rows, 2);
+            var x = BenchmarkTiming.Rows(rows, 1);
+            var y = BenchmarkTiming.Rows(rows, 2);
             var xGrad = new Tensor(rows, 16);
             Report($"Smooth LossCompiled N={rows}", () => smooth.LossCompiled(x));
             Report($"Smooth LossStep N={rows}", () => smooth.LossStep(x, xGrad));
@@ -76,36 +76,6 @@ static class ChainBenchmark
         return 0;
     }
 
-    static Tensor Random(int rows, int seed)
-    {
-        var tensor = new Tensor(rows, 16);
-        var random = new System.Random(seed);
-        var values = tensor.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 6 - 3);
-        }
-        return tensor;
-    }
-
-    static void Report(string name, Action call)
-    {
-        for (int i = 0; i < 30; i++)
-        {
-            call();
-        }
-        double best = double.MaxValue;
-        for (int trial = 0; trial < 5; trial++)
-        {
-            int calls = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalMilliseconds < 40 || calls < 3)
-            {
-                call();
-                calls++;
-            }
-            best = Math.Min(best, clock.Elapsed.TotalMilliseconds * 1000 / calls);
-        }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{best:F3}"));
-    }
+    static void Report(string name, Action call) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}	{BenchmarkTiming.BestMicroseconds(call, warmUp: 30, milliseconds: 40):F3}"));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AotNet.Compiled;
 
@@ -46,7 +45,7 @@ static class SplitBenchmark
         foreach (int length in lengths)
         {
             int rows = length / 16;
-            var (x, y, xGrad) = (Random(rows, 1), Random(rows, 2), new Tensor(rows, 16));
+            var (x, y, xGrad) = (BenchmarkTiming.Rows(rows, 1), BenchmarkTiming.Rows(rows, 2), new Tensor(rows, 16));
             cases.Add(("Mask LossStep", length, () => mask.LossStep(x, y, xGrad)));
             cases.Add(("Short LossStep", length, () => simple.LossStep(x, y, xGrad)));
             if (length <= 1_048_576)
@@ -87,37 +86,6 @@ static class SplitBenchmark
         return 0;
     }
 
-    static Tensor Random(int rows, int seed)
-    {
-        var tensor = new Tensor(rows, 16);
-        var random = new System.Random(seed);
-        var values = tensor.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(random.NextDouble() * 6 - 3);
-        }
-        return tensor;
-    }
-
     /// <summary>The best of a few timings of many calls, in µs per call, after a few calls to warm up.</summary>
-    static double Time(Action call)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            call();
-        }
-        double best = double.MaxValue;
-        for (int trial = 0; trial < 5; trial++)
-        {
-            int calls = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalMilliseconds < 10 || calls < 3)
-            {
-                call();
-                calls++;
-            }
-            best = Math.Min(best, clock.Elapsed.TotalMilliseconds * 1000 / calls);
-        }
-        return best;
-    }
+    static double Time(Action call) => BenchmarkTiming.BestMicroseconds(call, warmUp: 3, milliseconds: 10);
 }
